@@ -1,0 +1,11 @@
+import type { Principal } from '../../domain/auth/principal';
+import type { Logger } from '../../infra/log';
+
+/** What middleware puts on every request's context. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    principal: Principal;
+  };
+}

@@ -1,0 +1,52 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps } from './app-deps';
+import type { AppEnv } from './app-env';
+import { docsPageHtml } from './docs-page';
+import { handleError, notFoundOrMethodNotAllowed } from './error-handler';
+import { authenticate, createTokenVerifier } from './middleware/auth';
+import { jsonBodyOnly } from './middleware/json-body';
+import { requestContext } from './middleware/request-context';
+import { registerHealthRoutes } from './routes/health';
+import { registerMeRoutes } from './routes/me';
+import { validationHook } from './validation-hook';
+
+const PUBLIC_V1_PATHS = new Set(['/v1/openapi.json']);
+
+/** The one app factory: the Node server, the Lambda handler and the tests all build the API here. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const verifyToken = createTokenVerifier({
+    jwtSecret: deps.config.AUTH_JWT_SECRET,
+    jwksUrl: deps.config.AUTH_JWKS_URL,
+    issuer: deps.config.AUTH_ISSUER,
+    audience: deps.config.AUTH_AUDIENCE,
+  });
+  const requireToken = authenticate(verifyToken);
+
+  app.use('*', ...requestContext(deps.logger));
+  app.use('*', secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use('/v1/*', ...jsonBodyOnly(deps.config.MAX_BODY_BYTES));
+  app.use('/v1/*', (c, next) => (PUBLIC_V1_PATHS.has(c.req.path) ? next() : requireToken(c, next)));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registerHealthRoutes(app, deps);
+  registerMeRoutes(app);
+
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Breach Response API',
+      version: '1.0.0',
+      description: 'Personal-data breach management: intake forms, incidents, workflows, regulatory clocks and notifications.',
+    },
+    servers: deps.config.PUBLIC_BASE_URL ? [{ url: deps.config.PUBLIC_BASE_URL }] : undefined,
+  });
+  app.get('/docs', (c) => c.html(docsPageHtml));
+
+  app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

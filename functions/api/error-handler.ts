@@ -1,0 +1,81 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../domain/shared/errors';
+import { problemResponse } from './problem';
+import type { AppEnv } from './app-env';
+
+/** The one place domain errors become HTTP: each class maps to one status. */
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof NotFoundError) return problemResponse(c, { type: 'not-found', title: 'Not Found', status: 404, detail: error.message });
+  if (error instanceof ConflictError) {
+    return problemResponse(c, { type: 'conflict', title: 'Conflict', status: 409, detail: error.message, ...error.details });
+  }
+  if (error instanceof InvalidError) {
+    return problemResponse(c, {
+      type: error.unprocessable ? 'unprocessable' : 'validation',
+      title: error.unprocessable ? 'Unprocessable Content' : 'Bad Request',
+      status: error.unprocessable ? 422 : 400,
+      detail: error.message,
+      errors: error.issues,
+    });
+  }
+  if (error instanceof ForbiddenError) return problemResponse(c, { type: 'forbidden', title: 'Forbidden', status: 403, detail: error.message });
+  if (error instanceof HTTPException) return httpExceptionProblem(c, error);
+  c.var.log?.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+  return problemResponse(c, {
+    type: 'internal',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'An unexpected error occurred; quote the requestId when reporting it',
+  });
+};
+
+function httpExceptionProblem(c: Context, error: HTTPException) {
+  const status = error.status as ContentfulStatusCode;
+  if (status === 400 && /malformed json/i.test(error.message)) {
+    return problemResponse(c, {
+      type: 'malformed-json',
+      title: 'Bad Request',
+      status,
+      detail: 'The request body is not valid JSON',
+      errors: [{ path: 'body', message: 'not valid JSON' }],
+    });
+  }
+  return problemResponse(c, { title: titleFor(status), status, detail: error.message || titleFor(status) });
+}
+
+const titles: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+};
+const titleFor = (status: number) => titles[status] ?? 'Error';
+
+/** Unknown path → 404; a known path with another method → 405 with Allow. */
+export function notFoundOrMethodNotAllowed(routes: () => { method: string; path: string }[]): NotFoundHandler<AppEnv> {
+  let compiled: { method: string; pattern: RegExp }[] | undefined;
+  return (c) => {
+    compiled ??= routes()
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({ method: r.method, pattern: new RegExp('^' + r.path.replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*') + '/?$') }));
+    const allowed = [...new Set(compiled.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
+    if (allowed.length > 0) {
+      c.header('Allow', allowed.join(', '));
+      return problemResponse(c, {
+        type: 'method-not-allowed',
+        title: 'Method Not Allowed',
+        status: 405,
+        detail: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(', ')}`,
+      });
+    }
+    return problemResponse(c, { type: 'not-found', title: 'Not Found', status: 404, detail: `No route matches ${c.req.method} ${c.req.path}` });
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from '@hono/zod-openapi';
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const descriptions: Record<number, string> = {
+  400: 'Invalid input; `errors` names each failing field',
+  401: 'Missing, invalid or expired token',
+  403: 'The token lacks the required permission',
+  404: 'Not found (or owned by another organisation)',
+  409: 'Conflict with the current state',
+  412: 'If-Match does not match the current version',
+  422: 'Well-formed but unprocessable',
+};
+
+/** Standard problem+json responses for a route's OpenAPI entry. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: descriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: problemSchema } } }]),
+  );
+}

@@ -1,0 +1,61 @@
+// The AWS SDK warns on every client about Node 20's end of support; the README states the Node policy once.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { createApp } from '../../functions/api/app';
+import { buildAppDeps } from '../../functions/deps';
+import { startNodeServer, type RunningServer } from '../../functions/node-server';
+import { ConfigError, loadConfig } from '../config';
+import { startLocalServices } from './local-stack';
+import { mintDevToken } from './mint-token';
+import { assertPortFree } from './ports';
+import { StartupError } from './startup-error';
+
+/** `npm start`: the whole system on one machine, no cloud and no internet. */
+async function main() {
+  const config = loadConfig();
+  if (config.STAGE !== 'local') throw new StartupError(`npm start runs the local stack only (STAGE is ${config.STAGE})`);
+  await assertPortFree(config.PORT, 'PORT');
+  const services = await startLocalServices(config);
+  let api: RunningServer | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await api?.stop().catch(() => undefined);
+    await services.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const appConfig = { ...config, DYNAMODB_ENDPOINT: services.dynamoEndpoint, SES_ENDPOINT: services.sesEndpoint };
+  const deps = buildAppDeps(appConfig);
+  api = await startNodeServer(createApp(deps), config.PORT).catch(async (error) => {
+    await services.stop();
+    throw error;
+  });
+  const token = await mintDevToken(config.AUTH_JWT_SECRET, { org: 'default', sub: 'dev-admin', roles: ['admin'] });
+  const lines = [
+    '',
+    'Breach Response is running locally.',
+    `  API            ${api.url}/v1`,
+    `  Health         ${api.url}/health`,
+    `  API reference  ${api.url}/docs   (OpenAPI: ${api.url}/v1/openapi.json)`,
+    `  Email viewer   ${services.emailViewerUrl ?? `(external SES endpoint ${services.sesEndpoint})`}`,
+    `  DynamoDB       ${services.dynamoEndpoint}   (data in ${config.DYNAMODB_ENDPOINT ? 'the external service' : config.DATA_DIR})`,
+    '',
+    '  Dev token (org "default", role admin, valid 12 h):',
+    `  ${token}`,
+    '',
+    `  Try: curl -H "Authorization: Bearer $TOKEN" ${api.url}/v1/me`,
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stderr.write(lines.join('\n') + '\n');
+}
+
+main().catch((error) => {
+  const known = error instanceof StartupError || error instanceof ConfigError;
+  process.stderr.write(`npm start: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
