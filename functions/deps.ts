@@ -1,19 +1,43 @@
-import { systemClock, type Clock } from '../domain/shared/clock';
-import type { Config } from '../infra/config';
+import { systemClock } from '../domain/shared/clock';
+import type { EventPublisher } from '../domain/shared/events';
+import { inngestClientOptions, type Config } from '../infra/config';
+import { createBreachTypeRepository } from '../infra/dynamo/breach-type-repository';
 import { createDynamoClients } from '../infra/dynamo/client';
+import { createIdempotencyRepository } from '../infra/dynamo/idempotency-repository';
+import { createIncidentRepository } from '../infra/dynamo/incident-repository';
+import { createIntakeFormRepository } from '../infra/dynamo/intake-form-repository';
+import { createOrgProvisioner } from '../infra/dynamo/org-provisioning';
+import { createOutbox } from '../infra/dynamo/outbox';
 import { createLogger } from '../infra/log';
 import { createSesMailer } from '../infra/ses/ses-mailer';
+import { createInngestClient } from '../workflows/client';
+import { createInngestPublisher } from '../workflows/event-publisher';
 import type { AppDeps } from './api/app-deps';
 
+type Overrides = Partial<Pick<AppDeps, 'logger' | 'clock' | 'dynamo' | 'tableName' | 'mailer'>> & { events?: EventPublisher };
+
 /** The composition root: real adapters from configuration; tests pass overrides (a virtual clock, say). */
-export function buildAppDeps(config: Config, overrides: Partial<AppDeps> & { clock?: Clock } = {}): AppDeps {
+export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps {
+  const dynamo = overrides.dynamo ?? createDynamoClients({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const tableName = overrides.tableName ?? config.TABLE_NAME;
+  const breachTypes = createBreachTypeRepository(dynamo.doc, tableName);
+  const forms = createIntakeFormRepository(dynamo.doc, tableName);
+  const events = overrides.events ?? createInngestPublisher(createInngestClient(inngestClientOptions(config)));
   return {
     config,
     logger: overrides.logger ?? createLogger(config.LOG_LEVEL, { service: 'api', stage: config.STAGE }),
     clock: overrides.clock ?? systemClock,
-    dynamo: overrides.dynamo ?? createDynamoClients({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),
-    tableName: overrides.tableName ?? config.TABLE_NAME,
+    dynamo,
+    tableName,
     mailer:
       overrides.mailer ?? createSesMailer({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT, fromAddress: config.SES_FROM_ADDRESS }),
+    repos: {
+      breachTypes,
+      forms,
+      incidents: createIncidentRepository(dynamo.doc, tableName),
+      idempotency: createIdempotencyRepository(dynamo.doc, tableName),
+    },
+    ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms),
+    outbox: createOutbox(dynamo.doc, tableName, events),
   };
 }

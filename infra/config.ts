@@ -25,6 +25,9 @@ const configSchema = z.object({
   AUTH_ISSUER: z.preprocess(emptyAsUndefined, z.string().optional()),
   AUTH_AUDIENCE: z.preprocess(emptyAsUndefined, z.string().optional()),
   PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, optionalUrl),
+  INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, optionalUrl),
+  INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  INNGEST_DEV: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -49,3 +52,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 export const isDevSecret = (config: Config) => config.AUTH_JWT_SECRET === DEV_JWT_SECRET;
+
+/** Locally the app talks to the local executor in dev mode; elsewhere the SDK's own environment rules apply. */
+export function inngestClientOptions(config: Config) {
+  if (config.STAGE === 'local') {
+    return { isDev: true, baseUrl: config.INNGEST_BASE_URL ?? `http://127.0.0.1:${config.EXECUTOR_PORT}`, eventKey: config.INNGEST_EVENT_KEY ?? 'local' };
+  }
+  return { baseUrl: config.INNGEST_BASE_URL, eventKey: config.INNGEST_EVENT_KEY, isDev: config.INNGEST_DEV === '1' || config.INNGEST_DEV === 'true' };
+}

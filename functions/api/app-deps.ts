@@ -2,6 +2,11 @@ import type { Clock } from '../../domain/shared/clock';
 import type { Mailer } from '../../domain/notifications/mailer';
 import type { Config } from '../../infra/config';
 import type { DynamoClients } from '../../infra/dynamo/client';
+import type { BreachTypeRepository } from '../../infra/dynamo/breach-type-repository';
+import type { IdempotencyRepository } from '../../infra/dynamo/idempotency-repository';
+import type { IncidentRepository } from '../../infra/dynamo/incident-repository';
+import type { IntakeFormRepository } from '../../infra/dynamo/intake-form-repository';
+import type { Outbox } from '../../infra/dynamo/outbox';
 import type { Logger } from '../../infra/log';
 
 /** Everything the HTTP edge needs, built once per process (Node server, Lambda or test). */
@@ -12,4 +17,12 @@ export interface AppDeps {
   dynamo: DynamoClients;
   tableName: string;
   mailer: Mailer;
+  repos: {
+    breachTypes: BreachTypeRepository;
+    forms: IntakeFormRepository;
+    incidents: IncidentRepository;
+    idempotency: IdempotencyRepository;
+  };
+  ensureOrgProvisioned(org: string, now: Date): Promise<void>;
+  outbox: Outbox;
 }

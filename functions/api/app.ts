@@ -7,7 +7,11 @@ import { handleError, notFoundOrMethodNotAllowed } from './error-handler';
 import { authenticate, createTokenVerifier } from './middleware/auth';
 import { jsonBodyOnly } from './middleware/json-body';
 import { requestContext } from './middleware/request-context';
+import { idempotency } from './middleware/idempotency';
+import { registerBreachTypeRoutes } from './routes/breach-types';
 import { registerHealthRoutes } from './routes/health';
+import { registerIncidentRoutes } from './routes/incidents';
+import { registerIntakeFormRoutes } from './routes/intake-forms';
 import { registerMeRoutes } from './routes/me';
 import { validationHook } from './validation-hook';
 
@@ -28,10 +32,19 @@ export function createApp(deps: AppDeps) {
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined }));
   app.use('/v1/*', ...jsonBodyOnly(deps.config.MAX_BODY_BYTES));
   app.use('/v1/*', (c, next) => (PUBLIC_V1_PATHS.has(c.req.path) ? next() : requireToken(c, next)));
+  app.use('/v1/*', async (c, next) => {
+    if (c.var.principal) await deps.ensureOrgProvisioned(c.var.principal.orgId, deps.clock.now());
+    await next();
+  });
+  const replayIdempotent = idempotency(deps.repos.idempotency, deps.clock);
+  app.use('/v1/*', async (c, next) => (c.var.principal ? replayIdempotent(c, next) : next()));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   registerHealthRoutes(app, deps);
   registerMeRoutes(app);
+  registerBreachTypeRoutes(app, deps);
+  registerIntakeFormRoutes(app, deps);
+  registerIncidentRoutes(app, deps);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

@@ -28,3 +28,25 @@ export function problemResponses(...statuses: number[]) {
     statuses.map((status) => [status, { description: descriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: problemSchema } } }]),
   );
 }
+
+export const auditEntryResponseSchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    actor: z.object({ type: z.string(), id: z.string() }),
+    action: z.string(),
+    details: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi('AuditEntry');
+
+export const auditVerificationSchema = z
+  .object({
+    valid: z.boolean(),
+    entries: z.number().int(),
+    head: z.string().optional(),
+    brokenAt: z.number().int().optional(),
+    reason: z.string().optional(),
+  })
+  .openapi('AuditVerification');

@@ -1,0 +1,67 @@
+import { defaultTransitions, terminalStages } from '../workflow/default-workflow';
+import { ConflictError, InvalidError, type FieldIssue } from '../shared/errors';
+import type { FormField } from '../intake-forms/schema';
+import type { CreateIncidentInput, Incident } from './schema';
+
+const FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+function mappedAnswer(fields: FormField[], responses: Record<string, unknown>, meaning: FormField['mapsTo']) {
+  const field = fields.find((f) => f.mapsTo === meaning);
+  return field ? { key: field.key, type: field.type, value: responses[field.key] } : undefined;
+}
+
+function toInstant(type: string, value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // A date without time counts from the start of that day in UTC, the earliest the clock could have started.
+  return new Date(type === 'DATE' ? `${value}T00:00:00Z` : value).toISOString();
+}
+
+/** Decides the register's clock instants and breach type from the request and the mapped form answers. */
+export function resolveIncidentFacts(input: CreateIncidentInput, fields: FormField[], responses: Record<string, unknown>, breachTypeIds: readonly string[], now: Date) {
+  const issues: FieldIssue[] = [];
+  const reportedAt = now.toISOString();
+
+  const typeAnswer = mappedAnswer(fields, responses, 'breachType');
+  const answeredType = typeof typeAnswer?.value === 'string' ? typeAnswer.value : undefined;
+  if (input.breachTypeId && answeredType && input.breachTypeId !== answeredType) {
+    issues.push({ path: 'body.breachTypeId', message: `differs from responses.${typeAnswer!.key} (${answeredType}); send one or make them agree` });
+  }
+  const breachTypeId = input.breachTypeId ?? answeredType ?? null;
+  if (input.breachTypeId && !breachTypeIds.includes(input.breachTypeId)) {
+    issues.push({ path: 'body.breachTypeId', message: `not a breach type of this organisation (${breachTypeIds.join(', ')})` });
+  }
+
+  const discoveredAnswer = mappedAnswer(fields, responses, 'discoveredAt');
+  const occurredAnswer = mappedAnswer(fields, responses, 'occurredAt');
+  const answeredDiscovered = discoveredAnswer && toInstant(discoveredAnswer.type, discoveredAnswer.value);
+  const discoveredAt = input.discoveredAt
+    ? { at: new Date(input.discoveredAt).toISOString(), source: 'request' as const }
+    : answeredDiscovered
+      ? { at: answeredDiscovered, source: 'form-field' as const }
+      : { at: reportedAt, source: 'defaulted-to-reported-at' as const };
+  const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : (occurredAnswer && toInstant(occurredAnswer.type, occurredAnswer.value)) ?? null;
+
+  const discoveredPath = input.discoveredAt ? 'body.discoveredAt' : `body.responses.${discoveredAnswer?.key ?? 'discoveredAt'}`;
+  if (Date.parse(discoveredAt.at) > now.getTime() + FUTURE_SKEW_MS) issues.push({ path: discoveredPath, message: 'cannot be in the future' });
+  const occurredPath = input.occurredAt ? 'body.occurredAt' : `body.responses.${occurredAnswer?.key ?? 'occurredAt'}`;
+  if (occurredAt && Date.parse(occurredAt) > now.getTime() + FUTURE_SKEW_MS) issues.push({ path: occurredPath, message: 'cannot be in the future' });
+  if (occurredAt && Date.parse(occurredAt) > Date.parse(discoveredAt.at)) {
+    issues.push({ path: occurredPath, message: `cannot be after the discovery time (${discoveredAt.at})` });
+  }
+  if (issues.length > 0) throw new InvalidError('The incident is not valid', issues);
+  return { breachTypeId, reportedAt, discoveredAt: discoveredAt.at, discoveredAtSource: discoveredAt.source, occurredAt };
+}
+
+/** A transition must be one the incident's workflow allows from its current stage. */
+export function planTransition(incident: Incident, targetStage: string) {
+  const allowed = defaultTransitions[incident.stage] ?? [];
+  if (!allowed.includes(targetStage)) {
+    throw new ConflictError(
+      allowed.length === 0
+        ? `Incident ${incident.id} is ${incident.stage}, a final stage; it cannot move to ${targetStage}`
+        : `Incident ${incident.id} cannot move from ${incident.stage} to ${targetStage}; allowed: ${allowed.join(', ')}`,
+      { currentStage: incident.stage, allowedTargets: allowed },
+    );
+  }
+  return { from: incident.stage, to: targetStage, status: terminalStages.has(targetStage) ? ('closed' as const) : ('open' as const) };
+}

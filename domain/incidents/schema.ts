@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { ChainHead } from '../audit/chain';
+
+export const incidentStatusSchema = z.enum(['open', 'closed']);
+export const incidentSourceSchema = z.enum(['api', 'web-form', 'sentry', 'audit-log']);
+export const severityLevelSchema = z.enum(['critical', 'high', 'medium', 'low']);
+
+const instant = z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time with a time zone, e.g. 2026-03-10T09:30:00Z' });
+
+export const createIncidentSchema = z.object({
+  formId: z.string().min(1, 'required').max(100),
+  breachTypeId: z.string().min(1).max(100).optional(),
+  responses: z.record(z.string(), z.unknown()),
+  occurredAt: instant.optional(),
+  discoveredAt: instant.optional(),
+});
+export type CreateIncidentInput = z.infer<typeof createIncidentSchema>;
+
+export const transitionSchema = z.object({
+  targetStage: z.string().min(1, 'required').max(40),
+  notes: z.string().max(10_000).optional(),
+});
+
+export const commentSchema = z.object({ body: z.string().trim().min(1, 'required').max(20_000) });
+
+/** How `discoveredAt` was decided; the record says so because regulators ask. */
+export const discoveredAtSourceSchema = z.enum(['request', 'form-field', 'defaulted-to-reported-at']);
+
+export interface Incident {
+  id: string;
+  formId: string;
+  formVersion: number;
+  breachTypeId: string | null;
+  responses: Record<string, unknown>;
+  stage: string;
+  status: z.infer<typeof incidentStatusSchema>;
+  severity: { level: z.infer<typeof severityLevelSchema>; score: number } | null;
+  source: z.infer<typeof incidentSourceSchema>;
+  workflow: { id: string; version: number };
+  reportedAt: string;
+  discoveredAt: string;
+  discoveredAtSource: z.infer<typeof discoveredAtSourceSchema>;
+  occurredAt: string | null;
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  audit: ChainHead;
+}

@@ -1,0 +1,103 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BreachType, BreachTypeInput } from '../../domain/breach-types/schema';
+import { ConflictError, NotFoundError } from '../../domain/shared/errors';
+import { keys, orgKey } from './keys';
+import { withoutKeys, writeTransaction, type TransactItem } from './transactions';
+
+export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableName: string) {
+  const nameTaken = (name: string) => new ConflictError(`A breach type named "${name}" already exists`, { errors: [{ path: 'body.name', message: 'already used' }] });
+
+  /** Items that create a type with its unique-name guard; provisioning reuses them. */
+  function createItems(org: string, type: BreachType): TransactItem[] {
+    return [
+      { Put: { TableName: tableName, Item: { ...keys.breachType(org, type.id), kind: 'breach-type', ...type }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName, Item: { ...keys.breachTypeName(org, type.name), kind: 'type-name', typeId: type.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+  }
+
+  async function get(org: string, id: string): Promise<BreachType> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.breachType(org, id), ConsistentRead: true }));
+    if (!Item) throw new NotFoundError(`Breach type ${id} not found`);
+    return withoutKeys<BreachType>(Item);
+  }
+
+  async function list(org: string): Promise<BreachType[]> {
+    const types: BreachType[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': orgKey(org), ':prefix': keys.breachTypePrefix },
+          ExclusiveStartKey,
+        }),
+      );
+      types.push(...(page.Items ?? []).map((item) => withoutKeys<BreachType>(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return types.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function create(org: string, type: BreachType): Promise<BreachType> {
+    await writeTransaction(doc, createItems(org, type), (index) => (index === 1 ? nameTaken(type.name) : new ConflictError(`Breach type ${type.id} already exists`)));
+    return type;
+  }
+
+  async function update(org: string, current: BreachType, input: BreachTypeInput, now: Date): Promise<BreachType> {
+    const next: BreachType = { ...current, ...input, version: current.version + 1, updatedAt: now.toISOString() };
+    const renamed = current.name.trim().toLowerCase() !== input.name.trim().toLowerCase();
+    // An Update, not a Put: the incident counter is maintained by incident writes and must survive edits.
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.breachType(org, current.id),
+          UpdateExpression: 'SET #name = :name, description = :description, #v = :next, updatedAt = :updatedAt',
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version', '#name': 'name' },
+          ExpressionAttributeValues: { ':name': next.name, ':description': next.description, ':next': next.version, ':updatedAt': next.updatedAt, ':v': current.version },
+        },
+      },
+    ];
+    if (renamed) {
+      items.push(
+        { Put: { TableName: tableName, Item: { ...keys.breachTypeName(org, input.name), kind: 'type-name', typeId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Delete: { TableName: tableName, Key: keys.breachTypeName(org, current.name) } },
+      );
+    }
+    await writeTransaction(doc, items, (index) =>
+      index === 1 ? nameTaken(input.name) : new ConflictError(`Breach type ${current.id} was changed by another request; reload and retry`),
+    );
+    return next;
+  }
+
+  async function remove(org: string, current: BreachType): Promise<void> {
+    await writeTransaction(
+      doc,
+      [
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.breachType(org, current.id),
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(incidentCount) OR incidentCount = :zero)',
+            ExpressionAttributeValues: { ':zero': 0 },
+          },
+        },
+        { Delete: { TableName: tableName, Key: keys.breachTypeName(org, current.name) } },
+      ],
+      () => new Error('delete race'),
+    ).catch(async (error) => {
+      if (!(error instanceof Error) || error.message !== 'delete race') throw error;
+      const latest = await get(org, current.id);
+      throw new ConflictError(
+        `Breach type ${current.id} is referenced by ${latest.incidentCount} incident(s); reassign or close them before deleting it`,
+        { incidentCount: latest.incidentCount },
+      );
+    });
+  }
+
+  return { get, list, create, update, remove, createItems };
+}
+
+export type BreachTypeRepository = ReturnType<typeof createBreachTypeRepository>;

@@ -1,0 +1,191 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
+import type { Incident } from '../../domain/incidents/schema';
+import { ConflictError, InvalidError, NotFoundError } from '../../domain/shared/errors';
+import type { OutgoingEvent } from '../../domain/shared/events';
+import { decodeCursor, encodeCursor, keys } from './keys';
+import { outboxPut } from './outbox';
+import { auditPut, withoutKeys, writeTransaction, type TransactItem } from './transactions';
+
+export interface IncidentFilters {
+  stage?: string;
+  status?: string;
+  breachTypeId?: string;
+  severity?: string;
+  createdFrom?: string;
+  createdTo?: string;
+}
+
+export interface IncidentComment {
+  id: string;
+  body: string;
+  author: string;
+  createdAt: string;
+}
+
+const MAX_PAGES_PER_LISTING = 20;
+
+export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName: string) {
+  const lostRace = (id: string) => new ConflictError(`Incident ${id} was changed by another request; reload and retry`);
+
+  /** The incident, its form and type reference counts, its first audit entry and its event: one transaction. */
+  async function create(org: string, incident: Incident, entry: AuditEntry, event: OutgoingEvent) {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.incident(org, incident.id), ...keys.incidentListing(org, incident.createdAt, incident.id, incident.breachTypeId), kind: 'incident', ...incident },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.form(org, incident.formId),
+          UpdateExpression: 'ADD incidentCount :one',
+          ConditionExpression: 'attribute_exists(pk) AND publishedVersion = :v',
+          ExpressionAttributeValues: { ':one': 1, ':v': incident.formVersion },
+        },
+      },
+      auditPut(tableName, keys.incidentPartition(org, incident.id), entry),
+      outboxPut(tableName, keys.incidentPartition(org, incident.id), event),
+    ];
+    if (incident.breachTypeId) {
+      items.push({
+        Update: {
+          TableName: tableName,
+          Key: keys.breachType(org, incident.breachTypeId),
+          UpdateExpression: 'ADD incidentCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      });
+    }
+    await writeTransaction(doc, items, (index) => {
+      if (index === 1) return new ConflictError(`Form ${incident.formId} was republished or deleted while this incident was submitted; retry`);
+      if (index === 4) return new InvalidError('The breach type no longer exists', [{ path: 'body.breachTypeId', message: 'not found' }]);
+      return new ConflictError(`Incident ${incident.id} could not be recorded because of a concurrent change; retry`);
+    });
+  }
+
+  async function get(org: string, id: string): Promise<Incident> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.incident(org, id), ConsistentRead: true }));
+    if (!Item) throw new NotFoundError(`Incident ${id} not found`);
+    return withoutKeys<Incident>(Item);
+  }
+
+  /** Newest first from an index Query; filters that are not keys are applied page by page. */
+  async function list(org: string, filters: IncidentFilters, limit: number, cursor?: string) {
+    const index = filters.breachTypeId ? keys.incidentsByTypeIndex(org, filters.breachTypeId) : keys.incidentsIndex(org);
+    const pkName = `${index.index}pk`;
+    const skName = `${index.index}sk`;
+    const names: Record<string, string> = { '#pk': pkName, '#sk': skName };
+    const values: Record<string, unknown> = { ':pk': index.pk };
+    let keyCondition = '#pk = :pk';
+    if (filters.createdFrom || filters.createdTo) {
+      values[':from'] = filters.createdFrom ?? '0000';
+      values[':to'] = `${filters.createdTo ?? '9999'}~`;
+      keyCondition += ' AND #sk BETWEEN :from AND :to';
+    }
+    const conditions: string[] = [];
+    for (const [attribute, value] of [
+      ['stage', filters.stage],
+      ['status', filters.status],
+    ] as const) {
+      if (value) {
+        names[`#${attribute}`] = attribute;
+        values[`:${attribute}`] = value;
+        conditions.push(`#${attribute} = :${attribute}`);
+      }
+    }
+    if (filters.severity) {
+      names['#severity'] = 'severity';
+      names['#level'] = 'level';
+      values[':severity'] = filters.severity;
+      conditions.push('#severity.#level = :severity');
+    }
+    const items: Incident[] = [];
+    let startKey = decodeCursor(cursor, index.pk, pkName);
+    for (let pages = 0; pages < MAX_PAGES_PER_LISTING && items.length < limit; pages++) {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index.index,
+          KeyConditionExpression: keyCondition,
+          FilterExpression: conditions.length ? conditions.join(' AND ') : undefined,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map((item) => withoutKeys<Incident>(item)));
+      startKey = page.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return { items, nextCursor: encodeCursor(startKey) };
+  }
+
+  const incidentUpdate = (org: string, incident: Incident, set: Record<string, unknown>, audit: ChainHead, now: Date): TransactItem => {
+    const values: Record<string, unknown> = { ...set, version: incident.version + 1, updatedAt: now.toISOString(), audit };
+    return {
+      Update: {
+        TableName: tableName,
+        Key: keys.incident(org, incident.id),
+        UpdateExpression: 'SET ' + Object.keys(values).map((_, i) => `#a${i} = :a${i}`).join(', '),
+        ConditionExpression: '#v = :expected',
+        ExpressionAttributeNames: { ...Object.fromEntries(Object.keys(values).map((k, i) => [`#a${i}`, k])), '#v': 'version' },
+        ExpressionAttributeValues: { ...Object.fromEntries(Object.keys(values).map((k, i) => [`:a${i}`, values[k]])), ':expected': incident.version },
+      },
+    };
+  };
+
+  /** Any change to an incident: the guarded record update, its audit entry, and optionally an event. */
+  async function applyChange(
+    org: string,
+    incident: Incident,
+    change: { set: Record<string, unknown>; entry: AuditEntry; audit: ChainHead; now: Date; event?: OutgoingEvent; extra?: TransactItem[] },
+  ) {
+    const partition = keys.incidentPartition(org, incident.id);
+    const items = [incidentUpdate(org, incident, change.set, change.audit, change.now), auditPut(tableName, partition, change.entry), ...(change.extra ?? [])];
+    if (change.event) items.push(outboxPut(tableName, partition, change.event));
+    await writeTransaction(doc, items, () => lostRace(incident.id));
+  }
+
+  const commentPut = (org: string, incidentId: string, comment: IncidentComment): TransactItem => ({
+    Put: { TableName: tableName, Item: { ...keys.comment(org, incidentId, comment.id), kind: 'comment', ...comment }, ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+
+  async function queryPartition<T>(partition: string, prefix: string): Promise<T[]> {
+    const out: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      out.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+
+  return {
+    create,
+    get,
+    list,
+    applyChange,
+    commentPut,
+    listAudit: (org: string, id: string) => queryPartition<AuditEntry>(keys.incidentPartition(org, id), keys.auditPrefix),
+    listComments: (org: string, id: string) => queryPartition<IncidentComment>(keys.incidentPartition(org, id), keys.commentPrefix),
+    listFormAudit: (org: string, formId: string) => queryPartition<AuditEntry>(keys.formPartition(org, formId), keys.auditPrefix),
+  };
+}
+
+export type IncidentRepository = ReturnType<typeof createIncidentRepository>;

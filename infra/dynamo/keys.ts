@@ -1,0 +1,72 @@
+import { InvalidError } from '../../domain/shared/errors';
+
+/**
+ * The only place item keys are built. Every key starts with the tenant, so no query can cross
+ * organisations. One table (table-definition.ts), these entities and access patterns:
+ *
+ * | entity              | pk                         | sk                    | gsi1pk / gsi1sk                         | gsi2pk / gsi2sk                    | serves |
+ * |---------------------|----------------------------|-----------------------|-----------------------------------------|------------------------------------|--------|
+ * | org marker          | ORG#{org}                  | META                  |                                         |                                    | provisioning once per org |
+ * | breach type         | ORG#{org}                  | TYPE#{typeId}         |                                         |                                    | list/get types (Query sk begins_with TYPE#) |
+ * | type name guard     | ORG#{org}                  | TYPENAME#{lower name} |                                         |                                    | unique names (conditional put in the same transaction) |
+ * | intake form         | ORG#{org}                  | FORM#{formId}         |                                         |                                    | list/get forms |
+ * | form version        | ORG#{org}#FORM#{formId}    | V#{n:6}               |                                         |                                    | versions of a form, in order |
+ * | form audit entry    | ORG#{org}#FORM#{formId}    | AUDIT#{seq:10}        |                                         |                                    | a form's audit chain |
+ * | incident            | ORG#{org}#INC#{incId}      | INCIDENT              | ORG#{org}#INCIDENTS / {createdAt}#{id}  | ORG#{org}#TYPE#{typeId} / same    | get; list newest first; list by type |
+ * | incident audit      | ORG#{org}#INC#{incId}      | AUDIT#{seq:10}        |                                         |                                    | the incident's audit chain |
+ * | incident comment    | ORG#{org}#INC#{incId}      | COMMENT#{cmtId}       |                                         |                                    | comments of an incident |
+ * | idempotency record  | ORG#{org}#IDEMP#{key hash} | IDEMP                 |                                         |                                    | replay of a POST (TTL expiresAt) |
+ * | outbox event        | ORG#{org}#INC#{incId}      | OUTBOX#{eventId}      | OUTBOX / {createdAt}#{eventId}          |                                    | events written with their change, sent after |
+ */
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export const orgKey = (org: string) => `ORG#${org}`;
+
+export const keys = {
+  orgMarker: (org: string) => ({ pk: orgKey(org), sk: 'META' }),
+  breachType: (org: string, typeId: string) => ({ pk: orgKey(org), sk: `TYPE#${typeId}` }),
+  breachTypePrefix: 'TYPE#',
+  breachTypeName: (org: string, name: string) => ({ pk: orgKey(org), sk: `TYPENAME#${name.trim().toLowerCase()}` }),
+  form: (org: string, formId: string) => ({ pk: orgKey(org), sk: `FORM#${formId}` }),
+  formPrefix: 'FORM#',
+  formVersion: (org: string, formId: string, n: number) => ({ pk: `${orgKey(org)}#FORM#${formId}`, sk: `V#${pad(n, 6)}` }),
+  formVersionPrefix: 'V#',
+  formPartition: (org: string, formId: string) => `${orgKey(org)}#FORM#${formId}`,
+  auditEntry: (partition: string, seq: number) => ({ pk: partition, sk: `AUDIT#${pad(seq, 10)}` }),
+  auditPrefix: 'AUDIT#',
+  incidentPartition: (org: string, incidentId: string) => `${orgKey(org)}#INC#${incidentId}`,
+  incident: (org: string, incidentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: 'INCIDENT' }),
+  incidentListing: (org: string, createdAt: string, incidentId: string, typeId: string | null) => ({
+    gsi1pk: `${orgKey(org)}#INCIDENTS`,
+    gsi1sk: `${createdAt}#${incidentId}`,
+    ...(typeId ? { gsi2pk: `${orgKey(org)}#TYPE#${typeId}`, gsi2sk: `${createdAt}#${incidentId}` } : {}),
+  }),
+  incidentsIndex: (org: string) => ({ index: 'gsi1' as const, pk: `${orgKey(org)}#INCIDENTS` }),
+  incidentsByTypeIndex: (org: string, typeId: string) => ({ index: 'gsi2' as const, pk: `${orgKey(org)}#TYPE#${typeId}` }),
+  comment: (org: string, incidentId: string, commentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `COMMENT#${commentId}` }),
+  commentPrefix: 'COMMENT#',
+  idempotency: (org: string, keyHash: string) => ({ pk: `${orgKey(org)}#IDEMP#${keyHash}`, sk: 'IDEMP' }),
+  outbox: (partition: string, eventId: string, createdAt: string) => ({
+    pk: partition,
+    sk: `OUTBOX#${eventId}`,
+    gsi1pk: 'OUTBOX',
+    gsi1sk: `${createdAt}#${eventId}`,
+  }),
+  outboxIndex: { index: 'gsi1' as const, pk: 'OUTBOX' },
+} as const;
+
+/** Opaque pagination cursors: the LastEvaluatedKey, base64url-encoded. */
+export const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
+
+export function decodeCursor(cursor: string | undefined, expectedPartition: string, partitionAttribute = 'pk'): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  let key: Record<string, unknown> | undefined;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    key = undefined;
+  }
+  // A cursor from another listing (or another organisation) is refused, never followed.
+  if (!key || key[partitionAttribute] !== expectedPartition) throw new InvalidError('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor of this listing' }]);
+  return key;
+}

@@ -1,0 +1,62 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { appendAuditEntry, emptyChain } from '../../domain/audit/chain';
+import { defaultBreachTypes } from '../../domain/breach-types/default-types';
+import { defaultForm } from '../../domain/intake-forms/default-form';
+import { normaliseFields } from '../../domain/intake-forms/field-rules';
+import { keys } from './keys';
+import type { BreachTypeRepository } from './breach-type-repository';
+import type { IntakeFormRepository } from './intake-form-repository';
+import { writeTransaction } from './transactions';
+
+/**
+ * Every organisation starts with the seed's breach types and a published standard form. Provisioning
+ * runs on an org's first request, in one transaction guarded by a marker item, so it happens once
+ * however many requests race; a process remembers the orgs it has seen.
+ */
+export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: string, types: BreachTypeRepository, forms: IntakeFormRepository) {
+  const provisioned = new Set<string>();
+
+  return async function ensureOrgProvisioned(org: string, now: Date): Promise<void> {
+    if (provisioned.has(org)) return;
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.orgMarker(org), ConsistentRead: true }));
+    if (!Item) {
+      const at = now.toISOString();
+      const { fields } = normaliseFields(defaultForm.fields);
+      const { entry, chain } = appendAuditEntry(emptyChain, {
+        at: now,
+        actor: { type: 'system', id: 'provisioning' },
+        action: 'form.provisioned',
+        details: { name: defaultForm.name, publishedVersion: 1 },
+      });
+      const items = [
+        { Put: { TableName: tableName, Item: { ...keys.orgMarker(org), kind: 'org', orgId: org, provisionedAt: at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...defaultBreachTypes.flatMap((t) =>
+          types.createItems(org, { ...t, builtIn: true, incidentCount: 0, version: 1, createdAt: at, updatedAt: at }),
+        ),
+        ...forms.createItems(
+          org,
+          {
+            id: defaultForm.id,
+            name: defaultForm.name,
+            description: defaultForm.description,
+            latestVersion: 1,
+            publishedVersion: 1,
+            draftVersion: null,
+            incidentCount: 0,
+            version: 1,
+            createdAt: at,
+            updatedAt: at,
+            audit: chain,
+          },
+          { formId: defaultForm.id, number: 1, status: 'PUBLISHED', fields, createdAt: at, publishedAt: at },
+          entry,
+        ),
+      ];
+      // A failed condition means another request provisioned the org first, which is the goal.
+      await writeTransaction(doc, items, () => new Error('already provisioned')).catch((error) => {
+        if (!(error instanceof Error && error.message === 'already provisioned')) throw error;
+      });
+    }
+    provisioned.add(org);
+  };
+}

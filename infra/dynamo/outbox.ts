@@ -1,0 +1,63 @@
+import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventPublisher, OutgoingEvent } from '../../domain/shared/events';
+import { keys } from './keys';
+import type { TransactItem } from './transactions';
+
+/**
+ * Transactional outbox: an event is stored in the same transaction as the change that caused it, then
+ * sent. If sending fails (the engine is down, the process dies) the relay sends it later; the event id
+ * makes a second delivery a no-op for the engine.
+ */
+export function outboxPut(tableName: string, partition: string, event: OutgoingEvent): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.outbox(partition, event.id, new Date(event.ts).toISOString()), kind: 'outbox', event },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export function createOutbox(doc: DynamoDBDocumentClient, tableName: string, publisher: EventPublisher) {
+  const remove = (pk: string, sk: string) => doc.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
+
+  /** Sends events just written; failures are left for `relayPending`. */
+  async function deliver(partition: string, events: OutgoingEvent[]): Promise<boolean> {
+    try {
+      await publisher.publish(events);
+    } catch {
+      return false;
+    }
+    await Promise.all(events.map((e) => remove(partition, `OUTBOX#${e.id}`)));
+    return true;
+  }
+
+  /** Sends every event still waiting (oldest first) whose write is older than `olderThanMs`. */
+  async function relayPending(now: Date, olderThanMs = 5_000): Promise<number> {
+    let sent = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: keys.outboxIndex.index,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :before',
+          ExpressionAttributeValues: { ':pk': keys.outboxIndex.pk, ':before': new Date(now.getTime() - olderThanMs).toISOString() },
+          Limit: 100,
+          ExclusiveStartKey,
+        }),
+      );
+      const items = page.Items ?? [];
+      if (items.length === 0) break;
+      await publisher.publish(items.map((item) => item.event as OutgoingEvent));
+      await Promise.all(items.map((item) => remove(item.pk as string, item.sk as string)));
+      sent += items.length;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return sent;
+  }
+
+  return { deliver, relayPending };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
