@@ -79,12 +79,13 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     const index = filters.breachTypeId ? keys.incidentsByTypeIndex(org, filters.breachTypeId) : keys.incidentsIndex(org);
     const pkName = `${index.index}pk`;
     const skName = `${index.index}sk`;
-    const names: Record<string, string> = { '#pk': pkName, '#sk': skName };
+    const names: Record<string, string> = { '#pk': pkName };
     const values: Record<string, unknown> = { ':pk': index.pk };
     let keyCondition = '#pk = :pk';
     if (filters.createdFrom || filters.createdTo) {
       values[':from'] = filters.createdFrom ?? '0000';
       values[':to'] = `${filters.createdTo ?? '9999'}~`;
+      names['#sk'] = skName;
       keyCondition += ' AND #sk BETWEEN :from AND :to';
     }
     const conditions: string[] = [];

@@ -110,9 +110,9 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
         Update: {
           TableName: tableName,
           Key: keys.formVersion(org, form.id, plan.versionNumber),
-          UpdateExpression: 'SET fields = :fields',
+          UpdateExpression: 'SET #fields = :fields',
           ConditionExpression: '#status = :draft',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status', '#fields': 'fields' },
           ExpressionAttributeValues: { ':fields': plan.fields, ':draft': 'DRAFT' },
         },
       });
