@@ -13,10 +13,14 @@ export interface LocalServices {
 }
 
 /** Starts DynamoDB Local and the SES endpoint unless the environment points at existing ones, then ensures the table. */
-export async function startLocalServices(config: Config, options: { persist: boolean } = { persist: true }): Promise<LocalServices> {
-  const stops: (() => Promise<void>)[] = [];
+export async function startLocalServices(
+  config: Config,
+  options: { persist: boolean; stops?: (() => Promise<void>)[] } = { persist: true },
+): Promise<LocalServices> {
+  // The caller may pass its own list so that a signal during start-up can stop what has started so far.
+  const stops = options.stops ?? [];
   const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
+    for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
   };
   try {
     let dynamoEndpoint = config.DYNAMODB_ENDPOINT;

@@ -3,7 +3,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { createApp } from '../../functions/api/app';
 import { buildAppDeps } from '../../functions/deps';
-import { startNodeServer, type RunningServer } from '../../functions/node-server';
+import { startNodeServer } from '../../functions/node-server';
 import { ConfigError, loadConfig } from '../config';
 import { startLocalServices } from './local-stack';
 import { mintDevToken } from './mint-token';
@@ -15,25 +15,26 @@ async function main() {
   const config = loadConfig();
   if (config.STAGE !== 'local') throw new StartupError(`npm start runs the local stack only (STAGE is ${config.STAGE})`);
   await assertPortFree(config.PORT, 'PORT');
-  const services = await startLocalServices(config);
-  let api: RunningServer | undefined;
+  // Registered before anything starts: Ctrl-C during start-up must still stop every child.
+  const stops: (() => Promise<void>)[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await api?.stop().catch(() => undefined);
-    await services.stop();
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  const services = await startLocalServices(config, { persist: true, stops });
 
   const appConfig = { ...config, DYNAMODB_ENDPOINT: services.dynamoEndpoint, SES_ENDPOINT: services.sesEndpoint };
   const deps = buildAppDeps(appConfig);
-  api = await startNodeServer(createApp(deps), config.PORT).catch(async (error) => {
+  const api = await startNodeServer(createApp(deps), config.PORT).catch(async (error) => {
     await services.stop();
     throw error;
   });
+  stops.push(api.stop);
   const token = await mintDevToken(config.AUTH_JWT_SECRET, { org: 'default', sub: 'dev-admin', roles: ['admin'] });
   const lines = [
     '',
