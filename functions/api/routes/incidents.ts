@@ -1,6 +1,5 @@
+import { verifyAuditChain } from '../../../domain/audit/chain';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { appendAuditEntry, emptyChain, verifyAuditChain } from '../../../domain/audit/chain';
-import { compileResponseValidator } from '../../../domain/intake-forms/response-validator';
 import {
   commentSchema,
   createIncidentSchema,
@@ -11,19 +10,12 @@ import {
   transitionSchema,
   type Incident,
 } from '../../../domain/incidents/schema';
-import { planTransition, resolveIncidentFacts } from '../../../domain/incidents/rules';
-import { ConflictError, InvalidError, NotFoundError } from '../../../domain/shared/errors';
-import type { OutgoingEvent } from '../../../domain/shared/events';
-import { newId } from '../../../domain/shared/ids';
-import { DEFAULT_WORKFLOW, initialStage } from '../../../domain/workflow/default-workflow';
-import { keys } from '../../../infra/dynamo/keys';
+import { createIncidentService } from '../../services/incident-service';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { auditEntryResponseSchema, auditVerificationSchema, problemResponses } from '../openapi-common';
-
-const EVENT_DELIVERY_WAIT_MS = 2_000;
 
 const incidentSchema = z
   .object({
@@ -67,13 +59,8 @@ const common = { tags: ['Breach incidents'], security: [{ bearerAuth: [] }] };
 const present = ({ audit: _audit, ...incident }: Incident) => incident;
 
 export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
-  const { incidents, forms, breachTypes } = deps.repos;
-
-  /** Stored with the change; delivery is attempted now and retried by the outbox relay if it fails. */
-  async function deliver(org: string, incidentId: string, event: OutgoingEvent) {
-    const partition = keys.incidentPartition(org, incidentId);
-    await Promise.race([deps.outbox.deliver(partition, [event]), new Promise((resolve) => setTimeout(resolve, EVENT_DELIVERY_WAIT_MS))]);
-  }
+  const { incidents } = deps.repos;
+  const service = createIncidentService(deps);
 
   app.openapi(
     createRoute({
@@ -86,59 +73,8 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       responses: { 201: { description: 'Recorded', ...json(incidentSchema) }, ...problemResponses(400, 401, 403, 409, 422) },
     }),
     async (c) => {
-      const org = c.var.principal.orgId;
-      const input = c.req.valid('json');
-      const now = deps.clock.now();
-      const form = await forms.get(org, input.formId).catch((error) => {
-        if (error instanceof NotFoundError) throw new InvalidError(`Intake form ${input.formId} not found`, [{ path: 'body.formId', message: 'no such form' }]);
-        throw error;
-      });
-      if (form.publishedVersion === null) {
-        throw new ConflictError(`Intake form ${form.id} has no published version; publish it before submitting incidents`, { formId: form.id });
-      }
-      const [version, types] = await Promise.all([forms.getVersion(org, form.id, form.publishedVersion), breachTypes.list(org)]);
-      const breachTypeIds = types.map((t) => t.id);
-      const validated = compileResponseValidator(version.fields, { breachTypeIds })(input.responses);
-      if (!validated.ok) throw new InvalidError('The responses do not satisfy the published form', validated.issues);
-      const facts = resolveIncidentFacts(input, version.fields, validated.value, breachTypeIds, now);
-      const at = now.toISOString();
-      const id = newId('inc', now);
-      const actor = actorOf(c.var.principal);
-      const { entry, chain } = appendAuditEntry(emptyChain, {
-        at: now,
-        actor,
-        action: 'incident.created',
-        details: { formId: form.id, formVersion: version.number, stage: initialStage, discoveredAt: facts.discoveredAt, discoveredAtSource: facts.discoveredAtSource },
-      });
-      const incident: Incident = {
-        id,
-        formId: form.id,
-        formVersion: version.number,
-        breachTypeId: facts.breachTypeId,
-        responses: validated.value,
-        stage: initialStage,
-        status: 'open',
-        severity: null,
-        source: 'api',
-        workflow: { ...DEFAULT_WORKFLOW },
-        reportedAt: facts.reportedAt,
-        discoveredAt: facts.discoveredAt,
-        discoveredAtSource: facts.discoveredAtSource,
-        occurredAt: facts.occurredAt,
-        createdBy: actor.id,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-        audit: chain,
-      };
-      const event: OutgoingEvent = {
-        id,
-        name: 'breach/incident.created',
-        data: { orgId: org, incidentId: id, formId: form.id, formVersion: version.number, discoveredAt: facts.discoveredAt, source: 'api' },
-        ts: now.getTime(),
-      };
-      await incidents.create(org, incident, entry, event);
-      await deliver(org, id, event);
+      const incident = await service.submit(c.var.principal.orgId, c.req.valid('json'), actorOf(c.var.principal));
+      const id = incident.id;
       c.header('Location', `/v1/breach-incidents/${id}`);
       c.header('ETag', etagOf(incident.version));
       return c.json(present(incident), 201);
@@ -202,23 +138,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
       const { targetStage, notes } = c.req.valid('json');
-      const plan = planTransition(incident, targetStage);
-      const now = deps.clock.now();
-      const { entry, chain } = appendAuditEntry(incident.audit, {
-        at: now,
-        actor: actorOf(c.var.principal),
-        action: 'incident.stage.changed',
-        details: { from: plan.from, to: plan.to, notes },
-      });
-      const event: OutgoingEvent = {
-        id: `${incident.id}-v${incident.version + 1}`,
-        name: 'breach/incident.stage.changed',
-        data: { orgId: org, incidentId: incident.id, from: plan.from, to: plan.to, version: incident.version + 1 },
-        ts: now.getTime(),
-      };
-      await incidents.applyChange(org, incident, { set: { stage: plan.to, status: plan.status }, entry, audit: chain, now, event });
-      await deliver(org, incident.id, event);
-      const updated = await incidents.get(org, incident.id);
+      const updated = await service.transition(org, incident, targetStage, notes, actorOf(c.var.principal));
       c.header('ETag', etagOf(updated.version));
       return c.json(present(updated), 200);
     },
@@ -237,10 +157,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const org = c.var.principal.orgId;
       const incident = await incidents.get(org, c.req.valid('param').id);
-      const now = deps.clock.now();
-      const comment = { id: newId('cmt', now), body: c.req.valid('json').body, author: c.var.principal.subject, createdAt: now.toISOString() };
-      const { entry, chain } = appendAuditEntry(incident.audit, { at: now, actor: actorOf(c.var.principal), action: 'incident.commented', details: { commentId: comment.id, body: comment.body } });
-      await incidents.applyChange(org, incident, { set: {}, entry, audit: chain, now, extra: [incidents.commentPut(org, incident.id, comment)] });
+      const comment = await service.comment(org, incident, c.req.valid('json').body, actorOf(c.var.principal));
       return c.json(comment, 201);
     },
   );
