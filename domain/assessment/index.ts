@@ -1,0 +1,5 @@
+export * from './schema';
+export * from './risk';
+export * from './deadlines';
+export * from './lead-authority';
+export * from './rules';

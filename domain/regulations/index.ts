@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './catalog';
+export * from './rules';
+export { CATALOG_VERSION } from './catalog-data';

@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './categories';
+export * from './defaults';
+export * from './rules';
