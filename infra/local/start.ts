@@ -1,10 +1,14 @@
 // The AWS SDK warns on every client about Node 20's end of support; the README states the Node policy once.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { systemClock } from '../../domain/shared/clock';
 import { createApp } from '../../functions/api/app';
 import { buildAppDeps } from '../../functions/deps';
+import { INNGEST_PATH, mountInngestEndpoint } from '../../functions/inngest-endpoint';
 import { startNodeServer } from '../../functions/node-server';
-import { ConfigError, loadConfig } from '../config';
+import { createWorkflows } from '../../workflows';
+import { ConfigError, inngestClientOptions, loadConfig } from '../config';
+import { startExecutor, VirtualClock } from './executor';
 import { startLocalServices } from './local-stack';
 import { mintDevToken } from './mint-token';
 import { assertPortFree } from './ports';
@@ -14,7 +18,9 @@ import { StartupError } from './startup-error';
 async function main() {
   const config = loadConfig();
   if (config.STAGE !== 'local') throw new StartupError(`npm start runs the local stack only (STAGE is ${config.STAGE})`);
+  const virtualClock = process.argv.includes('--virtual-clock');
   await assertPortFree(config.PORT, 'PORT');
+  await assertPortFree(config.EXECUTOR_PORT, 'EXECUTOR_PORT');
   // Registered before anything starts: Ctrl-C during start-up must still stop every child.
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
@@ -29,12 +35,25 @@ async function main() {
   const services = await startLocalServices(config, { persist: true, stops });
 
   const appConfig = { ...config, DYNAMODB_ENDPOINT: services.dynamoEndpoint, SES_ENDPOINT: services.sesEndpoint };
-  const deps = buildAppDeps(appConfig);
-  const api = await startNodeServer(createApp(deps), config.PORT).catch(async (error) => {
-    await services.stop();
-    throw error;
-  });
+  // One clock for every component: with --virtual-clock it moves only through POST /dev/clock on the executor.
+  const clock = virtualClock ? new VirtualClock() : systemClock;
+  const deps = buildAppDeps(appConfig, { clock });
+  const app = createApp(deps);
+  mountInngestEndpoint(app, createWorkflows(deps, inngestClientOptions(appConfig)));
+  const api = await startNodeServer(app, config.PORT);
   stops.push(api.stop);
+  const executor = await startExecutor({
+    port: config.EXECUTOR_PORT,
+    dynamo: { region: config.AWS_REGION, endpoint: services.dynamoEndpoint },
+    tableName: `${config.TABLE_NAME}-executor`,
+    clock: clock instanceof VirtualClock ? clock : 'real',
+    appUrls: [`${api.url}${INNGEST_PATH}`],
+    logger: deps.logger.child({ component: 'executor' }),
+  });
+  stops.push(executor.stop);
+  // Events whose first delivery failed (the executor was down, say) are sent again from the outbox.
+  const relay = setInterval(() => void deps.outbox.relayPending(clock.now()).catch(() => undefined), 5_000);
+  stops.push(async () => clearInterval(relay));
   const token = await mintDevToken(config.AUTH_JWT_SECRET, { org: 'default', sub: 'dev-admin', roles: ['admin'] });
   const lines = [
     '',
@@ -42,6 +61,7 @@ async function main() {
     `  API            ${api.url}/v1`,
     `  Health         ${api.url}/health`,
     `  API reference  ${api.url}/docs   (OpenAPI: ${api.url}/v1/openapi.json)`,
+    `  Workflow runs  ${executor.url}/   (local Inngest-compatible executor${virtualClock ? '; virtual clock: POST /dev/clock {advanceMs}' : ''})`,
     `  Email viewer   ${services.emailViewerUrl ?? `(external SES endpoint ${services.sesEndpoint})`}`,
     `  DynamoDB       ${services.dynamoEndpoint}   (data in ${config.DYNAMODB_ENDPOINT ? 'the external service' : config.DATA_DIR})`,
     '',
