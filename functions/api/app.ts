@@ -8,6 +8,7 @@ import { authenticate, createTokenVerifier } from './middleware/auth';
 import { jsonBodyOnly } from './middleware/json-body';
 import { requestContext } from './middleware/request-context';
 import { idempotency } from './middleware/idempotency';
+import { registerAssessmentRoutes } from './routes/assessments';
 import { registerBreachTypeRoutes } from './routes/breach-types';
 import { registerHealthRoutes } from './routes/health';
 import { registerIncidentRoutes } from './routes/incidents';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
   registerBreachTypeRoutes(app, deps);
   registerIntakeFormRoutes(app, deps);
   registerIncidentRoutes(app, deps);
+  registerAssessmentRoutes(app);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',
