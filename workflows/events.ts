@@ -9,3 +9,28 @@ export const incidentCreated = eventType('breach/incident.created', {
 export const incidentStageChanged = eventType('breach/incident.stage.changed', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), from: z.string(), to: z.string(), version: z.number() }),
 });
+
+export const incidentTriaged = eventType('breach/incident.triaged', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), severity: z.string(), riskLevel: z.string(), obligations: z.number() }),
+});
+
+/** One per obligation with a fixed deadline; starts its regulatory clock. */
+export const obligationOpened = eventType('breach/obligation.opened', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), obligationId: z.string(), clockKey: z.string(), awareAt: z.string(), dueAt: z.string() }),
+});
+
+/** Filed, or decided not to notify: stops the obligation's clock. */
+export const obligationClosed = eventType('breach/obligation.closed', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), obligationId: z.string(), clockKey: z.string(), status: z.string() }),
+});
+
+export const obligationOverdue = eventType('breach/obligation.overdue', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), obligationId: z.string(), dueAt: z.string() }),
+});
+
+export const slaBreached = eventType('breach/incident.sla.breached', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), stage: z.string(), dueAt: z.string() }),
+});
+
+/** The cancellation key for a regulatory clock: one per (incident, obligation). */
+export const clockKeyOf = (incidentId: string, obligationId: string) => `${incidentId}:${obligationId}`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChainHead } from '../audit/chain';
+import type { TrackedObligation } from '../obligations/schema';
 
 export const incidentStatusSchema = z.enum(['open', 'closed']);
 export const incidentSourceSchema = z.enum(['api', 'web-form', 'sentry', 'audit-log']);
@@ -24,7 +25,19 @@ export const transitionSchema = z.object({
 export const commentSchema = z.object({ body: z.string().trim().min(1, 'required').max(20_000) });
 
 /** How `discoveredAt` was decided; the record says so because regulators ask. */
-export const discoveredAtSourceSchema = z.enum(['request', 'form-field', 'defaulted-to-reported-at']);
+export const discoveredAtSourceSchema = z.enum(['request', 'form-field', 'defaulted-to-reported-at', 'awareness-decision']);
+
+export interface IncidentAwareness {
+  status: 'pending' | 'aware' | 'not-a-breach';
+  signalId: string;
+  slaHours: number;
+  requestedAt: string;
+  dueAt: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  rationale?: string;
+  recordedAt?: string;
+}
 
 export interface Incident {
   id: string;
@@ -41,9 +54,23 @@ export interface Incident {
   discoveredAt: string;
   discoveredAtSource: z.infer<typeof discoveredAtSourceSchema>;
   occurredAt: string | null;
+  /** Signal-opened incidents: when the signal detected it, and the awareness decision that sets discoveredAt. */
+  detectedAt?: string;
+  awareness?: IncidentAwareness;
   createdBy: string;
   version: number;
   createdAt: string;
   updatedAt: string;
   audit: ChainHead;
+  /** Set by automated triage: the assessment's outcome and the obligations it tracks. */
+  triage?: {
+    triagedAt: string;
+    riskLevel: string;
+    riskReasons: string[];
+    priority: string;
+    assumptions: string[];
+    warnings: string[];
+    leadAuthority?: { regimeId: string; jurisdiction: string; authorityName: string };
+  };
+  obligations?: TrackedObligation[];
 }

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
 import type { Incident } from '../../domain/incidents/schema';
+import type { Task } from '../../domain/tasks/schema';
 import { ConflictError, InvalidError, NotFoundError } from '../../domain/shared/errors';
 import type { OutgoingEvent } from '../../domain/shared/events';
 import { decodeCursor, encodeCursor, keys } from './keys';
@@ -142,16 +143,52 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     };
   };
 
-  /** Any change to an incident: the guarded record update, its audit entry, and optionally an event. */
+  /**
+   * Any change to an incident: the guarded record update, its audit entry, and optionally an event.
+   * With `onceKey` (workflow steps, which may be retried) a marker in the same transaction makes a
+   * repeat a no-op; the result says whether this call applied the change.
+   */
   async function applyChange(
     org: string,
     incident: Incident,
-    change: { set: Record<string, unknown>; entry: AuditEntry; audit: ChainHead; now: Date; event?: OutgoingEvent; extra?: TransactItem[] },
-  ) {
+    change: { set: Record<string, unknown>; entry: AuditEntry; audit: ChainHead; now: Date; event?: OutgoingEvent; extra?: TransactItem[]; onceKey?: string },
+  ): Promise<boolean> {
     const partition = keys.incidentPartition(org, incident.id);
     const items = [incidentUpdate(org, incident, change.set, change.audit, change.now), auditPut(tableName, partition, change.entry), ...(change.extra ?? [])];
     if (change.event) items.push(outboxPut(tableName, partition, change.event));
-    await writeTransaction(doc, items, () => lostRace(incident.id));
+    const onceIndex = change.onceKey ? items.length : -1;
+    if (change.onceKey) {
+      items.push({ Put: { TableName: tableName, Item: { ...keys.once(partition, change.onceKey), kind: 'once', at: change.now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    const alreadyApplied = new Error('already applied');
+    try {
+      await writeTransaction(doc, items, (index) => (index === onceIndex ? alreadyApplied : lostRace(incident.id)));
+      return true;
+    } catch (error) {
+      if (error === alreadyApplied) return false;
+      throw error;
+    }
+  }
+
+  const taskPut = (org: string, task: Task): TransactItem => ({
+    Put: { TableName: tableName, Item: { ...keys.task(org, task.incidentId, task.id), kind: 'task', ...task }, ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+
+  /** Replaces a task guarded by the version the caller read. */
+  const taskReplace = (org: string, current: Task, next: Task): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.task(org, current.incidentId, current.id), kind: 'task', ...next },
+      ConditionExpression: '#v = :v',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':v': current.version },
+    },
+  });
+
+  async function getTask(org: string, incidentId: string, taskId: string): Promise<Task> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.task(org, incidentId, taskId), ConsistentRead: true }));
+    if (!Item) throw new NotFoundError(`Task ${taskId} not found on incident ${incidentId}`);
+    return withoutKeys<Task>(Item);
   }
 
   const commentPut = (org: string, incidentId: string, comment: IncidentComment): TransactItem => ({
@@ -184,6 +221,10 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     applyChange,
     commentPut,
     listAudit: (org: string, id: string) => queryPartition<AuditEntry>(keys.incidentPartition(org, id), keys.auditPrefix),
+    taskPut,
+    taskReplace,
+    getTask,
+    listTasks: (org: string, id: string) => queryPartition<Task>(keys.incidentPartition(org, id), keys.taskPrefix),
     listComments: (org: string, id: string) => queryPartition<IncidentComment>(keys.incidentPartition(org, id), keys.commentPrefix),
     listFormAudit: (org: string, formId: string) => queryPartition<AuditEntry>(keys.formPartition(org, formId), keys.auditPrefix),
   };

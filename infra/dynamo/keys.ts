@@ -16,7 +16,18 @@ import { InvalidError } from '../../domain/shared/errors';
  * | incident audit      | ORG#{org}#INC#{incId}      | AUDIT#{seq:10}        |                                         |                                    | the incident's audit chain |
  * | incident comment    | ORG#{org}#INC#{incId}      | COMMENT#{cmtId}       |                                         |                                    | comments of an incident |
  * | idempotency record  | ORG#{org}#IDEMP#{key hash} | IDEMP                 |                                         |                                    | replay of a POST (TTL expiresAt) |
+ * | incident task       | ORG#{org}#INC#{incId}      | TASK#{taskId}         |                                         |                                    | tasks of an incident |
+ * | once marker         | ORG#{org}#INC#{incId}      | ONCE#{actionKey}      |                                         |                                    | a workflow step's change applied once |
+ * | email delivery      | ORG#{org}#INC#{incId}      | DELIVERY#{key}        |                                         |                                    | an email sent at most once per recipient and purpose |
  * | outbox event        | ORG#{org}#INC#{incId}      | OUTBOX#{eventId}      | OUTBOX / {createdAt}#{eventId}          |                                    | events written with their change, sent after |
+ * | signal              | ORG#{org}#SIG#{sigId}      | SIGNAL                | ORG#{org}#SIGNALS / {receivedAt}#{id}   | ORG#{org}#SIGFP#{fp hash} / same   | get; list newest first; list by fingerprint |
+ * | signal audit        | ORG#{org}#SIG#{sigId}      | AUDIT#{seq:10}        |                                         |                                    | the signal's audit chain |
+ * | webhook delivery    | ORG#{org}#HOOK#{src}#{id hash} | HOOKDELIVERY      |                                         |                                    | one signal per delivery; replays refused (TTL expiresAt) |
+ * | fingerprint guard   | ORG#{org}#SIGFP#{fp hash}  | GUARD                 |                                         |                                    | one open incident per fingerprint and window (conditional put) |
+ * | signal rules        | ORG#{org}                  | SIGNALRULES           |                                         |                                    | what a signal does, per org |
+ * | signal rules audit  | ORG#{org}#SIGNALRULES      | AUDIT#{seq:10}        |                                         |                                    | changes to the rules |
+ * | webhook secret      | ORG#{org}#WEBHOOK#{src}    | SECRET                |                                         |                                    | verify a source's deliveries (current + previous in grace) |
+ * | webhook secret audit| ORG#{org}#WEBHOOK#{src}    | AUDIT#{seq:10}        |                                         |                                    | secret creation and rotation |
  */
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -45,7 +56,27 @@ export const keys = {
   incidentsByTypeIndex: (org: string, typeId: string) => ({ index: 'gsi2' as const, pk: `${orgKey(org)}#TYPE#${typeId}` }),
   comment: (org: string, incidentId: string, commentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `COMMENT#${commentId}` }),
   commentPrefix: 'COMMENT#',
+  task: (org: string, incidentId: string, taskId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `TASK#${taskId}` }),
+  taskPrefix: 'TASK#',
+  once: (partition: string, actionKey: string) => ({ pk: partition, sk: `ONCE#${actionKey}` }),
+  delivery: (partition: string, deliveryKey: string) => ({ pk: partition, sk: `DELIVERY#${deliveryKey}` }),
   idempotency: (org: string, keyHash: string) => ({ pk: `${orgKey(org)}#IDEMP#${keyHash}`, sk: 'IDEMP' }),
+  signalPartition: (org: string, signalId: string) => `${orgKey(org)}#SIG#${signalId}`,
+  signal: (org: string, signalId: string) => ({ pk: `${orgKey(org)}#SIG#${signalId}`, sk: 'SIGNAL' }),
+  signalListing: (org: string, receivedAt: string, signalId: string, fingerprintHash: string) => ({
+    gsi1pk: `${orgKey(org)}#SIGNALS`,
+    gsi1sk: `${receivedAt}#${signalId}`,
+    gsi2pk: `${orgKey(org)}#SIGFP#${fingerprintHash}`,
+    gsi2sk: `${receivedAt}#${signalId}`,
+  }),
+  signalsIndex: (org: string) => ({ index: 'gsi1' as const, pk: `${orgKey(org)}#SIGNALS` }),
+  signalsByFingerprintIndex: (org: string, fingerprintHash: string) => ({ index: 'gsi2' as const, pk: `${orgKey(org)}#SIGFP#${fingerprintHash}` }),
+  webhookDelivery: (org: string, source: string, deliveryHash: string) => ({ pk: `${orgKey(org)}#HOOK#${source}#${deliveryHash}`, sk: 'HOOKDELIVERY' }),
+  fingerprintGuard: (org: string, fingerprintHash: string) => ({ pk: `${orgKey(org)}#SIGFP#${fingerprintHash}`, sk: 'GUARD' }),
+  signalRules: (org: string) => ({ pk: orgKey(org), sk: 'SIGNALRULES' }),
+  signalRulesPartition: (org: string) => `${orgKey(org)}#SIGNALRULES`,
+  webhookSecretPartition: (org: string, source: string) => `${orgKey(org)}#WEBHOOK#${source}`,
+  webhookSecret: (org: string, source: string) => ({ pk: `${orgKey(org)}#WEBHOOK#${source}`, sk: 'SECRET' }),
   outbox: (partition: string, eventId: string, createdAt: string) => ({
     pk: partition,
     sk: `OUTBOX#${eventId}`,

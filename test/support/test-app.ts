@@ -28,6 +28,7 @@ export const uniqueOrg = (prefix = 'org') => `${prefix}-${randomUUID().slice(0, 
 
 export interface TestApi {
   url: string;
+  app: App;
   deps: AppDeps;
   server: RunningServer;
   token(org: string, grant?: { roles?: Role[]; permissions?: Permission[]; sub?: string }): Promise<string>;
@@ -48,6 +49,7 @@ export async function startTestApi(
   const server = await startNodeServer(app, 0);
   return {
     url: server.url,
+    app,
     deps,
     server,
     token: (org, grant = { roles: ['admin'] }) => mintDevToken(TEST_JWT_SECRET, { org, ...grant }),

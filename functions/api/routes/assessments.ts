@@ -37,8 +37,8 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       security,
       summary: 'Assess a breach: risk level, severity, and every notification obligation with its deadline (DINA)',
       middleware: [requirePermission('assessments:run')],
-      request: { body: { required: true, ...json(AssessmentInput.openapi('AssessmentInput')) } },
-      responses: { 200: { description: 'The assessment', ...json(AssessmentResult.openapi('AssessmentResult')) }, ...problemResponses(400, 401, 403) },
+      request: { body: { required: true, ...json(AssessmentInput) } },
+      responses: { 200: { description: 'The assessment', ...json(AssessmentResult) }, ...problemResponses(400, 401, 403) },
     }),
     (c) => c.json(inBody(() => assessObligations(c.req.valid('json'), defaultCatalog())), 200),
   );
@@ -51,8 +51,8 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       security,
       summary: 'Render a notice template with facts; missing facts are flagged, never left blank',
       middleware: [requirePermission('assessments:run')],
-      request: { body: { required: true, ...json(RenderRequest.openapi('RenderNoticeRequest')) } },
-      responses: { 200: { description: 'The rendered notice', ...json(RenderedNotice.openapi('RenderedNotice')) }, ...problemResponses(400, 401, 403, 404) },
+      request: { body: { required: true, ...json(RenderRequest) } },
+      responses: { 200: { description: 'The rendered notice', ...json(RenderedNotice) }, ...problemResponses(400, 401, 403, 404) },
     }),
     (c) => {
       const { templateId, template, facts } = c.req.valid('json');
@@ -84,7 +84,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'The regulations catalog (Databreachpedia), optionally for one jurisdiction and the rules in force at an instant',
       middleware: [requirePermission('regulations:view')],
       request: { query: regulationsQuery },
-      responses: { 200: { description: 'Regimes', ...json(z.object({ items: z.array(RegulationSummary.openapi('RegulationSummary')) })) }, ...problemResponses(400, 401, 403) },
+      responses: { 200: { description: 'Regimes', ...json(z.object({ items: z.array(RegulationSummary) })) }, ...problemResponses(400, 401, 403) },
     }),
     (c) => {
       const { jurisdiction, at } = c.req.valid('query');
@@ -101,7 +101,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'One regime with its authority, rules, exemptions, effective dates and sources',
       middleware: [requirePermission('regulations:view')],
       request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'eu-gdpr' }) }) },
-      responses: { 200: { description: 'The regime', ...json(Regime.openapi('Regulation')) }, ...problemResponses(401, 403, 404) },
+      responses: { 200: { description: 'The regime', ...json(Regime) }, ...problemResponses(401, 403, 404) },
     }),
     (c) => c.json(getRegulation(defaultCatalog(), c.req.valid('param').id), 200),
   );

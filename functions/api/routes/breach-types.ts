@@ -19,7 +19,7 @@ const breachTypeSchema = z
     updatedAt: z.string(),
   })
   .openapi('BreachType');
-const inputSchema = breachTypeInputSchema.openapi('BreachTypeInput');
+const inputSchema = breachTypeInputSchema;
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = idParam('type_unauthorized_access');
 const common = { tags: ['Breach types'], security: [{ bearerAuth: [] }] };

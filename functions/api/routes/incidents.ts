@@ -69,7 +69,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       path: '/v1/breach-incidents',
       summary: "Submit a breach incident against a form's published version",
       middleware: [requirePermission('breach-incidents:create')],
-      request: { headers: idempotencyHeader, body: { required: true, ...json(createIncidentSchema.openapi('BreachIncidentInput')) } },
+      request: { headers: idempotencyHeader, body: { required: true, ...json(createIncidentSchema) } },
       responses: { 201: { description: 'Recorded', ...json(incidentSchema) }, ...problemResponses(400, 401, 403, 409, 422) },
     }),
     async (c) => {
@@ -129,7 +129,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       path: '/v1/breach-incidents/{id}/transitions',
       summary: 'Move an incident to another stage its workflow allows',
       middleware: [requirePermission('breach-incidents:transition')],
-      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(transitionSchema.openapi('StageTransition')) } },
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(transitionSchema) } },
       responses: { 200: { description: 'Moved', ...json(incidentSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {
@@ -151,7 +151,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       path: '/v1/breach-incidents/{id}/comments',
       summary: 'Comment on an incident',
       middleware: [requirePermission('breach-incidents:comment')],
-      request: { params, headers: idempotencyHeader, body: { required: true, ...json(commentSchema.openapi('IncidentCommentInput')) } },
+      request: { params, headers: idempotencyHeader, body: { required: true, ...json(commentSchema) } },
       responses: { 201: { description: 'Added', ...json(commentResponseSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {

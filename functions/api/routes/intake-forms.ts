@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { appendAuditEntry, emptyChain, verifyAuditChain } from '../../../domain/audit/chain';
-import { fieldInputSchema, fieldsInputSchema, formFieldSchema, formInputSchema, formVersionStatusSchema, type FormVersion } from '../../../domain/intake-forms/schema';
+import { fieldsInputSchema, formFieldSchema, formInputSchema, formVersionStatusSchema, type FormVersion } from '../../../domain/intake-forms/schema';
 import { planFieldEdit, planPublish } from '../../../domain/intake-forms/rules';
 import { newId } from '../../../domain/shared/ids';
 import type { StoredForm } from '../../../infra/dynamo/intake-form-repository';
@@ -64,7 +64,7 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-intake-forms',
       summary: 'Create an intake form (version 1, in DRAFT)',
       middleware: [requirePermission('breach-forms:create')],
-      request: { headers: idempotencyHeader, body: { required: true, ...json(formInputSchema.openapi('IntakeFormInput')) } },
+      request: { headers: idempotencyHeader, body: { required: true, ...json(formInputSchema) } },
       responses: { 201: { description: 'Created', ...json(formDetailSchema) }, ...problemResponses(400, 401, 403, 422) },
     }),
     async (c) => {
@@ -170,7 +170,7 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-intake-forms/{id}/fields',
       summary: "Replace the draft's fields (a published version is never edited: a new draft is made from it)",
       middleware: [requirePermission('breach-forms:edit')],
-      request: { params, headers: ifMatchHeader, body: { required: true, ...json(fieldsInputSchema.extend({ fields: z.array(fieldInputSchema.openapi('IntakeFormFieldInput')).max(200) })) } },
+      request: { params, headers: ifMatchHeader, body: { required: true, ...json(fieldsInputSchema) } },
       responses: { 200: { description: 'The form with its draft', ...json(formDetailSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {
