@@ -31,7 +31,7 @@ export const pageQuery = z.object({
   cursor: z.string().max(2000).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
 });
 
-export const ifMatchHeader = z.object({ 'if-match': z.string().optional().openapi({ param: { name: 'If-Match', in: 'header' } }) });
+export const ifMatchHeader = z.object({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' } }) });
 export const idempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().openapi({ param: { name: 'Idempotency-Key', in: 'header' } }),
+  'idempotency-key': z.string().optional().openapi({ param: { name: 'idempotency-key', in: 'header' } }),
 });
