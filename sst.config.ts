@@ -1,38 +1,136 @@
 /// <reference path="./.sst/platform/config.d.ts" />
-// Deploys Breach Response to AWS. The table comes from infra/dynamo/table-definition.ts, the same
-// object the local stack creates, so the two cannot drift. (The deploy issue widens this file.)
+// Deploys Breach Response to AWS. The table comes from infra/dynamo/table-definition.ts, the same object the
+// local stack creates, and every environment variable is one infra/config.ts parses, so cloud and local cannot
+// drift. Settings are read from the deploying shell (or .env); secrets are `npx sst secret set`. See README.
 import { tableDefinition } from './infra/dynamo/table-definition';
+
+const PRODUCTION_STAGES = ['production'];
+
+/** A deploy-time setting from the environment; `required` settings stop the deploy with their name. */
+function setting(name: string, fallback?: string): string {
+  const value = process.env[name] || fallback;
+  if (value === undefined) throw new Error(`Set ${name} before deploying (see README, "Deploy")`);
+  return value;
+}
+const optional = (name: string) => process.env[name] || undefined;
+/** Settings handed to the Lambdas unchanged when set; infra/config.ts validates them at start-up. */
+const PASSED_THROUGH = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'PUBLIC_BASE_URL', 'DPO_EMAIL', 'ESCALATION_EMAIL', 'ORG_ROLE', 'ORG_MAIN_ESTABLISHMENT'];
 
 export default $config({
   app(input) {
+    const production = PRODUCTION_STAGES.includes(input?.stage ?? '');
     return {
       name: 'breach-response',
       home: 'aws',
-      removal: input?.stage === 'production' ? 'retain' : 'remove',
-      protect: input?.stage === 'production',
+      // Production keeps its table, identity and databases when resources are removed; `protect` refuses removal outright.
+      removal: production ? 'retain' : 'remove',
+      protect: production,
     };
   },
   async run() {
-    const fields = Object.fromEntries(
-      [tableDefinition.partitionKey, tableDefinition.sortKey, ...tableDefinition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map(
-        (name) => [name, 'string' as const],
-      ),
-    );
+    const production = PRODUCTION_STAGES.includes($app.stage);
+    const inngestMode = setting('INNGEST_MODE', 'cloud');
+    if (inngestMode !== 'cloud' && inngestMode !== 'self-hosted') throw new Error('INNGEST_MODE is "cloud" or "self-hosted"');
+    const fromAddress = setting('SES_FROM_ADDRESS');
+    const jwksUrl = optional('AUTH_JWKS_URL');
+
     const table = new sst.aws.Dynamo('Table', {
-      fields,
-      primaryIndex: { hashKey: tableDefinition.partitionKey, rangeKey: tableDefinition.sortKey },
-      globalIndexes: Object.fromEntries(
-        tableDefinition.globalIndexes.map((i) => [i.name, { hashKey: i.partitionKey, rangeKey: i.sortKey }]),
+      fields: Object.fromEntries(
+        [tableDefinition.partitionKey, tableDefinition.sortKey, ...tableDefinition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map(
+          (name) => [name, 'string' as const],
+        ),
       ),
+      primaryIndex: { hashKey: tableDefinition.partitionKey, rangeKey: tableDefinition.sortKey },
+      globalIndexes: Object.fromEntries(tableDefinition.globalIndexes.map((i) => [i.name, { hashKey: i.partitionKey, rangeKey: i.sortKey }])),
       ttl: tableDefinition.ttlAttribute,
+      transform: { table: { pointInTimeRecovery: { enabled: true }, deletionProtectionEnabled: production } },
     });
-    const api = new sst.aws.Function('Api', {
-      handler: 'functions/lambda.handler',
-      runtime: 'nodejs22.x',
+
+    // The identity's default configuration set applies to every email it sends, so the mailer needs no change.
+    const configurationSet = new aws.sesv2.ConfigurationSet('EmailConfigurationSet', {
+      configurationSetName: `${$app.name}-${$app.stage}`,
+      reputationOptions: { reputationMetricsEnabled: true },
+      sendingOptions: { sendingEnabled: true },
+    });
+    const email = new sst.aws.Email('Email', {
+      sender: setting('SES_IDENTITY', fromAddress),
+      transform: { identity: { configurationSetName: configurationSet.configurationSetName } },
+    });
+
+    const signingKey = new sst.Secret('InngestSigningKey');
+    const eventKey = new sst.Secret('InngestEventKey');
+    // An HS256 secret only when no OIDC provider (JWKS) verifies tokens; infra/config.ts refuses to start without one.
+    const jwtSecret = jwksUrl ? undefined : new sst.Secret('AuthJwtSecret');
+    const inngestDomain = inngestMode === 'self-hosted' ? setting('INNGEST_DOMAIN') : undefined;
+
+    const environment = {
+      STAGE: $app.stage,
+      LOG_LEVEL: setting('LOG_LEVEL', 'info'),
+      TABLE_NAME: table.name,
+      SES_FROM_ADDRESS: fromAddress,
+      INNGEST_EVENT_KEY: eventKey.value,
+      INNGEST_SIGNING_KEY: signingKey.value,
+      ...(inngestDomain ? { INNGEST_BASE_URL: `https://${inngestDomain}` } : {}),
+      ...(jwtSecret ? { AUTH_JWT_SECRET: jwtSecret.value } : {}),
+      ...(jwksUrl ? { AUTH_JWKS_URL: jwksUrl } : {}),
+      ...Object.fromEntries(PASSED_THROUGH.flatMap((name) => (optional(name) ? [[name, setting(name)]] : []))),
+    };
+
+    // Least privilege instead of `link` (which grants dynamodb:* and ses:*): the item operations the repositories
+    // use, on this table and its indexes; sending from this identity through this configuration set.
+    const permissions = [
+      {
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:Query',
+        ],
+        resources: [table.arn, $interpolate`${table.arn}/index/*`],
+      },
+      { actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [email.nodes.identity.arn, configurationSet.arn] },
+      // GET /health: neither call can be scoped to a resource.
+      { actions: ['dynamodb:ListTables', 'ses:GetSendQuota'], resources: ['*'] },
+    ];
+    // The bundle SST builds here is the one test/integration/lambda-bundles.test.ts builds and runs offline.
+    const lambda = { runtime: 'nodejs22.x' as const, architecture: 'arm64' as const, nodejs: { format: 'esm' as const, minify: true }, environment, permissions };
+
+    const api = new sst.aws.Function('Api', { ...lambda, handler: 'functions/lambda.handler', memory: '1024 MB', timeout: '30 seconds', url: true });
+    // The engine calls this URL (signed with the signing key) to sync functions and to run each step.
+    const workflows = new sst.aws.Function('Workflows', {
+      ...lambda,
+      handler: 'functions/inngest-lambda.handler',
+      memory: '1024 MB',
+      timeout: '5 minutes',
       url: true,
-      link: [table],
-      environment: { STAGE: $app.stage, TABLE_NAME: table.name },
     });
-    return { api: api.url };
+    const serveUrl = $interpolate`${workflows.url}api/inngest`;
+
+    if (inngestMode === 'self-hosted') {
+      const vpc = new sst.aws.Vpc('Vpc', { nat: 'ec2' });
+      const postgres = new sst.aws.Postgres('InngestPostgres', { vpc });
+      const redis = new sst.aws.Redis('InngestRedis', { vpc });
+      const cluster = new sst.aws.Cluster('Cluster', { vpc });
+      new sst.aws.Service('InngestServer', {
+        cluster,
+        image: setting('INNGEST_IMAGE', 'inngest/inngest:latest'),
+        command: ['inngest', 'start'],
+        cpu: '1 vCPU',
+        memory: '2 GB',
+        environment: {
+          INNGEST_EVENT_KEY: eventKey.value,
+          INNGEST_SIGNING_KEY: signingKey.value,
+          INNGEST_POSTGRES_URI: $interpolate`postgres://${postgres.username}:${postgres.password}@${postgres.host}:${postgres.port}/${postgres.database}`,
+          INNGEST_REDIS_URI: $interpolate`rediss://${redis.username}:${redis.password}@${redis.host}:${redis.port}`,
+          INNGEST_SDK_URL: serveUrl,
+        },
+        loadBalancer: { domain: inngestDomain, ports: [{ listen: '443/https', forward: '8288/http' }] },
+      });
+    }
+
+    return { api: api.url, inngestServeUrl: serveUrl, ...(inngestDomain ? { inngestServer: `https://${inngestDomain}` } : {}) };
   },
 });
