@@ -5,6 +5,8 @@ import { createBreachTypeRepository } from '../infra/dynamo/breach-type-reposito
 import { createDynamoClients } from '../infra/dynamo/client';
 import { createDeliveryRepository } from '../infra/dynamo/delivery-repository';
 import { createIdempotencyRepository } from '../infra/dynamo/idempotency-repository';
+import { createSignalRepository } from '../infra/dynamo/signal-repository';
+import { createWebhookSecretRepository } from '../infra/dynamo/webhook-secret-repository';
 import { createIncidentRepository } from '../infra/dynamo/incident-repository';
 import { createIntakeFormRepository } from '../infra/dynamo/intake-form-repository';
 import { createOrgProvisioner } from '../infra/dynamo/org-provisioning';
@@ -37,6 +39,8 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
       forms,
       incidents: createIncidentRepository(dynamo.doc, tableName),
       idempotency: createIdempotencyRepository(dynamo.doc, tableName),
+      signals: createSignalRepository(dynamo.doc, tableName),
+      webhookSecrets: createWebhookSecretRepository(dynamo.doc, tableName),
       deliveries: createDeliveryRepository(dynamo.doc, tableName),
     },
     ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms),

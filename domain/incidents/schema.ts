@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChainHead } from '../audit/chain';
 import type { TrackedObligation } from '../obligations/schema';
+import type { SlaPeriod } from '../severity/schema';
 
 export const incidentStatusSchema = z.enum(['open', 'closed']);
 export const incidentSourceSchema = z.enum(['api', 'web-form', 'sentry', 'audit-log']);
@@ -68,6 +69,7 @@ export interface Incident {
     riskLevel: string;
     riskReasons: string[];
     priority: string;
+    sla?: { initialAssessment: SlaPeriod; escalationToDpLead: SlaPeriod };
     assumptions: string[];
     warnings: string[];
     leadAuthority?: { regimeId: string; jurisdiction: string; authorityName: string };

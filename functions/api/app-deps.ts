@@ -5,6 +5,8 @@ import type { DynamoClients } from '../../infra/dynamo/client';
 import type { BreachTypeRepository } from '../../infra/dynamo/breach-type-repository';
 import type { DeliveryRepository } from '../../infra/dynamo/delivery-repository';
 import type { IdempotencyRepository } from '../../infra/dynamo/idempotency-repository';
+import type { SignalRepository } from '../../infra/dynamo/signal-repository';
+import type { WebhookSecretRepository } from '../../infra/dynamo/webhook-secret-repository';
 import type { IncidentRepository } from '../../infra/dynamo/incident-repository';
 import type { IntakeFormRepository } from '../../infra/dynamo/intake-form-repository';
 import type { Outbox } from '../../infra/dynamo/outbox';
@@ -23,6 +25,8 @@ export interface AppDeps {
     forms: IntakeFormRepository;
     incidents: IncidentRepository;
     idempotency: IdempotencyRepository;
+    signals: SignalRepository;
+    webhookSecrets: WebhookSecretRepository;
     deliveries: DeliveryRepository;
   };
   ensureOrgProvisioned(org: string, now: Date): Promise<void>;
