@@ -13,7 +13,14 @@ import { registerBreachTypeRoutes } from './routes/breach-types';
 import { registerHealthRoutes } from './routes/health';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerIntakeFormRoutes } from './routes/intake-forms';
+import { registerObligationRoutes } from './routes/obligations';
+import { registerTaskRoutes } from './routes/tasks';
 import { registerMeRoutes } from './routes/me';
+import { registerSignalRoutes } from './routes/signals';
+import { registerWebhookSecretRoutes } from './routes/webhook-secrets';
+import { createSignalService } from '../services/signal-service';
+import { registerAuditLogWebhook } from '../webhooks/audit-log';
+import { registerSentryWebhook } from '../webhooks/sentry';
 import { validationHook } from './validation-hook';
 
 const PUBLIC_V1_PATHS = new Set(['/v1/openapi.json']);
@@ -32,7 +39,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', ...requestContext(deps.logger));
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined }));
   app.use('/v1/*', ...jsonBodyOnly(deps.config.MAX_BODY_BYTES));
-  app.use('/v1/*', (c, next) => (PUBLIC_V1_PATHS.has(c.req.path) ? next() : requireToken(c, next)));
+  // Webhooks authenticate by their signature, not a bearer token.
+  app.use('/v1/*', (c, next) => (PUBLIC_V1_PATHS.has(c.req.path) || c.req.path.startsWith('/v1/webhooks/') ? next() : requireToken(c, next)));
   app.use('/v1/*', async (c, next) => {
     if (c.var.principal) await deps.ensureOrgProvisioned(c.var.principal.orgId, deps.clock.now());
     await next();
@@ -46,7 +54,14 @@ export function createApp(deps: AppDeps) {
   registerBreachTypeRoutes(app, deps);
   registerIntakeFormRoutes(app, deps);
   registerIncidentRoutes(app, deps);
+  const signals = createSignalService(deps);
+  registerSignalRoutes(app, deps, signals);
+  registerWebhookSecretRoutes(app, deps);
+  registerSentryWebhook(app, deps, signals);
+  registerAuditLogWebhook(app, deps, signals);
   registerAssessmentRoutes(app);
+  registerObligationRoutes(app, deps);
+  registerTaskRoutes(app, deps);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

@@ -1,0 +1,64 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { decisionInputSchema, filingInputSchema, trackedObligationSchema } from '../../../domain/obligations/schema';
+import { createObligationService } from '../../services/obligation-service';
+import type { AppDeps } from '../app-deps';
+import type { AppEnv } from '../app-env';
+import { actorOf, etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
+import { requirePermission } from '../middleware/auth';
+import { problemResponses } from '../openapi-common';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const params = z.object({
+  id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }),
+  obligationId: z.string().min(1).max(300).openapi({ param: { name: 'obligationId', in: 'path' } }),
+});
+const common = { tags: ['Obligations'], security: [{ bearerAuth: [] }] };
+
+/** Closing an obligation's clock: a filing with the regulator (in phases), or a documented decision not to notify. */
+export function registerObligationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const service = createObligationService(deps);
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: 'post',
+      path: '/v1/breach-incidents/{id}/obligations/{obligationId}/filings',
+      summary: 'Record a filing (initial, supplementary or final; Art. 33(4)); a late initial filing needs the reasons for the delay',
+      middleware: [requirePermission('notifications:send')],
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(filingInputSchema) } },
+      responses: { 201: { description: 'The obligation with the filing', ...json(trackedObligationSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
+    }),
+    async (c) => {
+      const org = c.var.principal.orgId;
+      const { id, obligationId } = c.req.valid('param');
+      const incident = await deps.repos.incidents.get(org, id);
+      const stale = ifMatchFails(c, incident.version);
+      if (stale) return stale as never;
+      const obligation = await service.file(org, incident, obligationId, c.req.valid('json'), actorOf(c.var.principal));
+      c.header('ETag', etagOf(incident.version + 1));
+      return c.json(obligation, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: 'post',
+      path: '/v1/breach-incidents/{id}/obligations/{obligationId}/decision',
+      summary: 'Record a decision not to notify, with its rationale and approver (Art. 33(5)); closes the clock',
+      middleware: [requirePermission('breach-tasks:approve')],
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(decisionInputSchema) } },
+      responses: { 200: { description: 'The obligation with the decision', ...json(trackedObligationSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
+    }),
+    async (c) => {
+      const org = c.var.principal.orgId;
+      const { id, obligationId } = c.req.valid('param');
+      const incident = await deps.repos.incidents.get(org, id);
+      const stale = ifMatchFails(c, incident.version);
+      if (stale) return stale as never;
+      const obligation = await service.decideNotToNotify(org, incident, obligationId, c.req.valid('json'), actorOf(c.var.principal));
+      c.header('ETag', etagOf(incident.version + 1));
+      return c.json(obligation, 200);
+    },
+  );
+}

@@ -1,0 +1,73 @@
+import { computeSlaDueAt } from '../domain/severity/rules';
+import { SLA_REMINDER_FRACTION, stageSlaPeriod } from '../domain/workflow/stage-sla';
+import { incidentStageChanged } from './events';
+import { recordIncidentChange } from './steps/record-incident-change';
+import { sendEmailOnce } from './steps/send-email-once';
+import type { WorkflowClient } from './workflow-client';
+
+/**
+ * On entering a stage: sleep until its SLA, with a reminder before it, and escalate if the incident is
+ * still in the stage when it falls due. Leaving the stage (a later stage change of the same incident)
+ * cancels the run.
+ */
+export function createStageSla(client: WorkflowClient) {
+  return client.createFunction(
+    {
+      id: 'stage-sla',
+      triggers: [incidentStageChanged],
+      cancelOn: [{ event: 'breach/incident.stage.changed', if: 'async.data.incidentId == event.data.incidentId && async.data.version > event.data.version' }],
+      retries: 5,
+    },
+    async ({ event, step, deps }) => {
+      const { orgId, incidentId, to: stage, version } = event.data;
+      const plan = await step.run('plan', async () => {
+        const incident = await deps.repos.incidents.get(orgId, incidentId);
+        const period = stageSlaPeriod(stage, incident.triage?.sla);
+        if (!period || period.unit === 'immediate') return null;
+        const enteredAt = new Date(event.ts ?? deps.clock.now().getTime());
+        const dueAt = computeSlaDueAt(period, enteredAt);
+        const reminderAt = new Date(enteredAt.getTime() + (dueAt.getTime() - enteredAt.getTime()) * SLA_REMINDER_FRACTION);
+        return { dueAt: dueAt.toISOString(), reminderAt: reminderAt.toISOString(), label: period.label };
+      });
+      if (!plan) return { sla: 'none' };
+
+      const stillInStage = async () => {
+        const incident = await deps.repos.incidents.get(orgId, incidentId);
+        return incident.stage === stage ? incident : undefined;
+      };
+
+      await step.sleepUntil('wait-reminder', plan.reminderAt);
+      await step.run('remind', async () => {
+        if (!(await stillInStage())) return { skipped: 'left the stage' };
+        return sendEmailOnce(deps, {
+          orgId,
+          incidentId,
+          purpose: `sla-reminder:${stage}:${version}`,
+          to: deps.config.DPO_EMAIL,
+          subject: `SLA reminder: ${stage} of breach ${incidentId} is due ${plan.dueAt}`,
+          text: `Breach ${incidentId} entered ${stage}; its SLA (${plan.label}) falls due at ${plan.dueAt}.`,
+        });
+      });
+
+      await step.sleepUntil('wait-due', plan.dueAt);
+      return step.run('escalate', async () => {
+        if (!(await stillInStage())) return { skipped: 'left the stage' };
+        const outcome = await sendEmailOnce(deps, {
+          orgId,
+          incidentId,
+          purpose: `sla-breach:${stage}:${version}`,
+          to: deps.config.ESCALATION_EMAIL,
+          subject: `[SLA BREACHED] ${stage} of breach ${incidentId} passed its SLA`,
+          text: `Breach ${incidentId} has been in ${stage} past its SLA (${plan.label}, due ${plan.dueAt}). It is escalated to you as the DP lead.`,
+        });
+        await recordIncidentChange(deps, orgId, incidentId, `sla-breach:${stage}:${version}`, () => ({
+          set: {},
+          action: 'incident.sla.breached',
+          details: { stage, dueAt: plan.dueAt, escalatedTo: deps.config.ESCALATION_EMAIL, email: outcome.status },
+          event: { id: `${incidentId}-sla-${stage}-${version}`, name: 'breach/incident.sla.breached', data: { orgId, incidentId, stage, dueAt: plan.dueAt }, ts: deps.clock.now().getTime() },
+        }));
+        return outcome;
+      });
+    },
+  );
+}
