@@ -9,6 +9,7 @@ import { createSignalRepository } from '../infra/dynamo/signal-repository';
 import { createWebhookSecretRepository } from '../infra/dynamo/webhook-secret-repository';
 import { createIncidentRepository } from '../infra/dynamo/incident-repository';
 import { createIntakeFormRepository } from '../infra/dynamo/intake-form-repository';
+import { createNotificationRepository } from '../infra/dynamo/notification-repository';
 import { createOrgProvisioner } from '../infra/dynamo/org-provisioning';
 import { createOutbox } from '../infra/dynamo/outbox';
 import { createLogger } from '../infra/log';
@@ -42,6 +43,7 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
       signals: createSignalRepository(dynamo.doc, tableName),
       webhookSecrets: createWebhookSecretRepository(dynamo.doc, tableName),
       deliveries: createDeliveryRepository(dynamo.doc, tableName),
+      notifications: createNotificationRepository(dynamo.doc, tableName),
     },
     ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms),
     outbox: createOutbox(dynamo.doc, tableName, events),

@@ -34,3 +34,11 @@ export const slaBreached = eventType('breach/incident.sla.breached', {
 
 /** The cancellation key for a regulatory clock: one per (incident, obligation). */
 export const clockKeyOf = (incidentId: string, obligationId: string) => `${incidentId}:${obligationId}`;
+
+export const notificationApproved = eventType('breach/notification.approved', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), notificationId: z.string() }),
+});
+
+export const notificationAcknowledged = eventType('breach/notification.acknowledged', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), notificationId: z.string(), reference: z.string() }),
+});

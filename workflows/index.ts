@@ -1,4 +1,5 @@
 import { createRegulatoryClock } from './regulatory-clock';
+import { createSendNotification } from './send-notification';
 import { createStageSla } from './stage-sla';
 import { createTriageIncident } from './triage-incident';
 import { createWorkflowClient } from './workflow-client';
@@ -7,7 +8,7 @@ import type { WorkflowDeps } from './workflow-deps';
 /** The Inngest client that serves this app's durable functions, and the functions array `serve()` exposes. */
 export function createWorkflows(deps: WorkflowDeps, clientOptions: { baseUrl?: string; eventKey?: string; isDev?: boolean } = {}) {
   const client = createWorkflowClient(deps, clientOptions);
-  const functions = [createTriageIncident(client), createRegulatoryClock(client), createStageSla(client)];
+  const functions = [createTriageIncident(client), createRegulatoryClock(client), createStageSla(client), createSendNotification(client)];
   return { client, functions };
 }
 

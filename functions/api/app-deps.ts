@@ -9,6 +9,7 @@ import type { SignalRepository } from '../../infra/dynamo/signal-repository';
 import type { WebhookSecretRepository } from '../../infra/dynamo/webhook-secret-repository';
 import type { IncidentRepository } from '../../infra/dynamo/incident-repository';
 import type { IntakeFormRepository } from '../../infra/dynamo/intake-form-repository';
+import type { NotificationRepository } from '../../infra/dynamo/notification-repository';
 import type { Outbox } from '../../infra/dynamo/outbox';
 import type { Logger } from '../../infra/log';
 
@@ -28,6 +29,7 @@ export interface AppDeps {
     signals: SignalRepository;
     webhookSecrets: WebhookSecretRepository;
     deliveries: DeliveryRepository;
+    notifications: NotificationRepository;
   };
   ensureOrgProvisioned(org: string, now: Date): Promise<void>;
   outbox: Outbox;

@@ -13,6 +13,7 @@ import { registerBreachTypeRoutes } from './routes/breach-types';
 import { registerHealthRoutes } from './routes/health';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerIntakeFormRoutes } from './routes/intake-forms';
+import { registerNotificationRoutes } from './routes/notifications';
 import { registerObligationRoutes } from './routes/obligations';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerMeRoutes } from './routes/me';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   registerAssessmentRoutes(app);
   registerObligationRoutes(app, deps);
   registerTaskRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

@@ -19,6 +19,8 @@ import { InvalidError } from '../../domain/shared/errors';
  * | incident task       | ORG#{org}#INC#{incId}      | TASK#{taskId}         |                                         |                                    | tasks of an incident |
  * | once marker         | ORG#{org}#INC#{incId}      | ONCE#{actionKey}      |                                         |                                    | a workflow step's change applied once |
  * | email delivery      | ORG#{org}#INC#{incId}      | DELIVERY#{key}        |                                         |                                    | an email sent at most once per recipient and purpose |
+ * | notification        | ORG#{org}#INC#{incId}      | NTF#{ntfId}           |                                         |                                    | an incident's notifications |
+ * | notification pointer| ORG#{org}                  | NTFPTR#{ntfId}        |                                         |                                    | find a notification's incident by its id |
  * | outbox event        | ORG#{org}#INC#{incId}      | OUTBOX#{eventId}      | OUTBOX / {createdAt}#{eventId}          |                                    | events written with their change, sent after |
  * | signal              | ORG#{org}#SIG#{sigId}      | SIGNAL                | ORG#{org}#SIGNALS / {receivedAt}#{id}   | ORG#{org}#SIGFP#{fp hash} / same   | get; list newest first; list by fingerprint |
  * | signal audit        | ORG#{org}#SIG#{sigId}      | AUDIT#{seq:10}        |                                         |                                    | the signal's audit chain |
@@ -60,6 +62,9 @@ export const keys = {
   taskPrefix: 'TASK#',
   once: (partition: string, actionKey: string) => ({ pk: partition, sk: `ONCE#${actionKey}` }),
   delivery: (partition: string, deliveryKey: string) => ({ pk: partition, sk: `DELIVERY#${deliveryKey}` }),
+  notification: (org: string, incidentId: string, notificationId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `NTF#${notificationId}` }),
+  notificationPrefix: 'NTF#',
+  notificationPointer: (org: string, notificationId: string) => ({ pk: orgKey(org), sk: `NTFPTR#${notificationId}` }),
   idempotency: (org: string, keyHash: string) => ({ pk: `${orgKey(org)}#IDEMP#${keyHash}`, sk: 'IDEMP' }),
   signalPartition: (org: string, signalId: string) => `${orgKey(org)}#SIG#${signalId}`,
   signal: (org: string, signalId: string) => ({ pk: `${orgKey(org)}#SIG#${signalId}`, sk: 'SIGNAL' }),
