@@ -43,6 +43,11 @@ describe('automated triage on the virtual clock', () => {
     const authority = incident.obligations.find((o: Json) => o.recipient === 'supervisory-authority');
     expect(authority).toMatchObject({ jurisdiction: 'FR', status: 'open', dueAt: new Date(now.getTime() + 72 * 3600_000).toISOString() });
 
+    expect(authority.timeLeftMs).toBe(72 * 3600_000);
+    expect(incident.tasks.find((t: Json) => t.obligationId === authority.id)).toMatchObject({ purpose: 'notification', status: 'open', dueAt: authority.dueAt });
+    expect(incident.timeline.map((e: Json) => e.action)).toEqual(expect.arrayContaining(['incident.created', 'incident.triaged', 'incident.stage.changed']));
+    expect(incident.triage).toMatchObject({ riskLevel: 'high-risk' });
+
     const emails = await stack.emailsAbout(id);
     const dpo = emails.filter((e) => e.destination.to.includes('dpo@localhost.localdomain'));
     expect(dpo).toHaveLength(1);

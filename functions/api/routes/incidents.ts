@@ -11,6 +11,9 @@ import {
   type Incident,
 } from '../../../domain/incidents/schema';
 import { createIncidentService } from '../../services/incident-service';
+import { notificationSchema } from '../../../domain/notifications/schema';
+import { trackedObligationSchema } from '../../../domain/obligations/schema';
+import { taskSchema } from '../../../domain/tasks/schema';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
@@ -40,7 +43,18 @@ const incidentSchema = z
   })
   .openapi('BreachIncident');
 const commentResponseSchema = z.object({ id: z.string(), body: z.string(), author: z.string(), createdAt: z.string() }).openapi('IncidentComment');
-const incidentDetailSchema = incidentSchema.extend({ comments: z.array(commentResponseSchema) }).openapi('BreachIncidentDetail');
+const obligationViewSchema = trackedObligationSchema.extend({ timeLeftMs: z.number().nullable(), overdue: z.boolean() });
+const timelineEntrySchema = z.object({ seq: z.number().int(), at: z.string(), actor: z.object({ type: z.string(), id: z.string() }), action: z.string(), details: z.record(z.string(), z.unknown()) });
+const incidentDetailSchema = incidentSchema
+  .extend({
+    triage: z.record(z.string(), z.unknown()).nullable(),
+    obligations: z.array(obligationViewSchema),
+    tasks: z.array(taskSchema),
+    notifications: z.array(notificationSchema),
+    comments: z.array(commentResponseSchema),
+    timeline: z.array(timelineEntrySchema),
+  })
+  .openapi('BreachIncidentDetail');
 
 const instantQuery = z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time' }).optional();
 const listQuery = pageQuery.extend({
@@ -116,9 +130,23 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const org = c.var.principal.orgId;
       const id = c.req.valid('param').id;
-      const [incident, comments] = await Promise.all([incidents.get(org, id), incidents.listComments(org, id)]);
+      const [incident, comments, tasks, notifications, audit] = await Promise.all([
+        incidents.get(org, id),
+        incidents.listComments(org, id),
+        incidents.listTasks(org, id),
+        deps.repos.notifications.listForIncident(org, id),
+        incidents.listAudit(org, id),
+      ]);
+      const now = deps.clock.now().getTime();
+      // Time left is computed at read time so that a client never shows a stale countdown.
+      const obligations = (incident.obligations ?? []).map((o) => ({
+        ...o,
+        timeLeftMs: o.dueAt && o.status === 'open' ? Date.parse(o.dueAt) - now : null,
+        overdue: Boolean(o.dueAt && o.status === 'open' && Date.parse(o.dueAt) < now),
+      }));
+      const timeline = audit.map(({ seq, at, actor, action, details }) => ({ seq, at, actor, action, details }));
       c.header('ETag', etagOf(incident.version));
-      return c.json({ ...present(incident), comments }, 200);
+      return c.json({ ...present(incident), triage: incident.triage ?? null, obligations, tasks, notifications, comments, timeline }, 200);
     },
   );
 
