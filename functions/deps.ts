@@ -10,6 +10,7 @@ import { createWebhookSecretRepository } from '../infra/dynamo/webhook-secret-re
 import { createIncidentRepository } from '../infra/dynamo/incident-repository';
 import { createIntakeFormRepository } from '../infra/dynamo/intake-form-repository';
 import { createNotificationRepository } from '../infra/dynamo/notification-repository';
+import { createWorkflowRepository } from '../infra/dynamo/workflow-repository';
 import { createOrgProvisioner } from '../infra/dynamo/org-provisioning';
 import { createOutbox } from '../infra/dynamo/outbox';
 import { createLogger } from '../infra/log';
@@ -26,6 +27,7 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
   const tableName = overrides.tableName ?? config.TABLE_NAME;
   const breachTypes = createBreachTypeRepository(dynamo.doc, tableName);
   const forms = createIntakeFormRepository(dynamo.doc, tableName);
+  const workflows = createWorkflowRepository(dynamo.doc, tableName);
   const events = overrides.events ?? createInngestPublisher(createInngestClient(inngestClientOptions(config)));
   return {
     config,
@@ -44,8 +46,9 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
       webhookSecrets: createWebhookSecretRepository(dynamo.doc, tableName),
       deliveries: createDeliveryRepository(dynamo.doc, tableName),
       notifications: createNotificationRepository(dynamo.doc, tableName),
+      workflows,
     },
-    ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms),
+    ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms, workflows),
     outbox: createOutbox(dynamo.doc, tableName, events),
   };
 }

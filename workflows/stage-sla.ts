@@ -22,12 +22,31 @@ export function createStageSla(client: WorkflowClient) {
       const { orgId, incidentId, to: stage, version } = event.data;
       const plan = await step.run('plan', async () => {
         const incident = await deps.repos.incidents.get(orgId, incidentId);
-        const period = stageSlaPeriod(stage, incident.triage?.sla);
+        const flow = await deps.repos.workflows.getVersion(orgId, incident.workflow.id, incident.workflow.version);
+        const period = stageSlaPeriod(flow.definition.stages.find((s) => s.key === stage)?.sla ?? null, incident.triage?.sla);
         if (!period || period.unit === 'immediate') return null;
         const enteredAt = new Date(event.ts ?? deps.clock.now().getTime());
         const dueAt = computeSlaDueAt(period, enteredAt);
         const reminderAt = new Date(enteredAt.getTime() + (dueAt.getTime() - enteredAt.getTime()) * SLA_REMINDER_FRACTION);
         return { dueAt: dueAt.toISOString(), reminderAt: reminderAt.toISOString(), label: period.label };
+      });
+      await step.run('notify-on-enter', async () => {
+        const incident = await deps.repos.incidents.get(orgId, incidentId);
+        const flow = await deps.repos.workflows.getVersion(orgId, incident.workflow.id, incident.workflow.version);
+        const notices = flow.definition.stages.find((s) => s.key === stage)?.notifyOnEnter ?? [];
+        const recipients = { dpo: deps.config.DPO_EMAIL, escalation: deps.config.ESCALATION_EMAIL } as Record<string, string>;
+        return Promise.all(
+          notices.map((notice, i) =>
+            sendEmailOnce(deps, {
+              orgId,
+              incidentId,
+              purpose: `stage-enter:${stage}:${version}:${i}`,
+              to: recipients[notice.to] ?? notice.to,
+              subject: `${notice.subject} — breach ${incidentId}`,
+              text: `Breach ${incidentId} entered ${stage}.`,
+            }),
+          ),
+        );
       });
       if (!plan) return { sla: 'none' };
 

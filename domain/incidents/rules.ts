@@ -1,7 +1,6 @@
-import { defaultTransitions, terminalStages } from '../workflow/default-workflow';
-import { ConflictError, InvalidError, type FieldIssue } from '../shared/errors';
+import { InvalidError, type FieldIssue } from '../shared/errors';
 import type { FormField } from '../intake-forms/schema';
-import type { CreateIncidentInput, Incident } from './schema';
+import type { CreateIncidentInput } from './schema';
 
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
@@ -50,18 +49,4 @@ export function resolveIncidentFacts(input: CreateIncidentInput, fields: FormFie
   }
   if (issues.length > 0) throw new InvalidError('The incident is not valid', issues);
   return { breachTypeId, reportedAt, discoveredAt: discoveredAt.at, discoveredAtSource: discoveredAt.source, occurredAt };
-}
-
-/** A transition must be one the incident's workflow allows from its current stage. */
-export function planTransition(incident: Incident, targetStage: string) {
-  const allowed = defaultTransitions[incident.stage] ?? [];
-  if (!allowed.includes(targetStage)) {
-    throw new ConflictError(
-      allowed.length === 0
-        ? `Incident ${incident.id} is ${incident.stage}, a final stage; it cannot move to ${targetStage}`
-        : `Incident ${incident.id} cannot move from ${incident.stage} to ${targetStage}; allowed: ${allowed.join(', ')}`,
-      { currentStage: incident.stage, allowedTargets: allowed },
-    );
-  }
-  return { from: incident.stage, to: targetStage, status: terminalStages.has(targetStage) ? ('closed' as const) : ('open' as const) };
 }

@@ -1,19 +1,11 @@
 import type { SlaPeriod } from '../severity/schema';
+import type { StageSla } from './schema';
 
-/**
- * The default breach workflow's stage SLAs. Triage is the seed's "initial assessment", which depends on
- * severity; later stages have fixed targets an organisation can tighten. Final stages have none.
- */
-const fixedStageSlas: Record<string, SlaPeriod> = {
-  INVESTIGATING: { amount: 72, unit: 'hours', label: '72 hours' },
-  CONTAINMENT: { amount: 48, unit: 'hours', label: '48 hours' },
-  NOTIFICATION: { amount: 72, unit: 'hours', label: '72 hours' },
-  REMEDIATION: { amount: 10, unit: 'business-days', label: '10 business days' },
-};
-
-export function stageSlaPeriod(stage: string, severitySla: { initialAssessment: SlaPeriod } | undefined): SlaPeriod | undefined {
-  if (stage === 'TRIAGE') return severitySla?.initialAssessment;
-  return fixedStageSlas[stage];
+/** A stage's SLA as a period: fixed in the definition, or from the seed's severity table once the incident is scored. */
+export function stageSlaPeriod(sla: StageSla | null, severitySla: Record<'initialAssessment' | 'escalationToDpLead', SlaPeriod> | undefined): SlaPeriod | undefined {
+  if (!sla) return undefined;
+  if (sla.type === 'by-severity') return severitySla?.[sla.measure];
+  return { amount: sla.amount, unit: sla.unit, label: `${sla.amount} ${sla.unit === 'hours' ? 'hours' : 'business days'}` };
 }
 
 /** A reminder before the SLA falls due, at three quarters of its length. */

@@ -10,6 +10,7 @@ import type { WebhookSecretRepository } from '../../infra/dynamo/webhook-secret-
 import type { IncidentRepository } from '../../infra/dynamo/incident-repository';
 import type { IntakeFormRepository } from '../../infra/dynamo/intake-form-repository';
 import type { NotificationRepository } from '../../infra/dynamo/notification-repository';
+import type { WorkflowRepository } from '../../infra/dynamo/workflow-repository';
 import type { Outbox } from '../../infra/dynamo/outbox';
 import type { Logger } from '../../infra/log';
 
@@ -30,6 +31,7 @@ export interface AppDeps {
     webhookSecrets: WebhookSecretRepository;
     deliveries: DeliveryRepository;
     notifications: NotificationRepository;
+    workflows: WorkflowRepository;
   };
   ensureOrgProvisioned(org: string, now: Date): Promise<void>;
   outbox: Outbox;

@@ -16,6 +16,7 @@ import { registerIntakeFormRoutes } from './routes/intake-forms';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerObligationRoutes } from './routes/obligations';
 import { registerTaskRoutes } from './routes/tasks';
+import { registerWorkflowRoutes } from './routes/workflows';
 import { registerMeRoutes } from './routes/me';
 import { registerSignalRoutes } from './routes/signals';
 import { registerWebhookSecretRoutes } from './routes/webhook-secrets';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   registerObligationRoutes(app, deps);
   registerTaskRoutes(app, deps);
   registerNotificationRoutes(app, deps);
+  registerWorkflowRoutes(app, deps);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

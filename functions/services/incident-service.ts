@@ -1,15 +1,38 @@
 import { appendAuditEntry, emptyChain, type Actor } from '../../domain/audit/chain';
 import { compileResponseValidator } from '../../domain/intake-forms/response-validator';
-import { planTransition, resolveIncidentFacts } from '../../domain/incidents/rules';
+import { resolveIncidentFacts } from '../../domain/incidents/rules';
 import type { CreateIncidentInput, Incident } from '../../domain/incidents/schema';
 import { ConflictError, InvalidError, NotFoundError } from '../../domain/shared/errors';
 import type { OutgoingEvent } from '../../domain/shared/events';
 import { newId } from '../../domain/shared/ids';
-import { DEFAULT_WORKFLOW, initialStage } from '../../domain/workflow/default-workflow';
+import type { Permission } from '../../domain/auth/permissions';
+import type { Task } from '../../domain/tasks/schema';
+import { DEFAULT_WORKFLOW } from '../../domain/workflow/default-workflow';
+import { planStageTransition } from '../../domain/workflow/rules';
+import type { WorkflowDefinition } from '../../domain/workflow/schema';
 import { keys } from '../../infra/dynamo/keys';
 import type { AppDeps } from '../api/app-deps';
 
 const EVENT_DELIVERY_WAIT_MS = 2_000;
+
+/** The task templates of a stage, instantiated when an incident enters it (ids unique per entry). */
+function stageTasks(definition: WorkflowDefinition, incidentId: string, stageKey: string, now: Date, entry = 1): Task[] {
+  const stage = definition.stages.find((s) => s.key === stageKey);
+  return (stage?.tasks ?? []).map((template) => ({
+    id: `task_${stageKey.toLowerCase()}_${template.key}_${entry}`,
+    incidentId,
+    purpose: 'general',
+    title: template.title,
+    stage: stageKey,
+    assignee: template.assignee,
+    required: template.required,
+    approval: template.approval,
+    status: 'open',
+    dueAt: null,
+    createdAt: now.toISOString(),
+    version: 1,
+  }));
+}
 
 /**
  * The incident register's write operations, shared by the API routes, the public web forms and the
@@ -34,7 +57,13 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
     if (form.publishedVersion === null) {
       throw new ConflictError(`Intake form ${form.id} has no published version; publish it before submitting incidents`, { formId: form.id });
     }
-    const [version, types] = await Promise.all([forms.getVersion(org, form.id, form.publishedVersion), breachTypes.list(org)]);
+    const workflow = await deps.repos.workflows.get(org, DEFAULT_WORKFLOW.id);
+    const [version, types, flow] = await Promise.all([
+      forms.getVersion(org, form.id, form.publishedVersion),
+      breachTypes.list(org),
+      deps.repos.workflows.getVersion(org, workflow.id, workflow.currentVersion),
+    ]);
+    const initialStage = flow.definition.initialStage;
     const breachTypeIds = types.map((t) => t.id);
     const validated = compileResponseValidator(version.fields, { breachTypeIds })(input.responses);
     if (!validated.ok) throw new InvalidError('The responses do not satisfy the published form', validated.issues);
@@ -57,7 +86,7 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
       status: 'open',
       severity: null,
       source,
-      workflow: { ...DEFAULT_WORKFLOW },
+      workflow: { id: workflow.id, version: flow.number },
       reportedAt: facts.reportedAt,
       discoveredAt: facts.discoveredAt,
       discoveredAtSource: facts.discoveredAtSource,
@@ -74,13 +103,14 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
       data: { orgId: org, incidentId: id, formId: form.id, formVersion: version.number, discoveredAt: facts.discoveredAt, source },
       ts: now.getTime(),
     };
-    await incidents.create(org, incident, entry, event);
+    await incidents.create(org, incident, entry, event, stageTasks(flow.definition, id, initialStage, now));
     await deliver(org, id, event);
     return incident;
   }
 
-  async function transition(org: string, incident: Incident, targetStage: string, notes: string | undefined, actor: Actor): Promise<Incident> {
-    const plan = planTransition(incident, targetStage);
+  async function transition(org: string, incident: Incident, targetStage: string, notes: string | undefined, actor: Actor, permissions: ReadonlySet<Permission>): Promise<Incident> {
+    const [flow, tasks] = await Promise.all([deps.repos.workflows.getVersion(org, incident.workflow.id, incident.workflow.version), incidents.listTasks(org, incident.id)]);
+    const plan = planStageTransition(incident, flow.definition, targetStage, { tasks, permissions });
     const now = deps.clock.now();
     const { entry, chain } = appendAuditEntry(incident.audit, { at: now, actor, action: 'incident.stage.changed', details: { from: plan.from, to: plan.to, notes } });
     const event: OutgoingEvent = {
@@ -89,7 +119,8 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
       data: { orgId: org, incidentId: incident.id, from: plan.from, to: plan.to, version: incident.version + 1 },
       ts: now.getTime(),
     };
-    await incidents.applyChange(org, incident, { set: { stage: plan.to, status: plan.status }, entry, audit: chain, now, event });
+    const newTasks = stageTasks(flow.definition, incident.id, plan.to, now, incident.version + 1).map((t) => incidents.taskPut(org, t));
+    await incidents.applyChange(org, incident, { set: { stage: plan.to, status: plan.status }, entry, audit: chain, now, event, extra: newTasks });
     await deliver(org, incident.id, event);
     return incidents.get(org, incident.id);
   }

@@ -30,7 +30,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   const lostRace = (id: string) => new ConflictError(`Incident ${id} was changed by another request; reload and retry`);
 
   /** The incident, its form and type reference counts, its first audit entry and its event: one transaction. */
-  async function create(org: string, incident: Incident, entry: AuditEntry, event: OutgoingEvent) {
+  async function create(org: string, incident: Incident, entry: AuditEntry, event: OutgoingEvent, tasks: Task[] = []) {
     const items: TransactItem[] = [
       {
         Put: {
@@ -62,6 +62,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
         },
       });
     }
+    items.push(...tasks.map((t) => taskPut(org, t)));
     await writeTransaction(doc, items, (index) => {
       if (index === 1) return new ConflictError(`Form ${incident.formId} was republished or deleted while this incident was submitted; retry`);
       if (index === 4) return new InvalidError('The breach type no longer exists', [{ path: 'body.breachTypeId', message: 'not found' }]);

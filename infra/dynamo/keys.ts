@@ -19,6 +19,8 @@ import { InvalidError } from '../../domain/shared/errors';
  * | incident task       | ORG#{org}#INC#{incId}      | TASK#{taskId}         |                                         |                                    | tasks of an incident |
  * | once marker         | ORG#{org}#INC#{incId}      | ONCE#{actionKey}      |                                         |                                    | a workflow step's change applied once |
  * | email delivery      | ORG#{org}#INC#{incId}      | DELIVERY#{key}        |                                         |                                    | an email sent at most once per recipient and purpose |
+ * | workflow            | ORG#{org}                  | WF#{workflowId}       |                                         |                                    | list/get workflow definitions |
+ * | workflow version    | ORG#{org}#WF#{workflowId}  | V#{n:6}               |                                         |                                    | the definition an incident runs on |
  * | notification        | ORG#{org}#INC#{incId}      | NTF#{ntfId}           |                                         |                                    | an incident's notifications |
  * | notification pointer| ORG#{org}                  | NTFPTR#{ntfId}        |                                         |                                    | find a notification's incident by its id |
  * | outbox event        | ORG#{org}#INC#{incId}      | OUTBOX#{eventId}      | OUTBOX / {createdAt}#{eventId}          |                                    | events written with their change, sent after |
@@ -62,6 +64,9 @@ export const keys = {
   taskPrefix: 'TASK#',
   once: (partition: string, actionKey: string) => ({ pk: partition, sk: `ONCE#${actionKey}` }),
   delivery: (partition: string, deliveryKey: string) => ({ pk: partition, sk: `DELIVERY#${deliveryKey}` }),
+  workflow: (org: string, workflowId: string) => ({ pk: orgKey(org), sk: `WF#${workflowId}` }),
+  workflowPrefix: 'WF#',
+  workflowVersion: (org: string, workflowId: string, n: number) => ({ pk: `${orgKey(org)}#WF#${workflowId}`, sk: `V#${pad(n, 6)}` }),
   notification: (org: string, incidentId: string, notificationId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `NTF#${notificationId}` }),
   notificationPrefix: 'NTF#',
   notificationPointer: (org: string, notificationId: string) => ({ pk: orgKey(org), sk: `NTFPTR#${notificationId}` }),

@@ -6,14 +6,17 @@ import { normaliseFields } from '../../domain/intake-forms/field-rules';
 import { keys } from './keys';
 import type { BreachTypeRepository } from './breach-type-repository';
 import type { IntakeFormRepository } from './intake-form-repository';
+import type { WorkflowRepository } from './workflow-repository';
+import { DEFAULT_WORKFLOW, defaultWorkflowDefinition } from '../../domain/workflow/default-workflow';
 import { writeTransaction } from './transactions';
 
 /**
- * Every organisation starts with the seed's breach types and a published standard form. Provisioning
+ * Every organisation starts with the seed's breach types, a published standard form and the default
+ * breach workflow. Provisioning
  * runs on an org's first request, in one transaction guarded by a marker item, so it happens once
  * however many requests race; a process remembers the orgs it has seen.
  */
-export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: string, types: BreachTypeRepository, forms: IntakeFormRepository) {
+export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: string, types: BreachTypeRepository, forms: IntakeFormRepository, workflows: WorkflowRepository) {
   const provisioned = new Set<string>();
 
   return async function ensureOrgProvisioned(org: string, now: Date): Promise<void> {
@@ -50,6 +53,11 @@ export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: str
           },
           { formId: defaultForm.id, number: 1, status: 'PUBLISHED', fields, createdAt: at, publishedAt: at },
           entry,
+        ),
+        ...workflows.createItems(
+          org,
+          { id: DEFAULT_WORKFLOW.id, name: defaultWorkflowDefinition.name, currentVersion: DEFAULT_WORKFLOW.version, version: 1, createdAt: at, updatedAt: at },
+          { workflowId: DEFAULT_WORKFLOW.id, number: DEFAULT_WORKFLOW.version, definition: defaultWorkflowDefinition, createdAt: at, createdBy: 'system' },
         ),
       ];
       // A failed condition means another request provisioned the org first, which is the goal.

@@ -166,7 +166,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
       const { targetStage, notes } = c.req.valid('json');
-      const updated = await service.transition(org, incident, targetStage, notes, actorOf(c.var.principal));
+      const updated = await service.transition(org, incident, targetStage, notes, actorOf(c.var.principal), c.var.principal.permissions);
       c.header('ETag', etagOf(updated.version));
       return c.json(present(updated), 200);
     },
