@@ -108,6 +108,8 @@ export default $config({
       url: true,
     });
     const serveUrl = $interpolate`${workflows.url}api/inngest`;
+    // Events whose first delivery failed wait in the outbox; this sends them every minute.
+    new sst.aws.Cron('OutboxRelay', { schedule: 'rate(1 minute)', function: { ...lambda, handler: 'functions/outbox-relay.handler', timeout: '1 minute' } });
 
     if (inngestMode === 'self-hosted') {
       const vpc = new sst.aws.Vpc('Vpc', { nat: 'ec2' });
