@@ -13,6 +13,8 @@ import { createNotificationRepository } from '../infra/dynamo/notification-repos
 import { createWorkflowRepository } from '../infra/dynamo/workflow-repository';
 import { createOrgProvisioner } from '../infra/dynamo/org-provisioning';
 import { createOutbox } from '../infra/dynamo/outbox';
+import { createRateLimitRepository } from '../infra/dynamo/rate-limit-repository';
+import { createSubmissionKeyRepository } from '../infra/dynamo/submission-key-repository';
 import { createLogger } from '../infra/log';
 import { createSesMailer } from '../infra/ses/ses-mailer';
 import { createInngestClient } from '../workflows/client';
@@ -45,6 +47,8 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
       signals: createSignalRepository(dynamo.doc, tableName),
       webhookSecrets: createWebhookSecretRepository(dynamo.doc, tableName),
       deliveries: createDeliveryRepository(dynamo.doc, tableName),
+      submissionKeys: createSubmissionKeyRepository(dynamo.doc, tableName),
+      rateLimits: createRateLimitRepository(dynamo.doc, tableName),
       notifications: createNotificationRepository(dynamo.doc, tableName),
       workflows,
     },

@@ -12,6 +12,8 @@ import type { IntakeFormRepository } from '../../infra/dynamo/intake-form-reposi
 import type { NotificationRepository } from '../../infra/dynamo/notification-repository';
 import type { WorkflowRepository } from '../../infra/dynamo/workflow-repository';
 import type { Outbox } from '../../infra/dynamo/outbox';
+import type { RateLimitRepository } from '../../infra/dynamo/rate-limit-repository';
+import type { SubmissionKeyRepository } from '../../infra/dynamo/submission-key-repository';
 import type { Logger } from '../../infra/log';
 
 /** Everything the HTTP edge needs, built once per process (Node server, Lambda or test). */
@@ -30,6 +32,8 @@ export interface AppDeps {
     signals: SignalRepository;
     webhookSecrets: WebhookSecretRepository;
     deliveries: DeliveryRepository;
+    submissionKeys: SubmissionKeyRepository;
+    rateLimits: RateLimitRepository;
     notifications: NotificationRepository;
     workflows: WorkflowRepository;
   };

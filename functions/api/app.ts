@@ -20,6 +20,9 @@ import { registerWorkflowRoutes } from './routes/workflows';
 import { registerMeRoutes } from './routes/me';
 import { registerSignalRoutes } from './routes/signals';
 import { registerWebhookSecretRoutes } from './routes/webhook-secrets';
+import { registerSubmissionKeyRoutes } from './routes/submission-keys';
+import { isWebFormPath } from '../web-forms/request-guards';
+import { registerWebFormRoutes } from '../web-forms/routes';
 import { createSignalService } from '../services/signal-service';
 import { registerAuditLogWebhook } from '../webhooks/audit-log';
 import { registerSentryWebhook } from '../webhooks/sentry';
@@ -39,7 +42,9 @@ export function createApp(deps: AppDeps) {
   const requireToken = authenticate(verifyToken);
 
   app.use('*', ...requestContext(deps.logger));
-  app.use('*', secureHeaders({ contentSecurityPolicy: undefined }));
+  const apiSecureHeaders = secureHeaders({ contentSecurityPolicy: undefined });
+  // Web-form pages are framed by intranet portals: they send their own CSP with frame-ancestors instead.
+  app.use('*', (c, next) => (isWebFormPath(c.req.path) ? next() : apiSecureHeaders(c, next)));
   app.use('/v1/*', ...jsonBodyOnly(deps.config.MAX_BODY_BYTES));
   // Webhooks authenticate by their signature, not a bearer token.
   app.use('/v1/*', (c, next) => (PUBLIC_V1_PATHS.has(c.req.path) || c.req.path.startsWith('/v1/webhooks/') ? next() : requireToken(c, next)));
@@ -59,6 +64,8 @@ export function createApp(deps: AppDeps) {
   const signals = createSignalService(deps);
   registerSignalRoutes(app, deps, signals);
   registerWebhookSecretRoutes(app, deps);
+  registerSubmissionKeyRoutes(app, deps);
+  registerWebFormRoutes(app, deps);
   registerSentryWebhook(app, deps, signals);
   registerAuditLogWebhook(app, deps, signals);
   registerAssessmentRoutes(app);

@@ -32,6 +32,9 @@ import { InvalidError } from '../../domain/shared/errors';
  * | signal rules audit  | ORG#{org}#SIGNALRULES      | AUDIT#{seq:10}        |                                         |                                    | changes to the rules |
  * | webhook secret      | ORG#{org}#WEBHOOK#{src}    | SECRET                |                                         |                                    | verify a source's deliveries (current + previous in grace) |
  * | webhook secret audit| ORG#{org}#WEBHOOK#{src}    | AUDIT#{seq:10}        |                                         |                                    | secret creation and rotation |
+ * | form submission key | ORG#{org}#FORM#{formId}    | SUBKEY#{keyId}        |                                         |                                    | a web form's public keys (list: begins_with SUBKEY#; verify by id) |
+ * | submission key audit| ORG#{org}#SUBKEY#{keyId}   | AUDIT#{seq:10}        |                                         |                                    | key creation, rotation, revocation |
+ * | rate-limit counter  | ORG#{org}#RATE#{scope}#{subject hash}#{window} | RATE |                                  |                                    | web-form submissions per key / IP and window (TTL expiresAt) |
  */
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -87,6 +90,10 @@ export const keys = {
   signalRulesPartition: (org: string) => `${orgKey(org)}#SIGNALRULES`,
   webhookSecretPartition: (org: string, source: string) => `${orgKey(org)}#WEBHOOK#${source}`,
   webhookSecret: (org: string, source: string) => ({ pk: `${orgKey(org)}#WEBHOOK#${source}`, sk: 'SECRET' }),
+  submissionKey: (org: string, formId: string, keyId: string) => ({ pk: `${orgKey(org)}#FORM#${formId}`, sk: `SUBKEY#${keyId}` }),
+  submissionKeyPrefix: 'SUBKEY#',
+  submissionKeyPartition: (org: string, keyId: string) => `${orgKey(org)}#SUBKEY#${keyId}`,
+  rateCounter: (org: string, scope: string, subjectHash: string, windowStart: number) => ({ pk: `${orgKey(org)}#RATE#${scope}#${subjectHash}#${windowStart}`, sk: 'RATE' }),
   outbox: (partition: string, eventId: string, createdAt: string) => ({
     pk: partition,
     sk: `OUTBOX#${eventId}`,

@@ -4,6 +4,7 @@ import { fieldsInputSchema, formFieldSchema, formInputSchema, formVersionStatusS
 import { planFieldEdit, planPublish } from '../../../domain/intake-forms/rules';
 import { newId } from '../../../domain/shared/ids';
 import type { StoredForm } from '../../../infra/dynamo/intake-form-repository';
+import { embedFor } from '../../web-forms/embed';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
@@ -37,7 +38,12 @@ const formSchema = z
   })
   .openapi('IntakeForm');
 const formDetailSchema = formSchema
-  .extend({ published: versionSchema.nullable(), draft: versionSchema.nullable(), versions: z.array(versionSummarySchema) })
+  .extend({
+    published: versionSchema.nullable(),
+    draft: versionSchema.nullable(),
+    versions: z.array(versionSummarySchema),
+    embed: z.object({ url: z.string(), iframeHtml: z.string() }).openapi({ description: 'The public web form; {submissionKey} stands for one of its submission keys' }),
+  })
   .openapi('IntakeFormDetail');
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -54,7 +60,8 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   async function detail(org: string, form: StoredForm) {
     const versions = await forms.listVersions(org, form.id);
     const find = (n: number | null) => versions.find((v) => v.number === n) ?? null;
-    return { ...presentForm(form), published: find(form.publishedVersion), draft: find(form.draftVersion), versions: versions.map(summarise) };
+    const embed = embedFor(deps.config.PUBLIC_BASE_URL ?? '', org, form.id, form.name);
+    return { ...presentForm(form), published: find(form.publishedVersion), draft: find(form.draftVersion), versions: versions.map(summarise), embed };
   }
 
   app.openapi(

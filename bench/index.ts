@@ -1,0 +1,132 @@
+// `npm run bench`: every figure next to a baseline measured in the same run; markdown table on stdout,
+// JSON in bench/results/<timestamp>.json and bench/results/latest.json.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createDynamoClients } from '../infra/dynamo/client';
+import { ensureTable } from '../infra/dynamo/ensure-table';
+import { startDynamoLocal } from '../infra/local/dynamodb-local';
+import { findFreePort } from '../infra/local/ports';
+import { startSesLocal } from '../infra/local/ses-local';
+import { functionUrlEvent } from './function-url-event';
+import { measureLambdaBundles, type ColdStart } from './lambda-bundles';
+import { signBody } from '../infra/local/executor/signing';
+import { benchScale } from './scale';
+import { log, round } from './support/stats';
+import { benchTimers } from './timer-precision';
+import { benchTriage, PRICES, startCountedStack } from './triage-pipeline';
+import { benchWritePath } from './write-path';
+
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const sizes = {
+  writeConcurrency: num('BENCH_WRITE_CONCURRENCY', 16),
+  writeDurationMs: num('BENCH_WRITE_SECONDS', 10) * 1000,
+  triageRate: num('BENCH_TRIAGE_RATE', 2),
+  triageDurationMs: num('BENCH_TRIAGE_SECONDS', 15) * 1000,
+  timerRuns: num('BENCH_TIMER_RUNS', 1000),
+  timerSpreadMs: num('BENCH_TIMER_SPREAD_SECONDS', 60) * 1000,
+  scaleIncidents: num('BENCH_SCALE_INCIDENTS', 200),
+  scaleRate: num('BENCH_SCALE_RATE', 3),
+};
+
+async function coldStarts(): Promise<ColdStart[]> {
+  const signingKey = `signkey-bench-${'ab'.repeat(32)}`;
+  return measureLambdaBundles(
+    {
+      api: { label: 'GET /v1/openapi.json', event: functionUrlEvent({ method: 'GET', path: '/v1/openapi.json' }) },
+      inngest: { label: 'signed GET /api/inngest', event: functionUrlEvent({ method: 'GET', path: '/api/inngest', headers: { 'x-inngest-signature': signBody('', signingKey) } }) },
+    },
+    { STAGE: 'bench', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: 'bench-secret-0123456789abcdef', INNGEST_SIGNING_KEY: signingKey, INNGEST_EVENT_KEY: 'bench-event-key', INNGEST_BASE_URL: 'http://127.0.0.1:9' },
+  );
+}
+
+/** Baseline for a cold start: a bare Node process that imports nothing (measured by the same harness's runner). */
+async function bareNodeStartMs(): Promise<number> {
+  const { spawn } = await import('node:child_process');
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => spawn(process.execPath, ['-e', '0']).on('exit', () => resolve()));
+  return performance.now() - t0;
+}
+
+async function main() {
+  const started = Date.now();
+  const secret = 'bench-secret-0123456789abcdef';
+  log('starting DynamoDB Local (in memory) and the local SES endpoint');
+  const dynamo = await startDynamoLocal({ port: await findFreePort(), timeoutMs: 90_000 });
+  const ses = await startSesLocal(await findFreePort());
+  const tableName = 'breach-response-bench';
+  const { raw } = createDynamoClients({ region: 'us-east-1', endpoint: dynamo.endpoint });
+  await ensureTable(raw, tableName);
+  raw.destroy();
+  const env = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName, secret };
+  try {
+    const write = await benchWritePath(env, { concurrency: sizes.writeConcurrency, durationMs: sizes.writeDurationMs });
+    log(`item 1 done: ${JSON.stringify(write)}`);
+    const stack = await startCountedStack(env);
+    let triage, scale;
+    try {
+      triage = await benchTriage(stack, env, { rate: sizes.triageRate, durationMs: sizes.triageDurationMs, waitMs: 120_000 });
+      log(`item 2 done: ${JSON.stringify(triage)}`);
+      scale = await benchScale(stack, env, { incidents: sizes.scaleIncidents, rate: sizes.scaleRate, waitMs: 180_000 });
+      log(`item 4 done: ${JSON.stringify(scale)}`);
+    } finally {
+      await stack.stop();
+    }
+    const timers = await benchTimers(dynamo.endpoint, { total: sizes.timerRuns, leadMs: 10_000, spreadMs: sizes.timerSpreadMs });
+    log(`item 3 done: ${JSON.stringify(timers)}`);
+    log('item 5: Lambda bundles');
+    // The bundles are built from the working tree; a half-edited tree elsewhere must not lose the other figures.
+    const bundles = await coldStarts().catch((error) => {
+      log(`item 5 failed: ${(error as Error).message.split('\n')[0]}`);
+      return [] as ColdStart[];
+    });
+    const bare = await bareNodeStartMs();
+
+    const rows: [string, string, string, string][] = [
+      ['1 API write path: sustained POST /v1/breach-incidents', `${write.apiPostsPerSecond}/s`, `raw DynamoDB Local TransactWriteItems of the same items: ${write.rawDynamoTxPerSecond}/s`, `${write.ratio}×`],
+      [`1 API latency at half load (${write.halfLoadRate}/s)`, `p50 ${write.p50Ms} ms · p99 ${write.p99Ms} ms`, `1 / raw tx rate per in-flight slot: ${round((1000 * write.concurrency) / write.rawDynamoTxPerSecond)} ms`, `${round(write.p50Ms / ((1000 * write.concurrency) / write.rawDynamoTxPerSecond), 2)}× (p50)`],
+      [`2 triage pipeline (${triage.incidents} incidents offered at ${triage.offeredRate}/s)`, `${triage.incidentsPerSecond}/s; 201→DPO email p50 ${triage.p50Ms} ms · p99 ${triage.p99Ms} ms`, `offered rate ${triage.offeredRate}/s; triaged ${triage.triaged}/${triage.incidents}`, `${round(triage.incidentsPerSecond / triage.offeredRate, 2)}×`],
+      ['2 per incident: DynamoDB', `${triage.perIncident.dynamoRequests} requests, ${triage.perIncident.writeUnits} WCU + ${triage.perIncident.readUnits} RCU`, `the POST alone: 1 TransactWriteItems`, `${triage.perIncident.dynamoRequests}×`],
+      ['2 per incident: Inngest / email', `${triage.perIncident.inngestRuns} runs, ${triage.perIncident.inngestSteps} steps (${triage.perIncident.inngestExecutions} executions), ${triage.perIncident.appCalls} app calls, ${triage.perIncident.emails} emails`, 'expected emails: 1 DPO (+1 escalation if critical)', '—'],
+      ['2 projected AWS cost per incident', `$${triage.costPerIncidentUsd.totalAws.toExponential(2)} (DynamoDB $${triage.costPerIncidentUsd.dynamo.toExponential(2)}, Lambda $${triage.costPerIncidentUsd.lambda.toExponential(2)}, SES $${triage.costPerIncidentUsd.ses.toExponential(2)})`, `per 1,000 incidents: $${round(triage.costPerIncidentUsd.totalAws * 1000, 4)}; Inngest not priced`, '—'],
+      [`3 timer precision: ${timers.fired}/${timers.runs} sleeps over ${timers.spreadMs / 1000} s`, `lateness p50 ${timers.executor.p50Ms} ms · p99 ${timers.executor.p99Ms} ms · max ${timers.executor.maxMs} ms`, `setTimeout, same schedule, same process: p50 ${timers.setTimeoutBaseline.p50Ms} · p99 ${timers.setTimeoutBaseline.p99Ms} · max ${timers.setTimeoutBaseline.maxMs} ms`, `+${round(timers.executor.p99Ms - timers.setTimeoutBaseline.p99Ms)} ms (p99)`],
+      [`4 scale: ${scale.loaded.openIncidents} open incidents (${scale.loaded.pendingTimers}+ runs asleep)`, `RSS executor ${scale.loaded.executorRssMb} MB · API ${scale.loaded.apiRssMb} MB; p99 list ${scale.loaded.listP99Ms} ms · get ${scale.loaded.getP99Ms} ms`, `empty org: RSS executor ${scale.baseline.executorRssMb} MB · API ${scale.baseline.apiRssMb} MB; p99 list ${scale.baseline.listP99Ms} ms · get(/v1/me) ${scale.baseline.getP99Ms} ms`, `list ${round(scale.loaded.listP99Ms / scale.baseline.listP99Ms, 2)}×, exec RSS ${round(scale.loaded.executorRssMb / scale.baseline.executorRssMb, 2)}×`],
+      ...bundles.map((b): [string, string, string, string] => [`5 Lambda ${b.name} bundle`, `${round(b.bytes / 1024, 0)} KiB; cold init ${round(b.coldInitMs, 0)} ms (import ${round(b.importMs, 0)} + first request ${round(b.firstRequestMs, 0)})`, `bare \`node -e 0\` process start: ${round(bare, 0)} ms`, `${round(b.coldInitMs / bare, 2)}×`]),
+    ];
+    const table = ['| item | measured | baseline (same run) | ratio |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+    const result = {
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: round((Date.now() - started) / 1000, 0),
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+      sizes,
+      prices: { ...PRICES, region: 'us-east-1', checked: '2026-05 (from published price pages, see README)', inngest: 'not verified' },
+      write,
+      triage,
+      timers,
+      scale,
+      bundles,
+      bareNodeStartMs: bare,
+      table,
+    };
+    const dir = fileURLToPath(new URL('./results/', import.meta.url));
+    await mkdir(dir, { recursive: true });
+    const json = JSON.stringify(result, null, 2);
+    await writeFile(`${dir}${result.startedAt.replace(/[:.]/g, '-')}.json`, json);
+    await writeFile(`${dir}latest.json`, json);
+    console.log(table);
+    log(`finished in ${result.durationSeconds} s; JSON in bench/results/latest.json`);
+  } finally {
+    await ses.stop();
+    await dynamo.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
