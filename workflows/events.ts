@@ -32,8 +32,8 @@ export const slaBreached = eventType('breach/incident.sla.breached', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), stage: z.string(), dueAt: z.string() }),
 });
 
-/** The cancellation key for a regulatory clock: one per (incident, obligation). */
-export const clockKeyOf = (incidentId: string, obligationId: string) => `${incidentId}:${obligationId}`;
+/** The cancellation key for a regulatory clock: one per (incident, obligation, generation); a reassessment that moves a deadline starts a new generation. */
+export const clockKeyOf = (incidentId: string, obligationId: string, generation = 1) => `${incidentId}:${obligationId}:${generation}`;
 
 export const notificationApproved = eventType('breach/notification.approved', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), notificationId: z.string() }),
@@ -41,4 +41,13 @@ export const notificationApproved = eventType('breach/notification.approved', {
 
 export const notificationAcknowledged = eventType('breach/notification.acknowledged', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), notificationId: z.string(), reference: z.string() }),
+});
+
+/** Responders supplied facts (or awareness was decided): recompute obligations and move the clocks. */
+export const reassessmentRequested = eventType('breach/incident.reassessment.requested', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), reason: z.string() }),
+});
+
+export const awarenessDecided = eventType('breach/incident.awareness.decided', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), aware: z.boolean(), decidedAt: z.string(), discoveredAt: z.string().nullable().optional(), detectedAt: z.string().nullable().optional() }),
 });

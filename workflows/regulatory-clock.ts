@@ -5,7 +5,9 @@ import { recordIncidentChange } from './steps/record-incident-change';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
 
-const stillOpen = (obligations: TrackedObligation[] | undefined, id: string) => obligations?.find((o) => o.id === id && o.status === 'open');
+/** Open, and still on this clock: a reassessment that moved the deadline started a newer generation. */
+const stillOpen = (obligations: TrackedObligation[] | undefined, id: string, generation: number) =>
+  obligations?.find((o) => o.id === id && o.status === 'open' && (o.clockGeneration ?? 1) === generation);
 
 /**
  * One run per obligation with a fixed deadline: reminders through the window (a 72-hour clock reminds at
@@ -21,7 +23,8 @@ export function createRegulatoryClock(client: WorkflowClient) {
       retries: 5,
     },
     async ({ event, step, deps }) => {
-      const { orgId, incidentId, obligationId, awareAt, dueAt } = event.data;
+      const { orgId, incidentId, obligationId, awareAt, dueAt, clockKey } = event.data;
+      const generation = Number(clockKey.split(':').at(-1)) || 1;
       const plan = await step.run('plan', () => {
         const now = deps.clock.now().getTime();
         // Reminders already in the past when the clock starts (a late report) are not sent in a burst.
@@ -34,7 +37,7 @@ export function createRegulatoryClock(client: WorkflowClient) {
         await step.sleepUntil(`wait-reminder-${reminder.index}`, reminder.at);
         await step.run(`remind-${reminder.index}`, async () => {
           const incident = await deps.repos.incidents.get(orgId, incidentId);
-          const obligation = stillOpen(incident.obligations, obligationId);
+          const obligation = stillOpen(incident.obligations, obligationId, generation);
           if (!obligation) return { skipped: 'obligation closed' };
           const hoursLeft = Math.max(0, Math.round((Date.parse(dueAt) - deps.clock.now().getTime()) / 3_600_000));
           const outcome = await sendEmailOnce(deps, {
@@ -57,10 +60,10 @@ export function createRegulatoryClock(client: WorkflowClient) {
       await step.sleepUntil('wait-deadline', dueAt);
       return step.run('overdue', async () => {
         const incident = await deps.repos.incidents.get(orgId, incidentId);
-        if (!stillOpen(incident.obligations, obligationId)) return { skipped: 'obligation closed' };
+        if (!stillOpen(incident.obligations, obligationId, generation)) return { skipped: 'obligation closed' };
         const now = deps.clock.now().toISOString();
         const { applied, incident: updated } = await recordIncidentChange(deps, orgId, incidentId, `overdue:${obligationId}`, (current) => {
-          const obligation = stillOpen(current.obligations, obligationId);
+          const obligation = stillOpen(current.obligations, obligationId, generation);
           if (!obligation) return undefined;
           return {
             set: { obligations: current.obligations!.map((o) => (o.id === obligationId ? { ...o, overdueAt: now } : o)) },

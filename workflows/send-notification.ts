@@ -57,7 +57,7 @@ export function createSendNotification(client: WorkflowClient) {
             ? {
                 id: `${incident.id}-${obligation.id}-closed`,
                 name: 'breach/obligation.closed',
-                data: { orgId, incidentId: incident.id, obligationId: obligation.id, clockKey: clockKeyOf(incident.id, obligation.id), status: 'filed' },
+                data: { orgId, incidentId: incident.id, obligationId: obligation.id, clockKey: clockKeyOf(incident.id, obligation.id, obligation.clockGeneration), status: 'filed' },
                 ts: Date.parse(now),
               }
             : undefined,

@@ -1,10 +1,5 @@
-import { NonRetriableError } from 'inngest';
-import { assessObligations } from '../domain/assessment/rules';
-import { trackObligations } from '../domain/obligations/rules';
-import { defaultCatalog } from '../domain/regulations/catalog';
-import { InvalidError } from '../domain/shared/errors';
-import type { Task } from '../domain/tasks/schema';
-import { assessmentInputFromIncident } from '../domain/triage/assessment-input';
+import { notificationTasks } from '../domain/tasks/notification-tasks';
+import { assessIncident, triageRecord } from './steps/assess-incident';
 import { clockKeyOf, incidentCreated } from './events';
 import { formatTriageEmail } from './notices/triage-email';
 import { recordIncidentChange } from './steps/record-incident-change';
@@ -26,51 +21,17 @@ export function createTriageIncident(client: WorkflowClient) {
 
     const triage = await step.run('assess-and-record', async () => {
       const existing = await deps.repos.incidents.get(orgId, incidentId);
-      const version = await deps.repos.forms.getVersion(orgId, existing.formId, existing.formVersion);
-      const { input, assumptions } = assessmentInputFromIncident(existing, version.fields, {
-        role: deps.config.ORG_ROLE,
-        mainEstablishment: deps.config.ORG_MAIN_ESTABLISHMENT,
-      });
-      let result;
-      try {
-        result = assessObligations(input, defaultCatalog());
-      } catch (error) {
-        if (error instanceof InvalidError) throw new NonRetriableError(`The incident cannot be assessed: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') || error.message}`);
-        throw error;
-      }
-      const obligations = trackObligations(result);
+      const assessment = await assessIncident(deps, orgId, existing);
+      const { result, obligations } = assessment;
       const now = deps.clock.now().toISOString();
-      const tasks: Task[] = obligations.map((o) => ({
-        id: `task_${o.id}`,
-        incidentId,
-        purpose: 'notification',
-        title: `Notify ${o.recipientName} (${o.regimeName}) — ${o.deadlineText}`,
-        obligationId: o.id,
-        stage: 'NOTIFICATION',
-        assignee: { type: 'role', id: 'dpo' },
-        required: o.required === 'yes',
-        approval: o.recipient !== 'controller',
-        status: 'open',
-        dueAt: o.dueAt ?? o.recommendedBy,
-        createdAt: now,
-        version: 1,
-      }));
+      const tasks = notificationTasks(incidentId, obligations, now);
       const { incident } = await recordIncidentChange(deps, orgId, incidentId, 'triage', (current) =>
         current.triage
           ? undefined
           : {
               set: {
                 severity: { level: result.severity.level, score: result.severity.score },
-                triage: {
-                  triagedAt: now,
-                  riskLevel: result.riskLevel.level,
-                  riskReasons: result.riskLevel.reasons,
-                  priority: result.severity.priority,
-                  sla: result.severity.sla,
-                  assumptions,
-                  warnings: result.warnings,
-                  ...(result.leadAuthority ? { leadAuthority: result.leadAuthority } : {}),
-                },
+                triage: triageRecord(assessment, now),
                 obligations,
               },
               action: 'incident.triaged',
@@ -142,7 +103,7 @@ export function createTriageIncident(client: WorkflowClient) {
       ...triage.clocks.map((clock) => ({
         id: `${incidentId}-${clock.obligationId}-opened`,
         name: 'breach/obligation.opened' as const,
-        data: { orgId, incidentId, obligationId: clock.obligationId, clockKey: clockKeyOf(incidentId, clock.obligationId), awareAt: triage.awareAt, dueAt: clock.dueAt },
+        data: { orgId, incidentId, obligationId: clock.obligationId, clockKey: clockKeyOf(incidentId, clock.obligationId, 1), awareAt: triage.awareAt, dueAt: clock.dueAt },
       })),
     ]);
     return triage;

@@ -75,4 +75,6 @@ export interface Incident {
     leadAuthority?: { regimeId: string; jurisdiction: string; authorityName: string };
   };
   obligations?: TrackedObligation[];
+  /** Facts responders supplied after the report (categories, people per jurisdiction...), which override the form's answers in assessments. */
+  assessmentFacts?: Record<string, unknown>;
 }

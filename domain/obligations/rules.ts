@@ -60,3 +60,39 @@ export function decideNotToNotify(obligation: TrackedObligation, rationale: stri
   assertOpen(obligation);
   return { ...obligation, status: 'not-notifying', decision: { decision: 'not-notifying', rationale, approvedBy, decidedAt: now.toISOString() } };
 }
+
+export interface ClockChange {
+  obligationId: string;
+  generation: number;
+  dueAt: string;
+}
+
+/**
+ * Folds a fresh assessment into the tracked obligations: closed ones stay as they are (filings are history),
+ * open ones take the new deadline (a moved deadline starts a new clock generation), new ones are added and
+ * open ones the law no longer requires become not-required. Says which clocks to stop and which to start.
+ */
+export function mergeReassessment(previous: TrackedObligation[], fresh: TrackedObligation[]) {
+  const before = new Map(previous.map((o) => [o.id, o]));
+  const stop: Omit<ClockChange, 'dueAt'>[] = [];
+  const start: ClockChange[] = [];
+  const merged = fresh.map((next) => {
+    const old = before.get(next.id);
+    if (!old) {
+      if (next.dueAt) start.push({ obligationId: next.id, generation: 1, dueAt: next.dueAt });
+      return next;
+    }
+    if (old.status !== 'open') return old;
+    if (old.dueAt === next.dueAt) return { ...next, filings: old.filings, overdueAt: old.overdueAt, clockGeneration: old.clockGeneration };
+    const generation = (old.clockGeneration ?? 1) + 1;
+    if (old.dueAt) stop.push({ obligationId: old.id, generation: old.clockGeneration ?? 1 });
+    if (next.dueAt) start.push({ obligationId: next.id, generation, dueAt: next.dueAt });
+    return { ...next, filings: old.filings, clockGeneration: generation };
+  });
+  const freshIds = new Set(fresh.map((o) => o.id));
+  for (const old of previous.filter((o) => !freshIds.has(o.id))) {
+    if (old.status === 'open' && old.dueAt) stop.push({ obligationId: old.id, generation: old.clockGeneration ?? 1 });
+    merged.push(old.status === 'open' ? { ...old, status: 'not-required' } : old);
+  }
+  return { obligations: merged, stop, start, added: fresh.filter((o) => !before.has(o.id)) };
+}

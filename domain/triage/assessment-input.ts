@@ -61,8 +61,19 @@ export function assessmentInputFromIncident(incident: Incident, fields: FormFiel
   const exfiltration =
     typeof exfiltrationAnswer === 'boolean' ? (exfiltrationAnswer ? 'confirmed' : 'none') : (exfiltrationByAnswer[String(exfiltrationAnswer)] ?? 'suspected');
   const facts = (incident.breachTypeId && breachTypeFacts[incident.breachTypeId]) || { cause: 'other' as const, nature: ['confidentiality' as const] };
+  const supplied = (incident.assessmentFacts ?? {}) as Partial<AssessmentInput>;
+  if (supplied.affected) assumptions.splice(0, assumptions.length, ...assumptions.filter((a) => !a.includes('affected people')));
   return {
     input: {
+      ...baseInput(),
+      ...supplied,
+      awareAt: incident.discoveredAt,
+    },
+    assumptions,
+  };
+
+  function baseInput(): AssessmentInput {
+    return {
       awareAt: incident.discoveredAt,
       occurredAt: incident.occurredAt ?? undefined,
       personalDataInvolved: true,
@@ -74,7 +85,6 @@ export function assessmentInputFromIncident(incident: Incident, fields: FormFiel
       exfiltration,
       role: org.role,
       mainEstablishment: org.mainEstablishment,
-    },
-    assumptions,
-  };
+    };
+  }
 }

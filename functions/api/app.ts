@@ -15,6 +15,7 @@ import { registerIncidentRoutes } from './routes/incidents';
 import { registerIntakeFormRoutes } from './routes/intake-forms';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerObligationRoutes } from './routes/obligations';
+import { registerReassessmentRoutes } from './routes/reassessments';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerWorkflowRoutes } from './routes/workflows';
 import { registerMeRoutes } from './routes/me';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   registerTaskRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
+  registerReassessmentRoutes(app, deps);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

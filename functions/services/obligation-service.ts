@@ -25,7 +25,7 @@ export function createObligationService(deps: Pick<AppDeps, 'repos' | 'clock' | 
       ? {
           id: `${incident.id}-${updated.id}-closed`,
           name: 'breach/obligation.closed',
-          data: { orgId: org, incidentId: incident.id, obligationId: updated.id, clockKey: clockKeyOf(incident.id, updated.id), status: updated.status },
+          data: { orgId: org, incidentId: incident.id, obligationId: updated.id, clockKey: clockKeyOf(incident.id, updated.id, updated.clockGeneration), status: updated.status },
           ts: now.getTime(),
         }
       : undefined;
