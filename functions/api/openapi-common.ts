@@ -50,3 +50,6 @@ export const auditVerificationSchema = z
     reason: z.string().optional(),
   })
   .openapi('AuditVerification');
+
+/** A JSON request or response body for a route definition. */
+export const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });

@@ -5,9 +5,8 @@ import { defaultCatalog, getRegulation, Regime, RegulationSummary, summariseRegu
 import { InvalidError } from '../../../domain/shared/errors';
 import type { AppEnv } from '../app-env';
 import { requirePermission } from '../middleware/auth';
-import { problemResponses } from '../openapi-common';
+import { json, problemResponses } from '../openapi-common';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const security = [{ bearerAuth: [] }];
 
 /** Domain validation names fields relative to the input; at the edge they live in the body. */

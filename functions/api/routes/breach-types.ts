@@ -5,7 +5,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { problemResponses } from '../openapi-common';
+import { json, problemResponses } from '../openapi-common';
 
 const breachTypeSchema = z
   .object({
@@ -20,7 +20,6 @@ const breachTypeSchema = z
   })
   .openapi('BreachType');
 const inputSchema = breachTypeInputSchema;
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = idParam('type_unauthorized_access');
 const common = { tags: ['Breach types'], security: [{ bearerAuth: [] }] };
 

@@ -18,7 +18,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { auditEntryResponseSchema, auditVerificationSchema, problemResponses } from '../openapi-common';
+import { auditEntryResponseSchema, auditVerificationSchema, json, problemResponses } from '../openapi-common';
 
 const incidentSchema = z
   .object({
@@ -66,7 +66,6 @@ const listQuery = pageQuery.extend({
   createdTo: instantQuery,
 });
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = idParam('inc_01JABCDEF0123456789ABCDEFG');
 const common = { tags: ['Breach incidents'], security: [{ bearerAuth: [] }] };
 

@@ -9,7 +9,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { auditEntryResponseSchema, auditVerificationSchema, problemResponses } from '../openapi-common';
+import { auditEntryResponseSchema, auditVerificationSchema, json, problemResponses } from '../openapi-common';
 
 const versionSchema = z
   .object({
@@ -46,7 +46,6 @@ const formDetailSchema = formSchema
   })
   .openapi('IntakeFormDetail');
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = idParam('form_standard_breach_report');
 const versionParams = params.extend({ n: z.coerce.number().int().min(1).openapi({ param: { name: 'n', in: 'path' }, example: 1 }) });
 const common = { tags: ['Intake forms'], security: [{ bearerAuth: [] }] };

@@ -5,9 +5,8 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, idempotencyHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { problemResponses } from '../openapi-common';
+import { json, problemResponses } from '../openapi-common';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const idParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 const common = { tags: ['Notifications'], security: [{ bearerAuth: [] }] };
 

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { problemResponses } from '../openapi-common';
+import { json, problemResponses } from '../openapi-common';
 
 /** The facts a responder may correct after the report; awareness itself is not among them (it is decided and audited separately). */
 const factsSchema = AssessmentInput.pick({
@@ -22,7 +22,6 @@ const factsSchema = AssessmentInput.pick({
   sectors: true,
 }).partial();
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 
 export function registerReassessmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {

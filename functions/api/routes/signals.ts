@@ -16,7 +16,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { auditEntryResponseSchema, problemResponses } from '../openapi-common';
+import { auditEntryResponseSchema, json, problemResponses } from '../openapi-common';
 
 const signalSchema = z
   .object({
@@ -78,7 +78,6 @@ const listQuery = pageQuery.extend({
   receivedTo: instantQuery,
 });
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = idParam('sig_01JABCDEF0123456789ABCDEFG');
 const common = { tags: ['Signals'], security: [{ bearerAuth: [] }] };
 

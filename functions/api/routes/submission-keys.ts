@@ -11,7 +11,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { problemResponses } from '../openapi-common';
+import { json, problemResponses } from '../openapi-common';
 
 const keySchema = z
   .object({
@@ -29,7 +29,6 @@ const embedSchema = z.object({ url: z.string(), iframeHtml: z.string() }).openap
 /** Only creation and rotation show the key itself, once; it is stored hashed. */
 const issuedSchema = keySchema.extend({ key: z.string(), embed: embedSchema }).openapi('SubmissionKeyIssued');
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const formParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'form_standard_breach_report' }) });
 const keyParams = formParam.extend({ keyId: z.string().min(1).max(100).openapi({ param: { name: 'keyId', in: 'path' }, example: 'fsk_01J0000000000000000000000' }) });
 const common = { tags: ['Web forms'], security: [{ bearerAuth: [] }] };

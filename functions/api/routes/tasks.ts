@@ -6,9 +6,8 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, idempotencyHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { problemResponses } from '../openapi-common';
+import { json, problemResponses } from '../openapi-common';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const incidentParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 const taskParams = incidentParams.extend({ taskId: z.string().min(1).max(300).openapi({ param: { name: 'taskId', in: 'path' } }) });
 const common = { tags: ['Tasks'], security: [{ bearerAuth: [] }] };

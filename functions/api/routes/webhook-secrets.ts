@@ -10,7 +10,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { problemResponses } from '../openapi-common';
+import { json, problemResponses } from '../openapi-common';
 
 const secretSchema = z
   .object({
@@ -27,7 +27,6 @@ const secretSchema = z
 /** Only the response to creation or rotation carries a generated secret, once. */
 const issuedSchema = secretSchema.extend({ secret: z.string().optional(), webhookUrl: z.string() }).openapi('WebhookSecretIssued');
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const sourceParam = z.object({ source: z.enum(signalSourceSchema.options).openapi({ param: { name: 'source', in: 'path' }, example: 'sentry' }) });
 const common = { tags: ['Webhooks'], security: [{ bearerAuth: [] }], middleware: [requirePermission('webhooks:manage')] };
 

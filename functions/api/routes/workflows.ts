@@ -7,9 +7,8 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { problemResponses } from '../openapi-common';
+import { json, problemResponses } from '../openapi-common';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const params = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'wf_default_breach' }) });
 const versionParams = params.extend({ n: z.coerce.number().int().min(1).openapi({ param: { name: 'n', in: 'path' }, example: 1 }) });
 const common = { tags: ['Workflows'], security: [{ bearerAuth: [] }] };
