@@ -54,6 +54,8 @@ async function main() {
   // Events whose first delivery failed (the executor was down, say) are sent again from the outbox.
   const relay = setInterval(() => void deps.outbox.relayPending(clock.now()).catch(() => undefined), 5_000);
   stops.push(async () => clearInterval(relay));
+  // The default organisation is ready before the first request: breach types, the standard form, the workflow.
+  await deps.ensureOrgProvisioned('default', clock.now());
   const token = await mintDevToken(config.AUTH_JWT_SECRET, { org: 'default', sub: 'dev-admin', roles: ['admin'] });
   const lines = [
     '',
