@@ -11,6 +11,7 @@ import { createIncidentRepository } from '../infra/dynamo/incident-repository';
 import { createIntakeFormRepository } from '../infra/dynamo/intake-form-repository';
 import { createNotificationRepository } from '../infra/dynamo/notification-repository';
 import { createWorkflowRepository } from '../infra/dynamo/workflow-repository';
+import { createOrgSettingsRepository } from '../infra/dynamo/org-settings-repository';
 import { createOrgProvisioner } from '../infra/dynamo/org-provisioning';
 import { createOutbox } from '../infra/dynamo/outbox';
 import { createRateLimitRepository } from '../infra/dynamo/rate-limit-repository';
@@ -51,6 +52,7 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
       rateLimits: createRateLimitRepository(dynamo.doc, tableName),
       notifications: createNotificationRepository(dynamo.doc, tableName),
       workflows,
+      orgSettings: createOrgSettingsRepository(dynamo.doc, tableName),
     },
     ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms, workflows),
     outbox: createOutbox(dynamo.doc, tableName, events),

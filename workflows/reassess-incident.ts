@@ -4,6 +4,7 @@ import { awarenessDecided, clockKeyOf, reassessmentRequested } from './events';
 import { formatTriageEmail } from './notices/triage-email';
 import { assessIncident, triageRecord } from './steps/assess-incident';
 import { recordIncidentChange } from './steps/record-incident-change';
+import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
 
@@ -62,9 +63,10 @@ export function createReassessIncident(client: WorkflowClient) {
     }
 
     await step.run('email-dpo', async () => {
+      const settings = await orgSettingsFor(deps, orgId);
       const incident = await deps.repos.incidents.get(orgId, incidentId);
       const email = formatTriageEmail(incident, deps.clock.now());
-      return sendEmailOnce(deps, { orgId, incidentId, purpose: onceKey, to: deps.config.DPO_EMAIL, subject: `Reassessed: ${email.subject}`, text: email.text });
+      return sendEmailOnce(deps, { orgId, incidentId, purpose: onceKey, to: settings.dpoEmail, subject: `Reassessed: ${email.subject}`, text: email.text });
     });
     return outcome;
   });

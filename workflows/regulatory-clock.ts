@@ -2,6 +2,7 @@ import { reminderTimes } from '../domain/obligations/rules';
 import type { TrackedObligation } from '../domain/obligations/schema';
 import { obligationOpened } from './events';
 import { recordIncidentChange } from './steps/record-incident-change';
+import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
 
@@ -25,10 +26,11 @@ export function createRegulatoryClock(client: WorkflowClient) {
     async ({ event, step, deps }) => {
       const { orgId, incidentId, obligationId, awareAt, dueAt, clockKey } = event.data;
       const generation = Number(clockKey.split(':').at(-1)) || 1;
-      const plan = await step.run('plan', () => {
+      const plan = await step.run('plan', async () => {
         const now = deps.clock.now().getTime();
+        const { reminderFractions } = await orgSettingsFor(deps, orgId);
         // Reminders already in the past when the clock starts (a late report) are not sent in a burst.
-        return reminderTimes(new Date(awareAt), new Date(dueAt))
+        return reminderTimes(new Date(awareAt), new Date(dueAt), reminderFractions)
           .map((at, index) => ({ at: at.toISOString(), index: index + 1 }))
           .filter((r) => Date.parse(r.at) > now);
       });
@@ -40,11 +42,12 @@ export function createRegulatoryClock(client: WorkflowClient) {
           const obligation = stillOpen(incident.obligations, obligationId, generation);
           if (!obligation) return { skipped: 'obligation closed' };
           const hoursLeft = Math.max(0, Math.round((Date.parse(dueAt) - deps.clock.now().getTime()) / 3_600_000));
+          const settings = await orgSettingsFor(deps, orgId);
           const outcome = await sendEmailOnce(deps, {
             orgId,
             incidentId,
             purpose: `reminder:${obligationId}:${reminder.index}`,
-            to: deps.config.DPO_EMAIL,
+            to: settings.dpoEmail,
             subject: `Reminder ${reminder.index}: ${hoursLeft} h left to notify ${obligation.recipientName} — breach ${incidentId}`,
             text: `${obligation.recipientName} (${obligation.regimeName}, ${obligation.jurisdiction}) must be notified by ${dueAt} (${obligation.legalReference}).\nRecord the filing (POST /v1/breach-incidents/${incidentId}/obligations/${obligationId}/filings) or a documented decision not to notify.`,
           });
@@ -59,6 +62,7 @@ export function createRegulatoryClock(client: WorkflowClient) {
 
       await step.sleepUntil('wait-deadline', dueAt);
       return step.run('overdue', async () => {
+        const settings = await orgSettingsFor(deps, orgId);
         const incident = await deps.repos.incidents.get(orgId, incidentId);
         if (!stillOpen(incident.obligations, obligationId, generation)) return { skipped: 'obligation closed' };
         const now = deps.clock.now().toISOString();
@@ -68,14 +72,14 @@ export function createRegulatoryClock(client: WorkflowClient) {
           return {
             set: { obligations: current.obligations!.map((o) => (o.id === obligationId ? { ...o, overdueAt: now } : o)) },
             action: 'obligation.overdue',
-            details: { obligationId, dueAt, escalatedTo: deps.config.ESCALATION_EMAIL },
+            details: { obligationId, dueAt, escalatedTo: settings.escalationEmail },
             event: { id: `${incidentId}-${obligationId}-overdue`, name: 'breach/obligation.overdue', data: { orgId, incidentId, obligationId, dueAt }, ts: Date.parse(now) },
           };
         });
         const obligation = updated.obligations?.find((o) => o.id === obligationId);
         const text = `The deadline to notify ${obligation?.recipientName} (${obligation?.regimeName}) passed at ${dueAt} without a filing.\nA late filing must give the reasons for the delay (e.g. GDPR Art. 33(1)).`;
         const sent = await Promise.all(
-          [deps.config.ESCALATION_EMAIL, deps.config.DPO_EMAIL].map((to) =>
+          [settings.escalationEmail, settings.dpoEmail].map((to) =>
             sendEmailOnce(deps, { orgId, incidentId, purpose: `overdue:${obligationId}`, to, subject: `[OVERDUE] Notification deadline missed — breach ${incidentId}`, text }),
           ),
         );

@@ -1,4 +1,5 @@
 import { clockKeyOf, notificationApproved } from './events';
+import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import { updateNotificationOnce } from './steps/update-notification';
 import type { WorkflowClient } from './workflow-client';
@@ -69,13 +70,14 @@ export function createSendNotification(client: WorkflowClient) {
     if (acknowledgement) return { acknowledged: true };
 
     return step.run('chase', async () => {
+      const settings = await orgSettingsFor(deps, orgId);
       const notification = await deps.repos.notifications.get(orgId, notificationId);
       if (notification.acknowledgement) return { acknowledged: true };
       const outcome = await sendEmailOnce(deps, {
         orgId,
         incidentId: notification.incidentId,
         purpose: `chase:${notificationId}`,
-        to: deps.config.DPO_EMAIL,
+        to: settings.dpoEmail,
         subject: `No acknowledgement yet: "${notification.subject}" (breach ${notification.incidentId})`,
         text: `Notification ${notificationId} was sent at ${notification.sentAt} to ${notification.recipients.map((r) => r.email).join(', ')} and has not been acknowledged. Follow up and record the acknowledgement (POST /v1/notifications/${notificationId}/acknowledgements).`,
       });

@@ -2,6 +2,7 @@ import { computeSlaDueAt } from '../domain/severity/rules';
 import { SLA_REMINDER_FRACTION, stageSlaPeriod } from '../domain/workflow/stage-sla';
 import { incidentStageChanged } from './events';
 import { recordIncidentChange } from './steps/record-incident-change';
+import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
 
@@ -31,10 +32,11 @@ export function createStageSla(client: WorkflowClient) {
         return { dueAt: dueAt.toISOString(), reminderAt: reminderAt.toISOString(), label: period.label };
       });
       await step.run('notify-on-enter', async () => {
+        const settings = await orgSettingsFor(deps, orgId);
         const incident = await deps.repos.incidents.get(orgId, incidentId);
         const flow = await deps.repos.workflows.getVersion(orgId, incident.workflow.id, incident.workflow.version);
         const notices = flow.definition.stages.find((s) => s.key === stage)?.notifyOnEnter ?? [];
-        const recipients = { dpo: deps.config.DPO_EMAIL, escalation: deps.config.ESCALATION_EMAIL } as Record<string, string>;
+        const recipients = { dpo: settings.dpoEmail, escalation: settings.escalationEmail } as Record<string, string>;
         return Promise.all(
           notices.map((notice, i) =>
             sendEmailOnce(deps, {
@@ -57,12 +59,13 @@ export function createStageSla(client: WorkflowClient) {
 
       await step.sleepUntil('wait-reminder', plan.reminderAt);
       await step.run('remind', async () => {
+        const settings = await orgSettingsFor(deps, orgId);
         if (!(await stillInStage())) return { skipped: 'left the stage' };
         return sendEmailOnce(deps, {
           orgId,
           incidentId,
           purpose: `sla-reminder:${stage}:${version}`,
-          to: deps.config.DPO_EMAIL,
+          to: settings.dpoEmail,
           subject: `SLA reminder: ${stage} of breach ${incidentId} is due ${plan.dueAt}`,
           text: `Breach ${incidentId} entered ${stage}; its SLA (${plan.label}) falls due at ${plan.dueAt}.`,
         });
@@ -70,19 +73,20 @@ export function createStageSla(client: WorkflowClient) {
 
       await step.sleepUntil('wait-due', plan.dueAt);
       return step.run('escalate', async () => {
+        const settings = await orgSettingsFor(deps, orgId);
         if (!(await stillInStage())) return { skipped: 'left the stage' };
         const outcome = await sendEmailOnce(deps, {
           orgId,
           incidentId,
           purpose: `sla-breach:${stage}:${version}`,
-          to: deps.config.ESCALATION_EMAIL,
+          to: settings.escalationEmail,
           subject: `[SLA BREACHED] ${stage} of breach ${incidentId} passed its SLA`,
           text: `Breach ${incidentId} has been in ${stage} past its SLA (${plan.label}, due ${plan.dueAt}). It is escalated to you as the DP lead.`,
         });
         await recordIncidentChange(deps, orgId, incidentId, `sla-breach:${stage}:${version}`, () => ({
           set: {},
           action: 'incident.sla.breached',
-          details: { stage, dueAt: plan.dueAt, escalatedTo: deps.config.ESCALATION_EMAIL, email: outcome.status },
+          details: { stage, dueAt: plan.dueAt, escalatedTo: settings.escalationEmail, email: outcome.status },
           event: { id: `${incidentId}-sla-${stage}-${version}`, name: 'breach/incident.sla.breached', data: { orgId, incidentId, stage, dueAt: plan.dueAt }, ts: deps.clock.now().getTime() },
         }));
         return outcome;

@@ -3,6 +3,7 @@ import { assessIncident, triageRecord } from './steps/assess-incident';
 import { clockKeyOf, incidentCreated } from './events';
 import { formatTriageEmail } from './notices/triage-email';
 import { recordIncidentChange } from './steps/record-incident-change';
+import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
 
@@ -54,26 +55,28 @@ export function createTriageIncident(client: WorkflowClient) {
     });
 
     await step.run('email-dpo', async () => {
+      const settings = await orgSettingsFor(deps, orgId);
       const incident = await deps.repos.incidents.get(orgId, incidentId);
       const email = formatTriageEmail(incident, deps.clock.now());
-      return sendEmailOnce(deps, { orgId, incidentId, purpose: 'triage:dpo', to: deps.config.DPO_EMAIL, ...email });
+      return sendEmailOnce(deps, { orgId, incidentId, purpose: 'triage:dpo', to: settings.dpoEmail, ...email });
     });
 
     if (triage.severity === 'critical') {
       await step.run('escalate-critical', async () => {
+        const settings = await orgSettingsFor(deps, orgId);
         const incident = await deps.repos.incidents.get(orgId, incidentId);
         const outcome = await sendEmailOnce(deps, {
           orgId,
           incidentId,
           purpose: 'escalation:critical',
-          to: deps.config.ESCALATION_EMAIL,
+          to: settings.escalationEmail,
           subject: `[CRITICAL] Breach ${incidentId} escalated to the DP lead`,
           text: `A Critical breach was triaged; the seed's escalation SLA for Critical incidents is immediate.\n\n${formatTriageEmail(incident, deps.clock.now()).text}`,
         });
         await recordIncidentChange(deps, orgId, incidentId, 'escalation:critical', () => ({
           set: {},
           action: 'incident.escalated',
-          details: { reason: 'critical severity: immediate escalation to the DP lead', to: deps.config.ESCALATION_EMAIL, email: outcome.status },
+          details: { reason: 'critical severity: immediate escalation to the DP lead', to: settings.escalationEmail, email: outcome.status },
         }));
         return outcome;
       });

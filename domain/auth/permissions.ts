@@ -32,6 +32,8 @@ export const permissions = [
   'signals:promote',
   'signals:dismiss',
   'webhooks:manage',
+  'org-settings:view',
+  'org-settings:edit',
 ] as const;
 
 export const permissionSchema = z.enum(permissions);
@@ -67,6 +69,7 @@ const dpo: Permission[] = [
   'notifications:acknowledge',
   'signals:promote',
   'signals:dismiss',
+  'org-settings:view',
 ];
 
 /** The role table documented in the README; `admin` holds every permission. */

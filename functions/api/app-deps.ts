@@ -11,6 +11,7 @@ import type { IncidentRepository } from '../../infra/dynamo/incident-repository'
 import type { IntakeFormRepository } from '../../infra/dynamo/intake-form-repository';
 import type { NotificationRepository } from '../../infra/dynamo/notification-repository';
 import type { WorkflowRepository } from '../../infra/dynamo/workflow-repository';
+import type { OrgSettingsRepository } from '../../infra/dynamo/org-settings-repository';
 import type { Outbox } from '../../infra/dynamo/outbox';
 import type { RateLimitRepository } from '../../infra/dynamo/rate-limit-repository';
 import type { SubmissionKeyRepository } from '../../infra/dynamo/submission-key-repository';
@@ -36,6 +37,7 @@ export interface AppDeps {
     rateLimits: RateLimitRepository;
     notifications: NotificationRepository;
     workflows: WorkflowRepository;
+    orgSettings: OrgSettingsRepository;
   };
   ensureOrgProvisioned(org: string, now: Date): Promise<void>;
   outbox: Outbox;

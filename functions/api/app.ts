@@ -15,6 +15,7 @@ import { registerIncidentRoutes } from './routes/incidents';
 import { registerIntakeFormRoutes } from './routes/intake-forms';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerObligationRoutes } from './routes/obligations';
+import { registerOrgSettingsRoutes } from './routes/org-settings';
 import { registerReassessmentRoutes } from './routes/reassessments';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerWorkflowRoutes } from './routes/workflows';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
   registerNotificationRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerReassessmentRoutes(app, deps);
+  registerOrgSettingsRoutes(app, deps);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

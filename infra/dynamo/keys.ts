@@ -7,6 +7,7 @@ import { InvalidError } from '../../domain/shared/errors';
  * | entity              | pk                         | sk                    | gsi1pk / gsi1sk                         | gsi2pk / gsi2sk                    | serves |
  * |---------------------|----------------------------|-----------------------|-----------------------------------------|------------------------------------|--------|
  * | org marker          | ORG#{org}                  | META                  |                                         |                                    | provisioning once per org |
+ * | org settings        | ORG#{org}                  | SETTINGS              |                                         |                                    | the organisation's DPO, escalation, role and tuning |
  * | breach type         | ORG#{org}                  | TYPE#{typeId}         |                                         |                                    | list/get types (Query sk begins_with TYPE#) |
  * | type name guard     | ORG#{org}                  | TYPENAME#{lower name} |                                         |                                    | unique names (conditional put in the same transaction) |
  * | intake form         | ORG#{org}                  | FORM#{formId}         |                                         |                                    | list/get forms |
@@ -42,6 +43,7 @@ export const orgKey = (org: string) => `ORG#${org}`;
 
 export const keys = {
   orgMarker: (org: string) => ({ pk: orgKey(org), sk: 'META' }),
+  orgSettings: (org: string) => ({ pk: orgKey(org), sk: 'SETTINGS' }),
   breachType: (org: string, typeId: string) => ({ pk: orgKey(org), sk: `TYPE#${typeId}` }),
   breachTypePrefix: 'TYPE#',
   breachTypeName: (org: string, name: string) => ({ pk: orgKey(org), sk: `TYPENAME#${name.trim().toLowerCase()}` }),

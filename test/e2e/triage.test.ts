@@ -59,4 +59,18 @@ describe('automated triage on the virtual clock', () => {
     expect(actions.filter((a: string) => a === 'incident.stage.changed')).toHaveLength(1);
     expect(await (await stack.api.call('GET', `/v1/breach-incidents/${id}/audit/verify`, { token })).json()).toMatchObject({ valid: true });
   });
+
+  it("alerts the organisation's own DPO", async () => {
+    const own = uniqueOrg('own-dpo');
+    const ownToken = await stack.api.token(own);
+    expect((await stack.api.call('PUT', '/v1/settings', { token: ownToken, body: { dpoEmail: 'privacy@own.example' } })).status).toBe(200);
+    const response = await stack.api.call('POST', '/v1/breach-incidents', {
+      token: ownToken,
+      body: { formId: 'form_standard_breach_report', responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] } },
+    });
+    const { id } = (await response.json()) as Json;
+    await stack.idle();
+    const emails = await stack.emailsAbout(id);
+    expect(emails.filter((e) => e.subject.includes('triaged')).map((e) => e.destination.to[0])).toEqual(['privacy@own.example']);
+  });
 });

@@ -6,13 +6,15 @@ import { defaultCatalog } from '../../domain/regulations/catalog';
 import { InvalidError } from '../../domain/shared/errors';
 import { assessmentInputFromIncident } from '../../domain/triage/assessment-input';
 import type { WorkflowDeps } from '../workflow-deps';
+import { orgSettingsFor } from './org-settings';
 
 /** Runs the assessment engine on an incident as it stands; input that can never be assessed fails without retries. */
 export async function assessIncident(deps: WorkflowDeps, orgId: string, incident: Incident) {
   const version = await deps.repos.forms.getVersion(orgId, incident.formId, incident.formVersion);
-  const { input, assumptions } = assessmentInputFromIncident(incident, version.fields, { role: deps.config.ORG_ROLE, mainEstablishment: deps.config.ORG_MAIN_ESTABLISHMENT });
+  const settings = await orgSettingsFor(deps, orgId);
+  const { input, assumptions } = assessmentInputFromIncident(incident, version.fields, { role: settings.role, mainEstablishment: settings.mainEstablishment });
   try {
-    const result = assessObligations(input, defaultCatalog());
+    const result = assessObligations(input, defaultCatalog(), { severityConfig: settings.severity });
     return { result, obligations: trackObligations(result), assumptions };
   } catch (error) {
     if (error instanceof InvalidError) throw new NonRetriableError(`The incident cannot be assessed: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') || error.message}`);
