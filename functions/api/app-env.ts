@@ -7,5 +7,7 @@ export interface AppEnv {
     requestId: string;
     log: Logger;
     principal: Principal;
+    /** Set when the request carries an Idempotency-Key: creations record it in their own transaction. */
+    idempotencyKeyHash?: string;
   };
 }

@@ -10,6 +10,7 @@ import type { Task } from '../../domain/tasks/schema';
 import { DEFAULT_WORKFLOW } from '../../domain/workflow/default-workflow';
 import { planStageTransition } from '../../domain/workflow/rules';
 import type { WorkflowDefinition } from '../../domain/workflow/schema';
+import { DuplicateCreation } from '../../infra/dynamo/incident-repository';
 import { keys } from '../../infra/dynamo/keys';
 import type { AppDeps } from '../api/app-deps';
 
@@ -48,7 +49,10 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
     await Promise.race([deps.outbox.deliver(partition, [event]), new Promise((resolve) => setTimeout(resolve, EVENT_DELIVERY_WAIT_MS))]);
   }
 
-  async function submit(org: string, input: CreateIncidentInput, actor: Actor, source: Incident['source'] = 'api'): Promise<Incident> {
+  async function submit(org: string, input: CreateIncidentInput, actor: Actor, source: Incident['source'] = 'api', options: { idempotencyKeyHash?: string } = {}): Promise<Incident> {
+    const keyHash = options.idempotencyKeyHash;
+    const alreadyCreated = keyHash ? await deps.repos.idempotency.createdBy(org, keyHash) : undefined;
+    if (alreadyCreated) return incidents.get(org, alreadyCreated);
     const now = deps.clock.now();
     const form = await forms.get(org, input.formId).catch((error) => {
       if (error instanceof NotFoundError) throw new InvalidError(`Intake form ${input.formId} not found`, [{ path: 'body.formId', message: 'no such form' }]);
@@ -103,7 +107,14 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
       data: { orgId: org, incidentId: id, formId: form.id, formVersion: version.number, discoveredAt: facts.discoveredAt, source },
       ts: now.getTime(),
     };
-    await incidents.create(org, incident, entry, event, stageTasks(flow.definition, id, initialStage, now));
+    try {
+      const guard = keyHash ? deps.repos.idempotency.creationGuard(org, keyHash, id, now) : undefined;
+      await incidents.create(org, incident, entry, event, stageTasks(flow.definition, id, initialStage, now), guard);
+    } catch (error) {
+      // A concurrent retry of the same request won the race: answer with the incident it created.
+      if (error instanceof DuplicateCreation && keyHash) return incidents.get(org, (await deps.repos.idempotency.createdBy(org, keyHash))!);
+      throw error;
+    }
     await deliver(org, id, event);
     return incident;
   }

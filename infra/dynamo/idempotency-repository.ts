@@ -11,6 +11,8 @@ export interface StoredResponse {
 export type IdempotencyRecord = { fingerprint: string; state: 'pending' } | { fingerprint: string; state: 'done'; response: StoredResponse };
 
 const RETENTION_SECONDS = 24 * 3600;
+/** A claim whose request died (a crashed process) is abandoned after this long and may be claimed again. */
+const LEASE_SECONDS = 30;
 
 export function createIdempotencyRepository(doc: DynamoDBDocumentClient, tableName: string) {
   return {
@@ -21,10 +23,11 @@ export function createIdempotencyRepository(doc: DynamoDBDocumentClient, tableNa
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.idempotency(org, keyHash), kind: 'idempotency', fingerprint, state: 'pending', expiresAt: nowSeconds + RETENTION_SECONDS },
-            // TTL deletion is lazy, so an expired record counts as absent.
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-            ExpressionAttributeValues: { ':now': nowSeconds },
+            Item: { ...keys.idempotency(org, keyHash), kind: 'idempotency', fingerprint, state: 'pending', leaseUntil: nowSeconds + LEASE_SECONDS, expiresAt: nowSeconds + RETENTION_SECONDS },
+            // TTL deletion is lazy, so an expired record counts as absent; so does a pending claim whose lease ran out.
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :pending AND leaseUntil < :now)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':now': nowSeconds, ':pending': 'pending' },
           }),
         );
         return undefined;
@@ -48,6 +51,20 @@ export function createIdempotencyRepository(doc: DynamoDBDocumentClient, tableNa
           },
         }),
       );
+    },
+    /** Written in the same transaction as the incident a key creates, so a retry after a crash finds it. */
+    creationGuard(org: string, keyHash: string, incidentId: string, now: Date) {
+      return {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.idempotentCreation(org, keyHash), kind: 'idempotent-creation', incidentId, expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+    },
+    async createdBy(org: string, keyHash: string): Promise<string | undefined> {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.idempotentCreation(org, keyHash), ConsistentRead: true }));
+      return Item?.incidentId as string | undefined;
     },
     async release(org: string, keyHash: string) {
       await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.idempotency(org, keyHash) }));

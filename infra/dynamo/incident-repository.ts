@@ -26,11 +26,16 @@ export interface IncidentComment {
 
 const MAX_PAGES_PER_LISTING = 20;
 
+/** The Idempotency-Key already created an incident (a retry after a crash): the caller answers with that one. */
+export class DuplicateCreation extends Error {
+  override readonly name = 'DuplicateCreation';
+}
+
 export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName: string) {
   const lostRace = (id: string) => new ConflictError(`Incident ${id} was changed by another request; reload and retry`);
 
   /** The incident, its form and type reference counts, its first audit entry and its event: one transaction. */
-  async function create(org: string, incident: Incident, entry: AuditEntry, event: OutgoingEvent, tasks: Task[] = []) {
+  async function create(org: string, incident: Incident, entry: AuditEntry, event: OutgoingEvent, tasks: Task[] = [], creationGuard?: TransactItem) {
     const items: TransactItem[] = [
       {
         Put: {
@@ -63,7 +68,9 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
       });
     }
     items.push(...tasks.map((t) => taskPut(org, t)));
+    const guardIndex = creationGuard ? items.push(creationGuard) - 1 : -1;
     await writeTransaction(doc, items, (index) => {
+      if (index === guardIndex) return new DuplicateCreation();
       if (index === 1) return new ConflictError(`Form ${incident.formId} was republished or deleted while this incident was submitted; retry`);
       if (index === 4) return new InvalidError('The breach type no longer exists', [{ path: 'body.breachTypeId', message: 'not found' }]);
       return new ConflictError(`Incident ${incident.id} could not be recorded because of a concurrent change; retry`);

@@ -17,6 +17,7 @@ import { InvalidError } from '../../domain/shared/errors';
  * | incident audit      | ORG#{org}#INC#{incId}      | AUDIT#{seq:10}        |                                         |                                    | the incident's audit chain |
  * | incident comment    | ORG#{org}#INC#{incId}      | COMMENT#{cmtId}       |                                         |                                    | comments of an incident |
  * | idempotency record  | ORG#{org}#IDEMP#{key hash} | IDEMP                 |                                         |                                    | replay of a POST (TTL expiresAt) |
+ * | idempotent creation | ORG#{org}#IDEMP#{key hash} | CREATED               |                                         |                                    | the incident a key created, written with it (TTL expiresAt) |
  * | incident task       | ORG#{org}#INC#{incId}      | TASK#{taskId}         |                                         |                                    | tasks of an incident |
  * | once marker         | ORG#{org}#INC#{incId}      | ONCE#{actionKey}      |                                         |                                    | a workflow step's change applied once |
  * | email delivery      | ORG#{org}#INC#{incId}      | DELIVERY#{key}        |                                         |                                    | an email sent at most once per recipient and purpose |
@@ -76,6 +77,7 @@ export const keys = {
   notificationPrefix: 'NTF#',
   notificationPointer: (org: string, notificationId: string) => ({ pk: orgKey(org), sk: `NTFPTR#${notificationId}` }),
   idempotency: (org: string, keyHash: string) => ({ pk: `${orgKey(org)}#IDEMP#${keyHash}`, sk: 'IDEMP' }),
+  idempotentCreation: (org: string, keyHash: string) => ({ pk: `${orgKey(org)}#IDEMP#${keyHash}`, sk: 'CREATED' }),
   signalPartition: (org: string, signalId: string) => `${orgKey(org)}#SIG#${signalId}`,
   signal: (org: string, signalId: string) => ({ pk: `${orgKey(org)}#SIG#${signalId}`, sk: 'SIGNAL' }),
   signalListing: (org: string, receivedAt: string, signalId: string, fingerprintHash: string) => ({

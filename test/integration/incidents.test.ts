@@ -1,4 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../infra/dynamo/keys';
 import { startEventRecorder } from '../support/event-recorder';
@@ -200,6 +201,41 @@ describe('incident register', () => {
     expect(recorder.events.filter((e) => e.id === a.id)).toHaveLength(1);
     const different = await submit({ ...body, discoveredAt: '2026-03-10T00:00:00Z' }, { headers });
     expect(different.status).toBe(422);
+  });
+
+  it('recovers an Idempotency-Key whose first request died: the incident it created is returned, never a second one', async () => {
+    const key = `crash-${Date.now()}`;
+    const keyHash = createHash('sha256').update(`/v1/breach-incidents\ndev-${org}\n${key}`).digest('hex');
+    const body = { formId: 'form_standard_breach_report', responses: goodResponses };
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const claim = (leaseUntil: number) =>
+      api.deps.dynamo.doc.send(
+        new PutCommand({
+          TableName: api.deps.tableName,
+          Item: { ...keys.idempotency(org, keyHash), kind: 'idempotency', fingerprint: createHash('sha256').update(JSON.stringify(body)).digest('hex'), state: 'pending', leaseUntil, expiresAt: nowSeconds + 3600 },
+        }),
+      );
+    // A request that is still running holds its key.
+    await claim(nowSeconds + 30);
+    expect((await submit(body, { headers: { 'idempotency-key': key } })).status).toBe(409);
+    // The process died after committing the incident (its creation record is in the same transaction) and before replying.
+    const committed = await submitStandard();
+    await api.deps.dynamo.doc.send(new PutCommand({ TableName: api.deps.tableName, Item: { ...keys.idempotentCreation(org, keyHash), incidentId: committed.id } }));
+    await claim(nowSeconds - 1);
+    const retried = await submit(body, { headers: { 'idempotency-key': key } });
+    expect(retried.status).toBe(201);
+    expect(((await retried.json()) as Json).id).toBe(committed.id);
+
+    // It died before committing anything: the retry creates the incident, once.
+    const fresh = `crash-fresh-${Date.now()}`;
+    const freshHash = createHash('sha256').update(`/v1/breach-incidents\ndev-${org}\n${fresh}`).digest('hex');
+    await api.deps.dynamo.doc.send(
+      new PutCommand({ TableName: api.deps.tableName, Item: { ...keys.idempotency(org, freshHash), kind: 'idempotency', fingerprint: 'x', state: 'pending', leaseUntil: nowSeconds - 1, expiresAt: nowSeconds + 3600 } }),
+    );
+    const first = await submit(body, { headers: { 'idempotency-key': fresh } });
+    const again = await submit(body, { headers: { 'idempotency-key': fresh } });
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(((await again.json()) as Json).id).toBe(((await first.json()) as Json).id);
   });
 
   it('lists newest first through an index, with filters and cursor pagination', async () => {

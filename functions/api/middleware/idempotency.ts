@@ -30,6 +30,7 @@ export function idempotency(store: IdempotencyRepository, clock: Clock): Middlew
     const org = c.var.principal.orgId;
     const keyHash = sha256(`${c.req.path}\n${c.var.principal.subject}\n${key}`);
     const fingerprint = sha256(await c.req.text());
+    c.set('idempotencyKeyHash', keyHash);
     const existing = await store.claim(org, keyHash, fingerprint, clock.now());
     if (existing) {
       if (existing.fingerprint !== fingerprint) {

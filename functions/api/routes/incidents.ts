@@ -86,7 +86,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       responses: { 201: { description: 'Recorded', ...json(incidentSchema) }, ...problemResponses(400, 401, 403, 409, 422) },
     }),
     async (c) => {
-      const incident = await service.submit(c.var.principal.orgId, c.req.valid('json'), actorOf(c.var.principal));
+      const incident = await service.submit(c.var.principal.orgId, c.req.valid('json'), actorOf(c.var.principal), 'api', { idempotencyKeyHash: c.var.idempotencyKeyHash });
       const id = incident.id;
       c.header('Location', `/v1/breach-incidents/${id}`);
       c.header('ETag', etagOf(incident.version));
