@@ -164,9 +164,10 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     const partition = keys.incidentPartition(org, incident.id);
     const items = [incidentUpdate(org, incident, change.set, change.audit, change.now), auditPut(tableName, partition, change.entry), ...(change.extra ?? [])];
     if (change.event) items.push(outboxPut(tableName, partition, change.event));
-    const onceIndex = change.onceKey ? items.length : -1;
+    // The marker goes first: when a repeat fails several conditions, the first reported is "already applied".
+    const onceIndex = change.onceKey ? 0 : -1;
     if (change.onceKey) {
-      items.push({ Put: { TableName: tableName, Item: { ...keys.once(partition, change.onceKey), kind: 'once', at: change.now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      items.unshift({ Put: { TableName: tableName, Item: { ...keys.once(partition, change.onceKey), kind: 'once', at: change.now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } });
     }
     const alreadyApplied = new Error('already applied');
     try {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { keys } from '../../infra/dynamo/keys';
+import { recordIncidentChange } from './record-incident-change';
 import type { WorkflowDeps } from '../workflow-deps';
 
 export interface EmailOnce {
@@ -21,6 +23,7 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
   if (claim === 'already-sent') return { status: 'already-sent' };
   if (claim === 'in-doubt') {
     deps.logger.warn('email delivery in doubt; not sending a duplicate', { incidentId: email.incidentId, purpose: email.purpose, to: email.to });
+    await recordDeliveryInDoubt(deps, email);
     return { status: 'in-doubt' };
   }
   try {
@@ -31,4 +34,32 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
     await deps.repos.deliveries.release(partition, deliveryKey);
     throw error;
   }
+}
+
+/**
+ * A crash between SES accepting a message and the ledger recording it leaves the delivery unknowable. Rather
+ * than risk a duplicate, the incident gets an audited task for a person to confirm the message arrived.
+ */
+async function recordDeliveryInDoubt(deps: WorkflowDeps, email: EmailOnce) {
+  const taskId = `task_check_${createHash('sha256').update(`${email.purpose}:${email.to}`).digest('hex').slice(0, 16)}`;
+  await recordIncidentChange(deps, email.orgId, email.incidentId, `in-doubt:${email.purpose}:${email.to.toLowerCase()}`, () => ({
+    set: {},
+    action: 'email.delivery.in-doubt',
+    details: { purpose: email.purpose, to: email.to, subject: email.subject },
+    extra: [
+      deps.repos.incidents.taskPut(email.orgId, {
+        id: taskId,
+        incidentId: email.incidentId,
+        purpose: 'review',
+        title: `Confirm that ${email.to} received "${email.subject}" (delivery could not be confirmed after a crash)`,
+        assignee: { type: 'role', id: 'dpo' },
+        required: false,
+        approval: false,
+        status: 'open',
+        dueAt: null,
+        createdAt: deps.clock.now().toISOString(),
+        version: 1,
+      }),
+    ],
+  }));
 }
