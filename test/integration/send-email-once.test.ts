@@ -50,6 +50,7 @@ describe('sending an email at most once', () => {
     expect((await sendEmailOnce(api.deps, email)).status).toBe('in-doubt');
     expect((await sendEmailOnce(api.deps, email)).status).toBe('in-doubt');
     expect(await stored(email.subject)).toHaveLength(0);
+    expect(await stored(`Delivery unconfirmed: "${email.subject}" to ${email.to}`)).toHaveLength(1);
     const incident = (await (await api.call('GET', `/v1/breach-incidents/${incidentId}`, { token })).json()) as Json;
     expect(incident.tasks.filter((t: Json) => t.purpose === 'review' && t.title.includes(email.subject))).toHaveLength(1);
     expect(incident.timeline.filter((e: Json) => e.action === 'email.delivery.in-doubt')).toHaveLength(1);

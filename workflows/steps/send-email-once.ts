@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { keys } from '../../infra/dynamo/keys';
+import { orgSettingsFor } from './org-settings';
 import { recordIncidentChange } from './record-incident-change';
 import type { WorkflowDeps } from '../workflow-deps';
 
@@ -24,6 +25,18 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
   if (claim === 'in-doubt') {
     deps.logger.warn('email delivery in doubt; not sending a duplicate', { incidentId: email.incidentId, purpose: email.purpose, to: email.to });
     await recordDeliveryInDoubt(deps, email);
+    // Someone must hear of it: the DP lead gets a short notice under a purpose of its own (never a second copy of the original).
+    if (!email.purpose.startsWith('in-doubt:')) {
+      const { escalationEmail } = await orgSettingsFor(deps, email.orgId);
+      await sendEmailOnce(deps, {
+        orgId: email.orgId,
+        incidentId: email.incidentId,
+        purpose: `in-doubt:${email.purpose}:${email.to.toLowerCase()}`,
+        to: escalationEmail,
+        subject: `Delivery unconfirmed: "${email.subject}" to ${email.to}`,
+        text: `A crash interrupted the delivery of "${email.subject}" to ${email.to} for breach ${email.incidentId}; it was not resent to avoid a duplicate. Confirm it arrived (a review task is on the incident).`,
+      });
+    }
     return { status: 'in-doubt' };
   }
   try {
