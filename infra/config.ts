@@ -20,6 +20,7 @@ const configSchema = z.object({
   TABLE_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'a valid DynamoDB table name').default('breach-response'),
   SES_FROM_ADDRESS: z.email().default('breach-response@localhost.localdomain'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   AUTH_JWT_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_JWT_SECRET),
   AUTH_JWKS_URL: z.preprocess(emptyAsUndefined, optionalUrl),
   AUTH_ISSUER: z.preprocess(emptyAsUndefined, z.string().optional()),

@@ -6,6 +6,7 @@ import { docsPageHtml } from './docs-page';
 import { handleError, notFoundOrMethodNotAllowed } from './error-handler';
 import { authenticate, createTokenVerifier } from './middleware/auth';
 import { jsonBodyOnly } from './middleware/json-body';
+import { rateLimitPerToken } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { idempotency } from './middleware/idempotency';
 import { registerAssessmentRoutes } from './routes/assessments';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', ...jsonBodyOnly(deps.config.MAX_BODY_BYTES));
   // Webhooks authenticate by their signature, not a bearer token.
   app.use('/v1/*', (c, next) => (PUBLIC_V1_PATHS.has(c.req.path) || c.req.path.startsWith('/v1/webhooks/') ? next() : requireToken(c, next)));
+  app.use('/v1/*', rateLimitPerToken(deps.config.RATE_LIMIT_PER_MINUTE, deps.clock));
   app.use('/v1/*', async (c, next) => {
     if (c.var.principal) await deps.ensureOrgProvisioned(c.var.principal.orgId, deps.clock.now());
     await next();

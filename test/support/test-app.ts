@@ -19,6 +19,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TABLE_NAME: inject('tableName'),
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ...overrides,
   });
 }
