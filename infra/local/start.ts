@@ -36,7 +36,7 @@ async function main() {
 
   const appConfig = { ...config, DYNAMODB_ENDPOINT: services.dynamoEndpoint, SES_ENDPOINT: services.sesEndpoint };
   // One clock for every component: with --virtual-clock it moves only through POST /dev/clock on the executor.
-  const clock = virtualClock ? new VirtualClock() : systemClock;
+  const clock = virtualClock ? new VirtualClock(Date.now()) : systemClock;
   const deps = buildAppDeps(appConfig, { clock });
   const app = createApp(deps);
   mountInngestEndpoint(app, createWorkflows(deps, inngestClientOptions(appConfig)));
