@@ -4,7 +4,8 @@ import type { Incident } from '../../domain/incidents/schema';
 import type { Task } from '../../domain/tasks/schema';
 import { ConflictError, InvalidError, NotFoundError } from '../../domain/shared/errors';
 import type { OutgoingEvent } from '../../domain/shared/events';
-import { decodeCursor, encodeCursor, keys } from './keys';
+import { keys } from './keys';
+import { listNewestFirst } from './list-newest-first';
 import { outboxPut } from './outbox';
 import { auditPut, withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
@@ -23,8 +24,6 @@ export interface IncidentComment {
   author: string;
   createdAt: string;
 }
-
-const MAX_PAGES_PER_LISTING = 20;
 
 /** The Idempotency-Key already created an incident (a retry after a crash): the caller answers with that one. */
 export class DuplicateCreation extends Error {
@@ -84,57 +83,15 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   }
 
   /** Newest first from an index Query; filters that are not keys are applied page by page. */
-  async function list(org: string, filters: IncidentFilters, limit: number, cursor?: string) {
-    const index = filters.breachTypeId ? keys.incidentsByTypeIndex(org, filters.breachTypeId) : keys.incidentsIndex(org);
-    const pkName = `${index.index}pk`;
-    const skName = `${index.index}sk`;
-    const names: Record<string, string> = { '#pk': pkName };
-    const values: Record<string, unknown> = { ':pk': index.pk };
-    let keyCondition = '#pk = :pk';
-    if (filters.createdFrom || filters.createdTo) {
-      values[':from'] = filters.createdFrom ?? '0000';
-      values[':to'] = `${filters.createdTo ?? '9999'}~`;
-      names['#sk'] = skName;
-      keyCondition += ' AND #sk BETWEEN :from AND :to';
-    }
-    const conditions: string[] = [];
-    for (const [attribute, value] of [
-      ['stage', filters.stage],
-      ['status', filters.status],
-    ] as const) {
-      if (value) {
-        names[`#${attribute}`] = attribute;
-        values[`:${attribute}`] = value;
-        conditions.push(`#${attribute} = :${attribute}`);
-      }
-    }
-    if (filters.severity) {
-      names['#severity'] = 'severity';
-      names['#level'] = 'level';
-      values[':severity'] = filters.severity;
-      conditions.push('#severity.#level = :severity');
-    }
-    const items: Incident[] = [];
-    let startKey = decodeCursor(cursor, index.pk, pkName);
-    for (let pages = 0; pages < MAX_PAGES_PER_LISTING && items.length < limit; pages++) {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index.index,
-          KeyConditionExpression: keyCondition,
-          FilterExpression: conditions.length ? conditions.join(' AND ') : undefined,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).map((item) => withoutKeys<Incident>(item)));
-      startKey = page.LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    return { items, nextCursor: encodeCursor(startKey) };
+  function list(org: string, filters: IncidentFilters, limit: number, cursor?: string) {
+    return listNewestFirst<Incident>(doc, tableName, {
+      index: filters.breachTypeId ? keys.incidentsByTypeIndex(org, filters.breachTypeId) : keys.incidentsIndex(org),
+      from: filters.createdFrom,
+      to: filters.createdTo,
+      equals: { stage: filters.stage, status: filters.status, 'severity.level': filters.severity },
+      limit,
+      cursor,
+    });
   }
 
   const incidentUpdate = (org: string, incident: Incident, set: Record<string, unknown>, audit: ChainHead, now: Date): TransactItem => {

@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import type { OutgoingEvent } from '../../domain/shared/events';
 import { defaultSignalRules, fingerprintHash } from '../../domain/signals/rules';
 import type { Signal, SignalRules } from '../../domain/signals/schema';
-import { decodeCursor, encodeCursor, keys } from './keys';
+import { keys } from './keys';
+import { listNewestFirst } from './list-newest-first';
 import { outboxPut } from './outbox';
 import { auditPut, withoutKeys, writeTransaction } from './transactions';
 
@@ -29,7 +30,6 @@ export interface FingerprintGuard {
 }
 
 const DELIVERY_RETENTION_S = 7 * 24 * 3600;
-const MAX_PAGES_PER_LISTING = 20;
 
 export class DuplicateDeliveryError extends ConflictError {}
 
@@ -75,48 +75,15 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
   }
 
   /** Newest first from an index Query (by fingerprint when given); other filters apply page by page. */
-  async function list(org: string, filters: SignalFilters, limit: number, cursor?: string) {
-    const index = filters.fingerprint ? keys.signalsByFingerprintIndex(org, fingerprintHash(filters.fingerprint)) : keys.signalsIndex(org);
-    const pkName = `${index.index}pk`;
-    const names: Record<string, string> = { '#pk': pkName };
-    const values: Record<string, unknown> = { ':pk': index.pk };
-    let keyCondition = '#pk = :pk';
-    if (filters.receivedFrom || filters.receivedTo) {
-      names['#sk'] = `${index.index}sk`;
-      values[':from'] = filters.receivedFrom ?? '0000';
-      values[':to'] = `${filters.receivedTo ?? '9999'}~`;
-      keyCondition += ' AND #sk BETWEEN :from AND :to';
-    }
-    const conditions: string[] = [];
-    for (const attribute of ['source', 'status', 'level'] as const) {
-      const value = filters[attribute];
-      if (value) {
-        names[`#${attribute}`] = attribute;
-        values[`:${attribute}`] = value;
-        conditions.push(`#${attribute} = :${attribute}`);
-      }
-    }
-    const items: Signal[] = [];
-    let startKey = decodeCursor(cursor, index.pk, pkName);
-    for (let pages = 0; pages < MAX_PAGES_PER_LISTING && items.length < limit; pages++) {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index.index,
-          KeyConditionExpression: keyCondition,
-          FilterExpression: conditions.length ? conditions.join(' AND ') : undefined,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).map((item) => withoutKeys<Signal>(item)));
-      startKey = page.LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    return { items, nextCursor: encodeCursor(startKey) };
+  function list(org: string, filters: SignalFilters, limit: number, cursor?: string) {
+    return listNewestFirst<Signal>(doc, tableName, {
+      index: filters.fingerprint ? keys.signalsByFingerprintIndex(org, fingerprintHash(filters.fingerprint)) : keys.signalsIndex(org),
+      from: filters.receivedFrom,
+      to: filters.receivedTo,
+      equals: { source: filters.source, status: filters.status, level: filters.level },
+      limit,
+      cursor,
+    });
   }
 
   /** A guarded change to a signal with its audit entry (and an event, when one is due). */
