@@ -20,6 +20,9 @@ import {
   type Wait,
 } from './types';
 
+/** DynamoDB allows 100 items per transaction. */
+const MAX_BATCH_ITEMS = 99;
+
 export interface EngineOptions {
   store: ExecutorStore;
   clock: Scheduler;
@@ -172,16 +175,37 @@ export class ExecutionEngine {
         ts: typeof raw.ts === 'number' ? raw.ts : now,
       };
     });
-    // Events of one request are independent; accepting them side by side keeps big batches fast.
-    await Promise.all(events.map((event) => this.acceptEvent(event)));
+    // Events of one request are independent: they are stored in as few transactions as fit (up to
+    // MAX_BATCH_ITEMS items each), and a batch holding a duplicate falls back to one event at a time.
+    const planned = events.map((event) => ({ event, runs: this.runsTriggeredBy(event) }));
+    const batches: (typeof planned)[] = [];
+    let size = Infinity;
+    for (const entry of planned) {
+      const items = 1 + entry.runs.reduce((n, r) => n + 1 + r.jobs.length + r.waits.length, 0);
+      if (size + items > MAX_BATCH_ITEMS) {
+        batches.push([]);
+        size = 0;
+      }
+      batches.at(-1)!.push(entry);
+      size += items;
+    }
+    await Promise.all(
+      batches.map(async (batch) => {
+        const together = batch.length > 1 && (await this.store.putEventsWithRuns(batch, this.iso()));
+        for (const { event, runs } of batch) await this.acceptEvent(event, runs, together);
+      }),
+    );
     return events.map((e) => e.id);
   }
 
-  private async acceptEvent(event: InngestEvent) {
-    const runs = [...this.functions.values()]
+  private runsTriggeredBy(event: InngestEvent) {
+    return [...this.functions.values()]
       .filter(({ config }) => config.triggers.some((t) => t.event !== undefined && eventNameMatches(t.event, event.name) && celMatches(t.expression, { event })))
       .map(({ config }) => this.buildRun(config.id, event));
-    if (!(await this.store.putEventWithRuns(event, this.iso(), runs))) {
+  }
+
+  private async acceptEvent(event: InngestEvent, runs: { run: Run; jobs: Job[]; waits: Wait[] }[], alreadyStored: boolean) {
+    if (!alreadyStored && !(await this.store.putEventWithRuns(event, this.iso(), runs))) {
       this.options.logger.debug('duplicate event ignored', { id: event.id, name: event.name });
       return;
     }

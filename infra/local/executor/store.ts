@@ -74,6 +74,36 @@ export class ExecutorStore {
    * Stores a new event together with the runs it starts (run, first job, cancel waits) in one transaction, so
    * an accepted event never lacks its runs; returns false when the event id was seen before.
    */
+  /**
+   * Stores several events with their runs in one transaction (DynamoDB commits a 30-item transaction several
+   * times faster per item than ten 3-item ones). Returns false when any of them was seen before: the caller
+   * then stores them one by one so the duplicate alone is dropped.
+   */
+  async putEventsWithRuns(batch: { event: InngestEvent; runs: { run: Run; jobs: Job[]; waits: Wait[] }[] }[], receivedAt: string): Promise<boolean> {
+    const items: TransactItem[] = batch.flatMap(({ event, runs }) => [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { pk: `EVENT#${event.id}`, sk: 'EVENT', gsi1pk: 'EVENTS', gsi1sk: `${receivedAt}#${event.id}`, body: JSON.stringify({ event, receivedAt, runIds: runs.map((r) => r.run.runId) } satisfies StoredEvent) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...runs.flatMap(({ run, jobs, waits }) => [
+        { Put: { TableName: this.tableName, Item: runItem(run) } },
+        ...jobs.map((job) => ({ Put: { TableName: this.tableName, Item: jobItem(job) } })),
+        ...waits.map((wait) => ({ Put: { TableName: this.tableName, Item: waitItem(wait) } })),
+      ]),
+    ]);
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+      throw error;
+    }
+  }
+
   async putEventWithRuns(event: InngestEvent, receivedAt: string, runs: { run: Run; jobs: Job[]; waits: Wait[] }[]): Promise<boolean> {
     const eventPut: TransactItem = {
       Put: {
