@@ -51,3 +51,8 @@ export const reassessmentRequested = eventType('breach/incident.reassessment.req
 export const awarenessDecided = eventType('breach/incident.awareness.decided', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), aware: z.boolean(), decidedAt: z.string(), discoveredAt: z.string().nullable().optional(), detectedAt: z.string().nullable().optional() }),
 });
+
+/** A signal opened an incident: someone must decide whether the organisation is aware of a personal data breach. */
+export const awarenessRequested = eventType('breach/incident.awareness.requested', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), signalId: z.string(), level: z.string(), detectedAt: z.string().nullable().optional(), dueAt: z.string(), slaHours: z.number() }),
+});

@@ -1,3 +1,4 @@
+import { createAwarenessSla } from './awareness-sla';
 import { createReassessIncident } from './reassess-incident';
 import { createRegulatoryClock } from './regulatory-clock';
 import { createSendNotification } from './send-notification';
@@ -9,7 +10,7 @@ import type { WorkflowDeps } from './workflow-deps';
 /** The Inngest client that serves this app's durable functions, and the functions array `serve()` exposes. */
 export function createWorkflows(deps: WorkflowDeps, clientOptions: { baseUrl?: string; eventKey?: string; isDev?: boolean } = {}) {
   const client = createWorkflowClient(deps, clientOptions);
-  const functions = [createTriageIncident(client), createRegulatoryClock(client), createStageSla(client), createSendNotification(client), createReassessIncident(client)];
+  const functions = [createTriageIncident(client), createRegulatoryClock(client), createStageSla(client), createSendNotification(client), createReassessIncident(client), createAwarenessSla(client)];
   return { client, functions };
 }
 

@@ -21,6 +21,22 @@ describe('detection, awareness and reassessment move the legal clocks', () => {
   });
   afterAll(() => stack.stop());
 
+  async function deliverSentryIssue(): Promise<string> {
+    const body = JSON.stringify(sentryIssueCreated(String(Date.now() + Math.floor(Math.random() * 1e6)), 'error'));
+    const delivered = await stack.api.call('POST', `/v1/webhooks/sentry/${org}`, {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'request-id': randomUUID(),
+        'sentry-hook-resource': 'issue',
+        'sentry-hook-timestamp': String(Math.floor(stack.clock.now().getTime() / 1000)),
+        'sentry-hook-signature': signSentryBody(body, SENTRY_SECRET),
+      },
+    });
+    expect(delivered.status).toBe(202);
+    await stack.idle();
+    return ((await delivered.json()) as Json).incidentId;
+  }
   const get = async (id: string) => (await (await stack.api.call('GET', `/v1/breach-incidents/${id}`, { token })).json()) as Json;
   const cnil = (incident: Json) => incident.obligations.find((o: Json) => o.recipient === 'supervisory-authority' && o.jurisdiction === 'FR');
   const subjects = async (id: string, text: string) => (await stack.emailsAbout(id)).map((e) => e.subject).filter((s) => s.includes(text));
@@ -79,7 +95,21 @@ describe('detection, awareness and reassessment move the legal clocks', () => {
 
     const trail = ((await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit`, { token })).json()) as Json).items.map((e: Json) => e.action);
     expect(trail.filter((a: string) => a === 'incident.reassessed')).toHaveLength(2);
+    expect(await subjects(incidentId, '[AWARENESS OVERDUE]')).toHaveLength(0);
     expect(await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit/verify`, { token })).json()).toMatchObject({ valid: true });
+  });
+
+  it('escalates an awareness decision still pending at its SLA', async () => {
+    const incidentId = await deliverSentryIssue();
+    const pending = (await get(incidentId)).awareness;
+    expect(pending).toMatchObject({ status: 'pending', slaHours: 12 });
+    await stack.advance(11 * HOUR);
+    expect(await subjects(incidentId, '[AWARENESS OVERDUE]')).toHaveLength(0);
+    await stack.advance(HOUR + 60_000);
+    const escalations = (await stack.emailsAbout(incidentId)).filter((e) => e.subject.startsWith('[AWARENESS OVERDUE]'));
+    expect(escalations.map((e) => e.destination.to[0]).sort()).toEqual(['dp-lead@localhost.localdomain', 'dpo@localhost.localdomain']);
+    const trail = ((await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit`, { token })).json()) as Json).items.map((e: Json) => e.action);
+    expect(trail.filter((a: string) => a === 'incident.awareness.overdue')).toHaveLength(1);
   });
 
   it('answers bad reassessment input with 400 naming the field', async () => {
