@@ -30,7 +30,9 @@ export async function recordIncidentChange(
     try {
       const applied = await deps.repos.incidents.applyChange(orgId, incident, { set: change.set, entry, audit: chain, now, event: change.event, extra: change.extra, onceKey });
       if (applied && change.event) await deps.outbox.deliver(keys.incidentPartition(orgId, incidentId), [change.event]).catch(() => false);
-      return { applied, incident: await deps.repos.incidents.get(orgId, incidentId) };
+      // Applied: the record is exactly what was written. A repeat (the change was made before): read what is stored.
+      if (!applied) return { applied, incident: await deps.repos.incidents.get(orgId, incidentId) };
+      return { applied, incident: { ...incident, ...change.set, version: incident.version + 1, updatedAt: now.toISOString(), audit: chain } as Incident };
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;
     }
