@@ -32,10 +32,12 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
   const forms = createIntakeFormRepository(dynamo.doc, tableName);
   const workflows = createWorkflowRepository(dynamo.doc, tableName);
   const events = overrides.events ?? createInngestPublisher(createInngestClient(inngestClientOptions(config)));
+  const clock = overrides.clock ?? systemClock;
+  const outbox = createOutbox(dynamo.doc, tableName, events);
   return {
     config,
     logger: overrides.logger ?? createLogger(config.LOG_LEVEL, { service: 'api', stage: config.STAGE }),
-    clock: overrides.clock ?? systemClock,
+    clock,
     dynamo,
     tableName,
     mailer:
@@ -43,9 +45,9 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
     repos: {
       breachTypes,
       forms,
-      incidents: createIncidentRepository(dynamo.doc, tableName),
+      incidents: createIncidentRepository(dynamo.doc, tableName, { clock, outbox }),
       idempotency: createIdempotencyRepository(dynamo.doc, tableName),
-      signals: createSignalRepository(dynamo.doc, tableName),
+      signals: createSignalRepository(dynamo.doc, tableName, { clock, outbox }),
       webhookSecrets: createWebhookSecretRepository(dynamo.doc, tableName),
       deliveries: createDeliveryRepository(dynamo.doc, tableName),
       submissionKeys: createSubmissionKeyRepository(dynamo.doc, tableName),
@@ -55,6 +57,6 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
       orgSettings: createOrgSettingsRepository(dynamo.doc, tableName),
     },
     ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms, workflows),
-    outbox: createOutbox(dynamo.doc, tableName, events),
+    outbox,
   };
 }

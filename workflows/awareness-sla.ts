@@ -1,5 +1,5 @@
 import { awarenessRequested } from './events';
-import { recordIncidentChange } from './steps/record-incident-change';
+import { recordAutomationFailure, SYSTEM_ACTOR } from './steps/automation';
 import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
@@ -16,6 +16,7 @@ export function createAwarenessSla(client: WorkflowClient) {
       triggers: [awarenessRequested],
       cancelOn: [{ event: 'breach/incident.awareness.decided', match: 'data.incidentId' }],
       retries: 5,
+      onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'awareness-sla', { event, error }),
     },
     async ({ event, step, deps }) => {
       const { orgId, incidentId, dueAt, slaHours } = event.data;
@@ -29,11 +30,12 @@ export function createAwarenessSla(client: WorkflowClient) {
         const sent = await Promise.all(
           [settings.dpoEmail, settings.escalationEmail].map((to) => sendEmailOnce(deps, { orgId, incidentId, purpose: 'awareness-overdue', to, subject, text })),
         );
-        await recordIncidentChange(deps, orgId, incidentId, 'awareness-overdue', () => ({
-          set: {},
-          action: 'incident.awareness.overdue',
-          details: { dueAt, escalatedTo: [settings.dpoEmail, settings.escalationEmail] },
-        }));
+        await deps.repos.incidents.recordChange(
+          orgId,
+          incidentId,
+          () => ({ action: 'incident.awareness.overdue', details: { dueAt, escalatedTo: [settings.dpoEmail, settings.escalationEmail] } }),
+          { actor: SYSTEM_ACTOR, onceKey: 'awareness-overdue', read: 'summary' },
+        );
         return { escalated: sent.map((s) => s.status) };
       });
     },

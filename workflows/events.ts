@@ -1,5 +1,6 @@
 import { eventType } from 'inngest';
 import { z } from 'zod';
+import type { OutgoingEvent } from '../domain/shared/events';
 
 /** Every event the system emits, with the schema its data must satisfy. Names: breach/<noun>.<past-verb>. */
 export const incidentCreated = eventType('breach/incident.created', {
@@ -56,3 +57,26 @@ export const awarenessDecided = eventType('breach/incident.awareness.decided', {
 export const awarenessRequested = eventType('breach/incident.awareness.requested', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), signalId: z.string(), level: z.string(), detectedAt: z.string().nullable().optional(), dueAt: z.string(), slaHours: z.number() }),
 });
+
+/** A verified webhook delivery was stored as a signal. */
+export const signalReceived = eventType('breach/signal.received', {
+  schema: z.object({ orgId: z.string(), signalId: z.string(), source: z.string(), level: z.string(), fingerprint: z.string(), plannedAction: z.string() }),
+});
+
+/** An incident's automation failed for good (a legal clock is no longer watched by a machine). */
+export const automationFailed = eventType('breach/incident.automation.failed', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), functionId: z.string() }),
+});
+
+/**
+ * An event for the outbox, built through its definition so the data is checked against the trigger's schema;
+ * the id makes redelivery a no-op and the timestamp is the change's.
+ */
+export function outgoing<TName extends string, TData extends Record<string, unknown>>(
+  definition: { create(data: TData, options?: { id?: string; ts?: number }): { name: TName; data: TData } },
+  data: TData,
+  options: { id: string; ts: number },
+): OutgoingEvent {
+  const created = definition.create(data, options);
+  return { id: options.id, name: created.name, data: created.data, ts: options.ts };
+}

@@ -3,7 +3,7 @@ import { notificationTasks } from '../domain/tasks/notification-tasks';
 import { awarenessDecided, clockKeyOf, reassessmentRequested } from './events';
 import { formatTriageEmail } from './notices/triage-email';
 import { assessIncident, triageRecord } from './steps/assess-incident';
-import { recordIncidentChange } from './steps/record-incident-change';
+import { recordAutomationFailure, SYSTEM_ACTOR } from './steps/automation';
 import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
@@ -14,37 +14,44 @@ import type { WorkflowClient } from './workflow-client';
  * keep what is already filed or decided, move open deadlines and restart their clocks, and tell the DPO.
  */
 export function createReassessIncident(client: WorkflowClient) {
-  return client.createFunction({ id: 'reassess-incident', triggers: [reassessmentRequested, awarenessDecided], retries: 5 }, async ({ event, step, deps }) => {
+  return client.createFunction(
+    { id: 'reassess-incident', triggers: [reassessmentRequested, awarenessDecided], retries: 5, onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'reassess-incident', { event, error }) },
+    async ({ event, step, deps }) => {
     const { orgId, incidentId } = event.data;
     if (event.name === 'breach/incident.awareness.decided' && !event.data.aware) return { skipped: 'not a personal data breach' };
     const onceKey = `reassess:${event.id ?? `${event.name}:${event.ts}`}`;
 
     const outcome = await step.run('reassess-and-record', async () => {
-      const current = await deps.repos.incidents.get(orgId, incidentId);
-      const assessment = await assessIncident(deps, orgId, current);
+      const assessment = await assessIncident(deps, orgId, await deps.repos.incidents.get(orgId, incidentId));
       const now = deps.clock.now().toISOString();
       let clocks = { stop: [] as { obligationId: string; generation: number }[], start: [] as { obligationId: string; generation: number; dueAt: string }[] };
-      const { incident } = await recordIncidentChange(deps, orgId, incidentId, onceKey, (latest) => {
-        const merged = mergeReassessment(latest.obligations ?? [], assessment.obligations);
-        clocks = { stop: merged.stop, start: merged.start };
-        return {
-          set: {
-            severity: { level: assessment.result.severity.level, score: assessment.result.severity.score },
-            triage: triageRecord(assessment, now),
-            obligations: merged.obligations,
-          },
-          action: 'incident.reassessed',
-          details: {
-            reason: event.name,
-            discoveredAt: latest.discoveredAt,
-            severity: assessment.result.severity.level,
-            clocksStopped: merged.stop.map((c) => c.obligationId),
-            clocksStarted: merged.start.map((c) => ({ id: c.obligationId, dueAt: c.dueAt })),
-          },
-          extra: notificationTasks(incidentId, merged.added, now).map((t) => deps.repos.incidents.taskPut(orgId, t)),
-        };
-      });
-      return { ...clocks, awareAt: incident.discoveredAt };
+      const { aggregate } = await deps.repos.incidents.recordChange(
+        orgId,
+        incidentId,
+        (latest) => {
+          const merged = mergeReassessment(latest.obligations, assessment.obligations);
+          clocks = { stop: merged.stop, start: merged.start };
+          const taskIds = new Set(latest.tasks.map((t) => t.id));
+          // Only what differs is written: a reassessment of a large incident stays as small as its effect.
+          const stored = new Map(latest.obligations.map((o) => [o.id, JSON.stringify(o)]));
+          const changed = merged.obligations.filter((o) => stored.get(o.id) !== JSON.stringify(o));
+          const tasks = notificationTasks(incidentId, merged.added, now).filter((t) => !taskIds.has(t.id));
+          return {
+            action: 'incident.reassessed',
+            details: {
+              reason: event.name,
+              discoveredAt: latest.incident.discoveredAt,
+              severity: assessment.result.severity.level,
+              clocksStopped: merged.stop.map((c) => c.obligationId),
+              clocksStarted: merged.start.map((c) => ({ id: c.obligationId, dueAt: c.dueAt })),
+            },
+            set: { severity: { level: assessment.result.severity.level, score: assessment.result.severity.score }, triage: triageRecord(assessment, now) },
+            children: [...changed.map((value) => ({ kind: 'obligation' as const, value, mode: 'replace' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
+          };
+        },
+        { actor: SYSTEM_ACTOR, onceKey },
+      );
+      return { ...clocks, awareAt: aggregate.incident.discoveredAt };
     });
 
     if (outcome.stop.length + outcome.start.length > 0) {
@@ -64,8 +71,7 @@ export function createReassessIncident(client: WorkflowClient) {
 
     await step.run('email-dpo', async () => {
       const settings = await orgSettingsFor(deps, orgId);
-      const incident = await deps.repos.incidents.get(orgId, incidentId);
-      const email = formatTriageEmail(incident, deps.clock.now());
+      const email = formatTriageEmail(await deps.repos.incidents.getAggregate(orgId, incidentId), deps.clock.now());
       return sendEmailOnce(deps, { orgId, incidentId, purpose: onceKey, to: settings.dpoEmail, subject: `Reassessed: ${email.subject}`, text: email.text });
     });
     return outcome;

@@ -1,14 +1,14 @@
 import { reminderTimes } from '../domain/obligations/rules';
 import type { TrackedObligation } from '../domain/obligations/schema';
-import { obligationOpened } from './events';
-import { recordIncidentChange } from './steps/record-incident-change';
+import { obligationOpened, obligationOverdue, outgoing } from './events';
+import { recordAutomationFailure, SYSTEM_ACTOR } from './steps/automation';
 import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
 
 /** Open, and still on this clock: a reassessment that moved the deadline started a newer generation. */
-const stillOpen = (obligations: TrackedObligation[] | undefined, id: string, generation: number) =>
-  obligations?.find((o) => o.id === id && o.status === 'open' && (o.clockGeneration ?? 1) === generation);
+const stillOpen = (obligation: TrackedObligation | undefined, generation: number) =>
+  obligation?.status === 'open' && (obligation.clockGeneration ?? 1) === generation ? obligation : undefined;
 
 /**
  * One run per obligation with a fixed deadline: reminders through the window (a 72-hour clock reminds at
@@ -22,6 +22,7 @@ export function createRegulatoryClock(client: WorkflowClient) {
       triggers: [obligationOpened],
       cancelOn: [{ event: 'breach/obligation.closed', match: 'data.clockKey' }],
       retries: 5,
+      onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'regulatory-clock', { event, error }),
     },
     async ({ event, step, deps }) => {
       const { orgId, incidentId, obligationId, awareAt, dueAt, clockKey } = event.data;
@@ -38,8 +39,7 @@ export function createRegulatoryClock(client: WorkflowClient) {
       for (const reminder of plan) {
         await step.sleepUntil(`wait-reminder-${reminder.index}`, reminder.at);
         await step.run(`remind-${reminder.index}`, async () => {
-          const incident = await deps.repos.incidents.get(orgId, incidentId);
-          const obligation = stillOpen(incident.obligations, obligationId, generation);
+          const obligation = stillOpen(await deps.repos.incidents.findObligation(orgId, incidentId, obligationId), generation);
           if (!obligation) return { skipped: 'obligation closed' };
           const hoursLeft = Math.max(0, Math.round((Date.parse(dueAt) - deps.clock.now().getTime()) / 3_600_000));
           const settings = await orgSettingsFor(deps, orgId);
@@ -51,11 +51,12 @@ export function createRegulatoryClock(client: WorkflowClient) {
             subject: `Reminder ${reminder.index}: ${hoursLeft} h left to notify ${obligation.recipientName} — breach ${incidentId}`,
             text: `${obligation.recipientName} (${obligation.regimeName}, ${obligation.jurisdiction}) must be notified by ${dueAt} (${obligation.legalReference}).\nRecord the filing (POST /v1/breach-incidents/${incidentId}/obligations/${obligationId}/filings) or a documented decision not to notify.`,
           });
-          await recordIncidentChange(deps, orgId, incidentId, `reminder:${obligationId}:${reminder.index}`, () => ({
-            set: {},
-            action: 'obligation.reminder.sent',
-            details: { obligationId, reminder: reminder.index, dueAt, email: outcome.status },
-          }));
+          await deps.repos.incidents.recordChange(
+            orgId,
+            incidentId,
+            () => ({ action: 'obligation.reminder.sent', details: { obligationId, reminder: reminder.index, dueAt, email: outcome.status } }),
+            { actor: SYSTEM_ACTOR, onceKey: `reminder:${obligationId}:${reminder.index}`, read: 'summary' },
+          );
           return outcome;
         });
       }
@@ -63,20 +64,24 @@ export function createRegulatoryClock(client: WorkflowClient) {
       await step.sleepUntil('wait-deadline', dueAt);
       return step.run('overdue', async () => {
         const settings = await orgSettingsFor(deps, orgId);
-        const incident = await deps.repos.incidents.get(orgId, incidentId);
-        if (!stillOpen(incident.obligations, obligationId, generation)) return { skipped: 'obligation closed' };
-        const now = deps.clock.now().toISOString();
-        const { applied, incident: updated } = await recordIncidentChange(deps, orgId, incidentId, `overdue:${obligationId}`, (current) => {
-          const obligation = stillOpen(current.obligations, obligationId, generation);
-          if (!obligation) return undefined;
-          return {
-            set: { obligations: current.obligations!.map((o) => (o.id === obligationId ? { ...o, overdueAt: now } : o)) },
-            action: 'obligation.overdue',
-            details: { obligationId, dueAt, escalatedTo: settings.escalationEmail },
-            event: { id: `${incidentId}-${obligationId}-overdue`, name: 'breach/obligation.overdue', data: { orgId, incidentId, obligationId, dueAt }, ts: Date.parse(now) },
-          };
-        });
-        const obligation = updated.obligations?.find((o) => o.id === obligationId);
+        if (!stillOpen(await deps.repos.incidents.findObligation(orgId, incidentId, obligationId), generation)) return { skipped: 'obligation closed' };
+        const now = deps.clock.now();
+        const { applied, aggregate } = await deps.repos.incidents.recordChange(
+          orgId,
+          incidentId,
+          (current) => {
+            const obligation = stillOpen(current.obligations.find((o) => o.id === obligationId), generation);
+            if (!obligation) return undefined;
+            return {
+              action: 'obligation.overdue',
+              details: { obligationId, dueAt, escalatedTo: settings.escalationEmail },
+              children: [{ kind: 'obligation', value: { ...obligation, overdueAt: now.toISOString() }, mode: 'replace' }],
+              events: [outgoing(obligationOverdue, { orgId, incidentId, obligationId, dueAt }, { id: `${incidentId}-${obligationId}-overdue`, ts: now.getTime() })],
+            };
+          },
+          { actor: SYSTEM_ACTOR, onceKey: `overdue:${obligationId}` },
+        );
+        const obligation = aggregate.obligations.find((o) => o.id === obligationId);
         const text = `The deadline to notify ${obligation?.recipientName} (${obligation?.regimeName}) passed at ${dueAt} without a filing.\nA late filing must give the reasons for the delay (e.g. GDPR Art. 33(1)).`;
         const sent = await Promise.all(
           [settings.escalationEmail, settings.dpoEmail].map((to) =>

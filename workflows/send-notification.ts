@@ -1,7 +1,12 @@
-import { clockKeyOf, notificationApproved } from './events';
+import type { IncidentChange } from '../domain/incidents/changes';
+import type { IncidentAggregate } from '../domain/incidents/schema';
+import type { Notification } from '../domain/notifications/schema';
+import { clockKeyOf, notificationApproved, obligationClosed, outgoing } from './events';
 import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
-import { updateNotificationOnce } from './steps/update-notification';
+import { recordAutomationFailure } from './steps/automation';
+import { SYSTEM_ACTOR } from './steps/system-actor';
+import type { WorkflowDeps } from './workflow-deps';
 import type { WorkflowClient } from './workflow-client';
 
 const ACKNOWLEDGEMENT_WAIT = '7d';
@@ -12,7 +17,9 @@ const ACKNOWLEDGEMENT_WAIT = '7d';
  * stops its clock; then wait for the acknowledgement and chase the DPO if none arrives.
  */
 export function createSendNotification(client: WorkflowClient) {
-  return client.createFunction({ id: 'send-notification', triggers: [notificationApproved], retries: 5 }, async ({ event, step, deps }) => {
+  return client.createFunction(
+    { id: 'send-notification', triggers: [notificationApproved], retries: 5, onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'send-notification', { event, error }) },
+    async ({ event, step, deps }) => {
     const { orgId, notificationId } = event.data;
     const recipients = await step.run('load-recipients', async () => (await deps.repos.notifications.get(orgId, notificationId)).recipients.map((r) => r.email));
 
@@ -20,7 +27,7 @@ export function createSendNotification(client: WorkflowClient) {
       await step.run(`send-${index + 1}`, async () => {
         const notification = await deps.repos.notifications.get(orgId, notificationId);
         const outcome = await sendEmailOnce(deps, { orgId, incidentId: notification.incidentId, purpose: `notification:${notificationId}`, to: email, subject: notification.subject, text: notification.body });
-        await updateNotificationOnce(deps, orgId, notificationId, `delivery:${notificationId}:${email}`, (current) =>
+        await changeNotification(deps, orgId, notification.incidentId, notificationId, `delivery:${notificationId}:${email}`, (current) =>
           current.deliveries.some((d) => d.email === email)
             ? undefined
             : {
@@ -38,30 +45,28 @@ export function createSendNotification(client: WorkflowClient) {
     }
 
     await step.run('mark-sent', async () => {
-      const now = deps.clock.now().toISOString();
-      await updateNotificationOnce(deps, orgId, notificationId, `sent:${notificationId}`, (current, incident) => {
+      const now = deps.clock.now();
+      const { incidentId } = await deps.repos.notifications.get(orgId, notificationId);
+      await changeNotification(deps, orgId, incidentId, notificationId, `sent:${notificationId}`, (current, aggregate) => {
         if (current.status !== 'approved') return undefined;
-        const obligation = current.obligationId ? incident.obligations?.find((o) => o.id === current.obligationId && o.status === 'open') : undefined;
-        const late = Boolean(obligation?.dueAt && Date.parse(now) > Date.parse(obligation.dueAt));
+        const obligation = current.obligationId ? aggregate.obligations.find((o) => o.id === current.obligationId && o.status === 'open') : undefined;
+        const late = Boolean(obligation?.dueAt && now.getTime() > Date.parse(obligation.dueAt));
         return {
-          next: { ...current, status: 'sent', sentAt: now, version: current.version + 1 },
-          incidentSet: obligation
-            ? {
-                obligations: incident.obligations!.map((o) =>
-                  o === obligation ? { ...o, status: 'filed', filings: [...o.filings, { phase: 'initial', filedAt: now, reference: notificationId, recordedBy: 'workflow', late }] } : o,
-                ),
-              }
-            : undefined,
+          next: { ...current, status: 'sent', sentAt: now.toISOString(), version: current.version + 1 },
+          children: obligation
+            ? [{ kind: 'obligation', mode: 'replace', value: { ...obligation, status: 'filed', filings: [...obligation.filings, { phase: 'initial', filedAt: now.toISOString(), reference: notificationId, recordedBy: 'workflow', late }] } }]
+            : [],
           action: 'notification.sent',
           details: { recipients: current.recipients.length, obligationId: obligation?.id ?? null },
-          event: obligation
-            ? {
-                id: `${incident.id}-${obligation.id}-closed`,
-                name: 'breach/obligation.closed',
-                data: { orgId, incidentId: incident.id, obligationId: obligation.id, clockKey: clockKeyOf(incident.id, obligation.id, obligation.clockGeneration), status: 'filed' },
-                ts: Date.parse(now),
-              }
-            : undefined,
+          events: obligation
+            ? [
+                outgoing(
+                  obligationClosed,
+                  { orgId, incidentId, obligationId: obligation.id, clockKey: clockKeyOf(incidentId, obligation.id, obligation.clockGeneration), status: 'filed' },
+                  { id: `${incidentId}-${obligation.id}-closed`, ts: now.getTime() },
+                ),
+              ]
+            : [],
         };
       });
     });
@@ -81,7 +86,7 @@ export function createSendNotification(client: WorkflowClient) {
         subject: `No acknowledgement yet: "${notification.subject}" (breach ${notification.incidentId})`,
         text: `Notification ${notificationId} was sent at ${notification.sentAt} to ${notification.recipients.map((r) => r.email).join(', ')} and has not been acknowledged. Follow up and record the acknowledgement (POST /v1/notifications/${notificationId}/acknowledgements).`,
       });
-      await updateNotificationOnce(deps, orgId, notificationId, `chase:${notificationId}`, (current) => ({
+      await changeNotification(deps, orgId, notification.incidentId, notificationId, `chase:${notificationId}`, (current) => ({
         next: { ...current, chasedAt: deps.clock.now().toISOString(), version: current.version + 1 },
         action: 'notification.chased',
         details: { email: outcome.status },
@@ -89,4 +94,27 @@ export function createSendNotification(client: WorkflowClient) {
       return { acknowledged: false, chased: outcome.status };
     });
   });
+}
+
+/** A change of one notification (and of whatever else `decide` adds), audited on its incident's chain, applied once. */
+function changeNotification(
+  deps: WorkflowDeps,
+  orgId: string,
+  incidentId: string,
+  notificationId: string,
+  onceKey: string,
+  decide: (notification: Notification, aggregate: IncidentAggregate) => (Omit<IncidentChange, 'children'> & { next: Notification; children?: IncidentChange['children'] }) | undefined,
+) {
+  return deps.repos.incidents.recordChange(
+    orgId,
+    incidentId,
+    (aggregate) => {
+      const current = aggregate.notifications.find((n) => n.id === notificationId);
+      const change = current && decide(current, aggregate);
+      if (!change) return undefined;
+      const { next, children = [], details, ...rest } = change;
+      return { ...rest, details: { notificationId, ...details }, children: [{ kind: 'notification', mode: 'replace', value: next }, ...children] };
+    },
+    { actor: SYSTEM_ACTOR, onceKey },
+  );
 }

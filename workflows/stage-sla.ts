@@ -1,7 +1,7 @@
 import { computeSlaDueAt } from '../domain/severity/rules';
 import { SLA_REMINDER_FRACTION, stageSlaPeriod } from '../domain/workflow/stage-sla';
-import { incidentStageChanged } from './events';
-import { recordIncidentChange } from './steps/record-incident-change';
+import { incidentStageChanged, outgoing, slaBreached } from './events';
+import { recordAutomationFailure, SYSTEM_ACTOR } from './steps/automation';
 import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import type { WorkflowClient } from './workflow-client';
@@ -18,6 +18,7 @@ export function createStageSla(client: WorkflowClient) {
       triggers: [incidentStageChanged],
       cancelOn: [{ event: 'breach/incident.stage.changed', if: 'async.data.incidentId == event.data.incidentId && async.data.version > event.data.version' }],
       retries: 5,
+      onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'stage-sla', { event, error }),
     },
     async ({ event, step, deps }) => {
       const { orgId, incidentId, to: stage, version } = event.data;
@@ -83,12 +84,16 @@ export function createStageSla(client: WorkflowClient) {
           subject: `[SLA BREACHED] ${stage} of breach ${incidentId} passed its SLA`,
           text: `Breach ${incidentId} has been in ${stage} past its SLA (${plan.label}, due ${plan.dueAt}). It is escalated to you as the DP lead.`,
         });
-        await recordIncidentChange(deps, orgId, incidentId, `sla-breach:${stage}:${version}`, () => ({
-          set: {},
-          action: 'incident.sla.breached',
-          details: { stage, dueAt: plan.dueAt, escalatedTo: settings.escalationEmail, email: outcome.status },
-          event: { id: `${incidentId}-sla-${stage}-${version}`, name: 'breach/incident.sla.breached', data: { orgId, incidentId, stage, dueAt: plan.dueAt }, ts: deps.clock.now().getTime() },
-        }));
+        await deps.repos.incidents.recordChange(
+          orgId,
+          incidentId,
+          () => ({
+            action: 'incident.sla.breached',
+            details: { stage, dueAt: plan.dueAt, escalatedTo: settings.escalationEmail, email: outcome.status },
+            events: [outgoing(slaBreached, { orgId, incidentId, stage, dueAt: plan.dueAt }, { id: `${incidentId}-sla-${stage}-${version}`, ts: deps.clock.now().getTime() })],
+          }),
+          { actor: SYSTEM_ACTOR, onceKey: `sla-breach:${stage}:${version}`, read: 'summary' },
+        );
         return outcome;
       });
     },

@@ -2,113 +2,113 @@ import { notificationTasks } from '../domain/tasks/notification-tasks';
 import { assessIncident, triageRecord } from './steps/assess-incident';
 import { clockKeyOf, incidentCreated } from './events';
 import { formatTriageEmail } from './notices/triage-email';
-import { recordIncidentChange } from './steps/record-incident-change';
+import { recordAutomationFailure, SYSTEM_ACTOR, SYSTEM_PERMISSIONS } from './steps/automation';
 import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
+import { stageTransitionChange } from './steps/stage-transition';
 import type { WorkflowClient } from './workflow-client';
+
+const TRIAGE_STAGE = 'TRIAGE';
 
 /**
  * The runbook's automation hook, extended. On `breach/incident.created`:
  * 1. assess the incident (severity, risk, every obligation and deadline) and put it on the record with a
- *    notification task per obligation;
+ *    notification task per obligation — in as many chunks as the obligations need;
  * 2. email the DPO the summary and every deadline;
  * 3. a Critical incident is escalated to the DP lead at once;
- * 4. move REPORTED → TRIAGE;
+ * 4. move REPORTED → TRIAGE by the workflow's own transition rule (the stage's tasks, its SLA, notify-on-enter);
  * 5. announce `breach/incident.triaged` and start a regulatory clock per fixed deadline.
+ * If it fails for good, the incident is flagged and the DPO and the DP lead are told to triage by hand.
  */
 export function createTriageIncident(client: WorkflowClient) {
-  return client.createFunction({ id: 'triage-incident', triggers: [incidentCreated], retries: 5 }, async ({ event, step, deps }) => {
-    const { orgId, incidentId } = event.data;
+  return client.createFunction(
+    { id: 'triage-incident', triggers: [incidentCreated], retries: 5, onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'triage-incident', { event, error }) },
+    async ({ event, step, deps }) => {
+      const { orgId, incidentId } = event.data;
+      const { incidents } = deps.repos;
 
-    const triage = await step.run('assess-and-record', async () => {
-      const existing = await deps.repos.incidents.get(orgId, incidentId);
-      const assessment = await assessIncident(deps, orgId, existing);
-      const { result, obligations } = assessment;
-      const now = deps.clock.now().toISOString();
-      const tasks = notificationTasks(incidentId, obligations, now);
-      const { incident } = await recordIncidentChange(deps, orgId, incidentId, 'triage', (current) =>
-        current.triage
-          ? undefined
-          : {
-              set: {
-                severity: { level: result.severity.level, score: result.severity.score },
-                triage: triageRecord(assessment, now),
-                obligations,
-              },
-              action: 'incident.triaged',
-              details: {
-                severity: result.severity.level,
-                score: result.severity.score,
-                riskLevel: result.riskLevel.level,
-                obligations: obligations.map((o) => ({ id: o.id, recipient: o.recipient, jurisdiction: o.jurisdiction, dueAt: o.dueAt })),
-              },
-              extra: tasks.map((t) => deps.repos.incidents.taskPut(orgId, t)),
-            },
-      );
-      return {
-        severity: incident.severity!.level,
-        riskLevel: incident.triage!.riskLevel,
-        awareAt: incident.discoveredAt,
-        clocks: (incident.obligations ?? []).filter((o) => o.dueAt && o.status === 'open').map((o) => ({ obligationId: o.id, dueAt: o.dueAt! })),
-        obligationCount: incident.obligations?.length ?? 0,
-      };
-    });
-
-    await step.run('email-dpo', async () => {
-      const settings = await orgSettingsFor(deps, orgId);
-      const incident = await deps.repos.incidents.get(orgId, incidentId);
-      const email = formatTriageEmail(incident, deps.clock.now());
-      return sendEmailOnce(deps, { orgId, incidentId, purpose: 'triage:dpo', to: settings.dpoEmail, ...email });
-    });
-
-    if (triage.severity === 'critical') {
-      await step.run('escalate-critical', async () => {
-        const settings = await orgSettingsFor(deps, orgId);
-        const incident = await deps.repos.incidents.get(orgId, incidentId);
-        const outcome = await sendEmailOnce(deps, {
+      const triage = await step.run('assess-and-record', async () => {
+        const assessment = await assessIncident(deps, orgId, await incidents.get(orgId, incidentId));
+        const { result, obligations } = assessment;
+        const now = deps.clock.now().toISOString();
+        const tasks = notificationTasks(incidentId, obligations, now);
+        const { aggregate } = await incidents.recordChange(
           orgId,
           incidentId,
-          purpose: 'escalation:critical',
-          to: settings.escalationEmail,
-          subject: `[CRITICAL] Breach ${incidentId} escalated to the DP lead`,
-          text: `A Critical breach was triaged; the seed's escalation SLA for Critical incidents is immediate.\n\n${formatTriageEmail(incident, deps.clock.now()).text}`,
-        });
-        await recordIncidentChange(deps, orgId, incidentId, 'escalation:critical', () => ({
-          set: {},
-          action: 'incident.escalated',
-          details: { reason: 'critical severity: immediate escalation to the DP lead', to: settings.escalationEmail, email: outcome.status },
-        }));
-        return outcome;
+          (current) =>
+            current.incident.triage
+              ? undefined
+              : {
+                  action: 'incident.triaged',
+                  details: { severity: result.severity.level, score: result.severity.score, riskLevel: result.riskLevel.level, obligations: obligations.length },
+                  set: { severity: { level: result.severity.level, score: result.severity.score }, triage: triageRecord(assessment, now) },
+                  children: [...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
+                },
+          { actor: SYSTEM_ACTOR, onceKey: 'triage' },
+        );
+        return {
+          severity: aggregate.incident.severity!.level,
+          riskLevel: aggregate.incident.triage!.riskLevel,
+          awareAt: aggregate.incident.discoveredAt,
+          clocks: aggregate.obligations.filter((o) => o.dueAt && o.status === 'open').map((o) => ({ obligationId: o.id, dueAt: o.dueAt! })),
+          obligationCount: aggregate.obligations.length,
+        };
       });
-    }
 
-    await step.run('move-to-triage', async () => {
-      const { applied } = await recordIncidentChange(deps, orgId, incidentId, 'triage:stage', (incident) =>
-        incident.stage !== 'REPORTED'
-          ? undefined
-          : {
-              set: { stage: 'TRIAGE' },
-              action: 'incident.stage.changed',
-              details: { from: 'REPORTED', to: 'TRIAGE', notes: 'Automated triage complete' },
-              event: {
-                id: `${incidentId}-v${incident.version + 1}`,
-                name: 'breach/incident.stage.changed',
-                data: { orgId, incidentId, from: 'REPORTED', to: 'TRIAGE', version: incident.version + 1 },
-                ts: deps.clock.now().getTime(),
-              },
-            },
-      );
-      return { moved: applied };
-    });
+      await step.run('email-dpo', async () => {
+        const settings = await orgSettingsFor(deps, orgId);
+        const email = formatTriageEmail(await incidents.getAggregate(orgId, incidentId), deps.clock.now());
+        return sendEmailOnce(deps, { orgId, incidentId, purpose: 'triage:dpo', to: settings.dpoEmail, ...email });
+      });
 
-    await step.sendEvent('announce', [
-      { id: `${incidentId}-triaged`, name: 'breach/incident.triaged', data: { orgId, incidentId, severity: triage.severity, riskLevel: triage.riskLevel, obligations: triage.obligationCount } },
-      ...triage.clocks.map((clock) => ({
-        id: `${incidentId}-${clock.obligationId}-opened`,
-        name: 'breach/obligation.opened' as const,
-        data: { orgId, incidentId, obligationId: clock.obligationId, clockKey: clockKeyOf(incidentId, clock.obligationId, 1), awareAt: triage.awareAt, dueAt: clock.dueAt },
-      })),
-    ]);
-    return triage;
-  });
+      if (triage.severity === 'critical') {
+        await step.run('escalate-critical', async () => {
+          const settings = await orgSettingsFor(deps, orgId);
+          const email = formatTriageEmail(await incidents.getAggregate(orgId, incidentId), deps.clock.now());
+          const outcome = await sendEmailOnce(deps, {
+            orgId,
+            incidentId,
+            purpose: 'escalation:critical',
+            to: settings.escalationEmail,
+            subject: `[CRITICAL] Breach ${incidentId} escalated to the DP lead`,
+            text: `A Critical breach was triaged; the seed's escalation SLA for Critical incidents is immediate.\n\n${email.text}`,
+          });
+          await incidents.recordChange(
+            orgId,
+            incidentId,
+            () => ({ action: 'incident.escalated', details: { reason: 'critical severity: immediate escalation to the DP lead', to: settings.escalationEmail, email: outcome.status } }),
+            { actor: SYSTEM_ACTOR, onceKey: 'escalation:critical', read: 'summary' },
+          );
+          return outcome;
+        });
+      }
+
+      await step.run('move-to-triage', async () => {
+        const summary = await incidents.get(orgId, incidentId);
+        const flow = await deps.repos.workflows.getVersion(orgId, summary.workflow.id, summary.workflow.version);
+        const allowed = flow.definition.transitions.some((t) => t.from === flow.definition.initialStage && t.to === TRIAGE_STAGE);
+        if (!allowed) return { moved: false, reason: `the workflow has no ${flow.definition.initialStage} → ${TRIAGE_STAGE} transition` };
+        const { applied } = await incidents.recordChange(
+          orgId,
+          incidentId,
+          (current) =>
+            current.incident.stage !== flow.definition.initialStage
+              ? undefined
+              : stageTransitionChange(current, flow.definition, TRIAGE_STAGE, { orgId, notes: 'Automated triage complete', permissions: SYSTEM_PERMISSIONS, now: deps.clock.now() }),
+          { actor: SYSTEM_ACTOR, onceKey: 'triage:stage' },
+        );
+        return { moved: applied };
+      });
+
+      await step.sendEvent('announce', [
+        { id: `${incidentId}-triaged`, name: 'breach/incident.triaged', data: { orgId, incidentId, severity: triage.severity, riskLevel: triage.riskLevel, obligations: triage.obligationCount } },
+        ...triage.clocks.map((clock) => ({
+          id: `${incidentId}-${clock.obligationId}-opened`,
+          name: 'breach/obligation.opened' as const,
+          data: { orgId, incidentId, obligationId: clock.obligationId, clockKey: clockKeyOf(incidentId, clock.obligationId, 1), awareAt: triage.awareAt, dueAt: clock.dueAt },
+        })),
+      ]);
+      return triage;
+    },
+  );
 }

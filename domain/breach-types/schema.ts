@@ -11,7 +11,8 @@ export interface BreachType {
   name: string;
   description: string;
   builtIn: boolean;
-  incidentCount: number;
+  /** Set while a delete is in progress; new incidents may not use it then. */
+  deletingAt?: string;
   version: number;
   createdAt: string;
   updatedAt: string;

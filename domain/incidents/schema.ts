@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ChainHead } from '../audit/chain';
-import type { TrackedObligation } from '../obligations/schema';
+import type { ObligationSummary, TrackedObligation } from '../obligations/schema';
+import type { Notification } from '../notifications/schema';
+import type { Task } from '../tasks/schema';
 import type { SlaPeriod } from '../severity/schema';
 
 export const incidentStatusSchema = z.enum(['open', 'closed']);
@@ -74,7 +76,43 @@ export interface Incident {
     warnings: string[];
     leadAuthority?: { regimeId: string; jurisdiction: string; authorityName: string };
   };
-  obligations?: TrackedObligation[];
+  /** Counts and the next deadline of the obligations, kept on the summary so a list never reads them. */
+  obligationSummary?: ObligationSummary;
+  /** Set when a workflow that owns a legal clock failed for good: a person must take over. */
+  automation?: AutomationFailure;
   /** Facts responders supplied after the report (categories, people per jurisdiction...), which override the form's answers in assessments. */
   assessmentFacts?: Record<string, unknown>;
+}
+
+export interface AutomationFailure {
+  status: 'failed';
+  functionId: string;
+  reason: string;
+  failedAt: string;
+}
+
+export interface IncidentComment {
+  id: string;
+  body: string;
+  author: string;
+  createdAt: string;
+}
+
+/** Facts a responder supplied after the report, kept as the request made them. */
+export interface Reassessment {
+  id: string;
+  facts: Record<string, unknown>;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+/** The whole incident: its summary item and every child item of its collection. */
+export interface IncidentAggregate {
+  incident: Incident;
+  obligations: TrackedObligation[];
+  tasks: Task[];
+  notifications: Notification[];
+  comments: IncidentComment[];
+  reassessments: Reassessment[];
 }

@@ -71,7 +71,8 @@ export interface IntakeForm {
   latestVersion: number;
   publishedVersion: number | null;
   draftVersion: number | null;
-  incidentCount: number;
+  /** Set while a delete is in progress; new incidents may not use it then. */
+  deletingAt?: string;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -1,6 +1,6 @@
 import type { AssessmentResult } from '../assessment/schema';
 import { ConflictError, InvalidError } from '../shared/errors';
-import type { Filing, TrackedObligation } from './schema';
+import type { Filing, ObligationSummary, TrackedObligation } from './schema';
 
 /** Reminder points as fractions of the window; a 72-hour clock reminds at 24 h, 48 h, 60 h and 70 h. */
 export const DEFAULT_REMINDER_FRACTIONS = [1 / 3, 2 / 3, 5 / 6, 35 / 36];
@@ -95,4 +95,17 @@ export function mergeReassessment(previous: TrackedObligation[], fresh: TrackedO
     merged.push(old.status === 'open' ? { ...old, status: 'not-required' } : old);
   }
   return { obligations: merged, stop, start, added: fresh.filter((o) => !before.has(o.id)) };
+}
+
+/** The summary an incident keeps of its obligations: how many, how many still open or overdue, and the next deadline. */
+export function summarizeObligations(obligations: readonly TrackedObligation[]): ObligationSummary {
+  const open = obligations.filter((o) => o.status === 'open');
+  const next = open.filter((o) => o.dueAt).sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0];
+  return {
+    total: obligations.length,
+    open: open.length,
+    overdue: open.filter((o) => o.overdueAt).length,
+    nextDueAt: next?.dueAt ?? null,
+    nextObligationId: next?.id ?? null,
+  };
 }

@@ -50,3 +50,13 @@ export const decisionInputSchema = z.object({
   rationale: z.string().trim().min(1, 'required: Art. 33(5) needs the reasons on record').max(10_000),
   approvedBy: z.string().trim().min(1, 'required').max(200),
 });
+
+/** What a list shows of an incident's obligations without reading them. */
+export const obligationSummarySchema = z.object({
+  total: z.number().int(),
+  open: z.number().int(),
+  overdue: z.number().int(),
+  nextDueAt: z.string().nullable(),
+  nextObligationId: z.string().nullable(),
+});
+export type ObligationSummary = z.infer<typeof obligationSummarySchema>;

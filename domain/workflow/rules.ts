@@ -68,3 +68,22 @@ export function planStageTransition(
   const target = definition.stages.find((s) => s.key === targetStage)!;
   return { from: incident.stage, to: targetStage, status: target.final ? ('closed' as const) : ('open' as const), stage: target };
 }
+
+/** The task templates of a stage, instantiated when an incident enters it; `entry` keeps ids unique across re-entries. */
+export function tasksForStage(definition: WorkflowDefinition, incidentId: string, stageKey: string, now: Date, entry: number): Task[] {
+  const stage = definition.stages.find((s) => s.key === stageKey);
+  return (stage?.tasks ?? []).map((template) => ({
+    id: `task_${stageKey.toLowerCase()}_${template.key}_${entry}`,
+    incidentId,
+    purpose: 'general',
+    title: template.title,
+    stage: stageKey,
+    assignee: template.assignee,
+    required: template.required,
+    approval: template.approval,
+    status: 'open',
+    dueAt: null,
+    createdAt: now.toISOString(),
+    version: 1,
+  }));
+}

@@ -1,59 +1,30 @@
-import { appendAuditEntry, emptyChain, type Actor } from '../../domain/audit/chain';
+import type { Actor } from '../../domain/audit/chain';
+import type { Permission } from '../../domain/auth/permissions';
 import { compileResponseValidator } from '../../domain/intake-forms/response-validator';
 import { resolveIncidentFacts } from '../../domain/incidents/rules';
 import type { CreateIncidentInput, Incident } from '../../domain/incidents/schema';
 import { ConflictError, InvalidError, NotFoundError } from '../../domain/shared/errors';
-import type { OutgoingEvent } from '../../domain/shared/events';
 import { newId } from '../../domain/shared/ids';
-import type { Permission } from '../../domain/auth/permissions';
-import type { Task } from '../../domain/tasks/schema';
 import { DEFAULT_WORKFLOW } from '../../domain/workflow/default-workflow';
-import { planStageTransition } from '../../domain/workflow/rules';
-import type { WorkflowDefinition } from '../../domain/workflow/schema';
-import { DuplicateCreation } from '../../infra/dynamo/incident-repository';
-import { keys } from '../../infra/dynamo/keys';
+import { tasksForStage } from '../../domain/workflow/rules';
+import { incidentCreated, outgoing } from '../../workflows/events';
+import { stageTransitionChange } from '../../workflows/steps/stage-transition';
+import { isBeingDeleted, MAX_CREATION_READ_AGE_MS } from '../../infra/dynamo/references';
 import type { AppDeps } from '../api/app-deps';
 
-const EVENT_DELIVERY_WAIT_MS = 2_000;
-
-/** The task templates of a stage, instantiated when an incident enters it (ids unique per entry). */
-function stageTasks(definition: WorkflowDefinition, incidentId: string, stageKey: string, now: Date, entry = 1): Task[] {
-  const stage = definition.stages.find((s) => s.key === stageKey);
-  return (stage?.tasks ?? []).map((template) => ({
-    id: `task_${stageKey.toLowerCase()}_${template.key}_${entry}`,
-    incidentId,
-    purpose: 'general',
-    title: template.title,
-    stage: stageKey,
-    assignee: template.assignee,
-    required: template.required,
-    approval: template.approval,
-    status: 'open',
-    dueAt: null,
-    createdAt: now.toISOString(),
-    version: 1,
-  }));
-}
-
 /**
- * The incident register's write operations, shared by the API routes, the public web forms and the
- * webhook intake: load, let the domain decide, persist with the audit entry and the event in one
- * transaction, then deliver the event.
+ * The incident register's write operations, shared by the API routes, the public web forms and the webhook
+ * intake: read what the decision needs, let the domain decide, and record the change through the one audited path.
  */
-export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'outbox'>) {
+export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
   const { incidents, forms, breachTypes } = deps.repos;
-
-  /** Stored with the change; delivery is attempted now and retried by the outbox relay if it fails. */
-  async function deliver(org: string, incidentId: string, event: OutgoingEvent) {
-    const partition = keys.incidentPartition(org, incidentId);
-    await Promise.race([deps.outbox.deliver(partition, [event]), new Promise((resolve) => setTimeout(resolve, EVENT_DELIVERY_WAIT_MS))]);
-  }
 
   async function submit(org: string, input: CreateIncidentInput, actor: Actor, source: Incident['source'] = 'api', options: { idempotencyKeyHash?: string } = {}): Promise<Incident> {
     const keyHash = options.idempotencyKeyHash;
     const alreadyCreated = keyHash ? await deps.repos.idempotency.createdBy(org, keyHash) : undefined;
     if (alreadyCreated) return incidents.get(org, alreadyCreated);
     const now = deps.clock.now();
+    const readAt = Date.now();
     const form = await forms.get(org, input.formId).catch((error) => {
       if (error instanceof NotFoundError) throw new InvalidError(`Intake form ${input.formId} not found`, [{ path: 'body.formId', message: 'no such form' }]);
       throw error;
@@ -61,6 +32,7 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
     if (form.publishedVersion === null) {
       throw new ConflictError(`Intake form ${form.id} has no published version; publish it before submitting incidents`, { formId: form.id });
     }
+    if (isBeingDeleted(form)) throw new ConflictError(`Intake form ${form.id} is being deleted`, { formId: form.id });
     const workflow = await deps.repos.workflows.get(org, DEFAULT_WORKFLOW.id);
     const [version, types, flow] = await Promise.all([
       forms.getVersion(org, form.id, form.publishedVersion),
@@ -68,18 +40,12 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
       deps.repos.workflows.getVersion(org, workflow.id, workflow.currentVersion),
     ]);
     const initialStage = flow.definition.initialStage;
-    const breachTypeIds = types.map((t) => t.id);
+    const breachTypeIds = types.filter((t) => !isBeingDeleted(t)).map((t) => t.id);
     const validated = compileResponseValidator(version.fields, { breachTypeIds })(input.responses);
     if (!validated.ok) throw new InvalidError('The responses do not satisfy the published form', validated.issues);
     const facts = resolveIncidentFacts(input, version.fields, validated.value, breachTypeIds, now);
     const at = now.toISOString();
     const id = newId('inc', now);
-    const { entry, chain } = appendAuditEntry(emptyChain, {
-      at: now,
-      actor,
-      action: 'incident.created',
-      details: { formId: form.id, formVersion: version.number, stage: initialStage, source, discoveredAt: facts.discoveredAt, discoveredAtSource: facts.discoveredAtSource },
-    });
     const incident: Incident = {
       id,
       formId: form.id,
@@ -99,48 +65,52 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock' | 'o
       version: 1,
       createdAt: at,
       updatedAt: at,
-      audit: chain,
+      audit: { seq: 0, head: '' },
     };
-    const event: OutgoingEvent = {
-      id,
-      name: 'breach/incident.created',
-      data: { orgId: org, incidentId: id, formId: form.id, formVersion: version.number, discoveredAt: facts.discoveredAt, source },
-      ts: now.getTime(),
-    };
-    try {
-      const guard = keyHash ? deps.repos.idempotency.creationGuard(org, keyHash, id, now) : undefined;
-      await incidents.create(org, incident, entry, event, stageTasks(flow.definition, id, initialStage, now), guard);
-    } catch (error) {
-      // A concurrent retry of the same request won the race: answer with the incident it created.
-      if (error instanceof DuplicateCreation && keyHash) return incidents.get(org, (await deps.repos.idempotency.createdBy(org, keyHash))!);
-      throw error;
-    }
-    await deliver(org, id, event);
-    return incident;
+    const event = outgoing(
+      incidentCreated,
+      { orgId: org, incidentId: id, formId: form.id, formVersion: version.number, discoveredAt: facts.discoveredAt, source },
+      { id, ts: now.getTime() },
+    );
+    // A delete waits a bounded time for creations that read the form and type before it; a slow one reads them again.
+    if (Date.now() - readAt > MAX_CREATION_READ_AGE_MS) await assertStillUsable(org, form.id, facts.breachTypeId);
+    return incidents.create(
+      org,
+      { incident, obligations: [], tasks: tasksForStage(flow.definition, id, initialStage, now, 1), notifications: [], comments: [], reassessments: [] },
+      actor,
+      { formId: form.id, formVersion: version.number, stage: initialStage, source, discoveredAt: facts.discoveredAt, discoveredAtSource: facts.discoveredAtSource },
+      [event],
+      { idempotencyKeyHash: keyHash },
+    );
   }
 
-  async function transition(org: string, incident: Incident, targetStage: string, notes: string | undefined, actor: Actor, permissions: ReadonlySet<Permission>): Promise<Incident> {
-    const [flow, tasks] = await Promise.all([deps.repos.workflows.getVersion(org, incident.workflow.id, incident.workflow.version), incidents.listTasks(org, incident.id)]);
-    const plan = planStageTransition(incident, flow.definition, targetStage, { tasks, permissions });
-    const now = deps.clock.now();
-    const { entry, chain } = appendAuditEntry(incident.audit, { at: now, actor, action: 'incident.stage.changed', details: { from: plan.from, to: plan.to, notes } });
-    const event: OutgoingEvent = {
-      id: `${incident.id}-v${incident.version + 1}`,
-      name: 'breach/incident.stage.changed',
-      data: { orgId: org, incidentId: incident.id, from: plan.from, to: plan.to, version: incident.version + 1 },
-      ts: now.getTime(),
-    };
-    const newTasks = stageTasks(flow.definition, incident.id, plan.to, now, incident.version + 1).map((t) => incidents.taskPut(org, t));
-    await incidents.applyChange(org, incident, { set: { stage: plan.to, status: plan.status }, entry, audit: chain, now, event, extra: newTasks });
-    await deliver(org, incident.id, event);
-    return incidents.get(org, incident.id);
+  async function assertStillUsable(org: string, formId: string, breachTypeId: string | null) {
+    const [form, type] = await Promise.all([forms.get(org, formId), breachTypeId ? breachTypes.get(org, breachTypeId) : undefined]);
+    if (isBeingDeleted(form)) throw new ConflictError(`Intake form ${formId} is being deleted`, { formId });
+    if (type && isBeingDeleted(type)) throw new InvalidError(`Breach type ${type.id} is being deleted`, [{ path: 'body.breachTypeId', message: 'being deleted' }]);
   }
 
-  async function comment(org: string, incident: Incident, body: string, actor: Actor) {
+  async function transition(org: string, incidentId: string, targetStage: string, notes: string | undefined, actor: Actor, permissions: ReadonlySet<Permission>): Promise<Incident> {
+    const summary = await incidents.get(org, incidentId);
+    const flow = await deps.repos.workflows.getVersion(org, summary.workflow.id, summary.workflow.version);
+    const { aggregate } = await incidents.recordChange(
+      org,
+      incidentId,
+      (current) => stageTransitionChange(current, flow.definition, targetStage, { orgId: org, notes, permissions, now: deps.clock.now() }),
+      { actor },
+    );
+    return aggregate.incident;
+  }
+
+  async function comment(org: string, incidentId: string, body: string, actor: Actor) {
     const now = deps.clock.now();
     const record = { id: newId('cmt', now), body, author: actor.id, createdAt: now.toISOString() };
-    const { entry, chain } = appendAuditEntry(incident.audit, { at: now, actor, action: 'incident.commented', details: { commentId: record.id, body } });
-    await incidents.applyChange(org, incident, { set: {}, entry, audit: chain, now, extra: [incidents.commentPut(org, incident.id, record)] });
+    await incidents.recordChange(
+      org,
+      incidentId,
+      () => ({ action: 'incident.commented', details: { commentId: record.id, body }, children: [{ kind: 'comment', value: record, mode: 'create' }] }),
+      { actor, read: 'summary' },
+    );
     return record;
   }
 

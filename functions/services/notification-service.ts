@@ -1,30 +1,41 @@
-import { appendAuditEntry, type Actor } from '../../domain/audit/chain';
-import type { Incident } from '../../domain/incidents/schema';
+import type { Actor } from '../../domain/audit/chain';
+import type { IncidentChange } from '../../domain/incidents/changes';
 import { renderNotice, selectTemplate } from '../../domain/notice-templates';
 import { acknowledgeNotification, approveNotification, incidentFacts, mergeFacts } from '../../domain/notifications/rules';
 import type { Notification } from '../../domain/notifications/schema';
 import type { Recipient } from '../../domain/regulations/schema';
 import { InvalidError, NotFoundError } from '../../domain/shared/errors';
-import type { OutgoingEvent } from '../../domain/shared/events';
 import { newId } from '../../domain/shared/ids';
-import { keys } from '../../infra/dynamo/keys';
-import type { TransactItem } from '../../infra/dynamo/transactions';
+import { notificationAcknowledged, notificationApproved, outgoing } from '../../workflows/events';
 import type { AppDeps } from '../api/app-deps';
 
 /** Drafting, approving and acknowledging notifications; sending is the `send-notification` workflow's job. */
-export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock' | 'outbox'>) {
+export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
   const { incidents, notifications } = deps.repos;
 
-  async function commit(org: string, incident: Incident, action: string, details: Record<string, unknown>, actor: Actor, extra: TransactItem[], event?: OutgoingEvent) {
-    const now = deps.clock.now();
-    const { entry, chain } = appendAuditEntry(incident.audit, { at: now, actor, action, details });
-    await incidents.applyChange(org, incident, { set: {}, entry, audit: chain, now, extra, event });
-    if (event) await deps.outbox.deliver(keys.incidentPartition(org, incident.id), [event]).catch(() => false);
+  /** Changes one notification on the latest record of its incident: `decide` returns its next state and the audit line. */
+  async function change(org: string, notificationId: string, actor: Actor, decide: (current: Notification, now: Date) => Omit<IncidentChange, 'children'> & { next: Notification }) {
+    const { incidentId } = await notifications.get(org, notificationId);
+    let next: Notification | undefined;
+    await incidents.recordChange(
+      org,
+      incidentId,
+      (aggregate) => {
+        const current = aggregate.notifications.find((n) => n.id === notificationId);
+        if (!current) throw new NotFoundError(`Notification ${notificationId} not found`);
+        const { next: decided, ...rest } = decide(current, deps.clock.now());
+        next = decided;
+        return { ...rest, children: [{ kind: 'notification', mode: 'replace', value: decided }] };
+      },
+      { actor },
+    );
+    return next!;
   }
 
   return {
-    async draft(org: string, incident: Incident, input: { obligationId?: string; templateId?: string; recipients: { email: string; name?: string }[]; facts: Record<string, unknown> }, actor: Actor) {
-      const obligation = input.obligationId ? incident.obligations?.find((o) => o.id === input.obligationId) : undefined;
+    async draft(org: string, incidentId: string, input: { obligationId?: string; templateId?: string; recipients: { email: string; name?: string }[]; facts: Record<string, unknown> }, actor: Actor) {
+      const { incident, obligations } = await incidents.getAggregate(org, incidentId);
+      const obligation = input.obligationId ? obligations.find((o) => o.id === input.obligationId) : undefined;
       if (input.obligationId && !obligation) throw new InvalidError(`Incident ${incident.id} has no obligation ${input.obligationId}`, [{ path: 'body.obligationId', message: 'not an obligation of this incident' }]);
       const templateId = input.templateId ?? (obligation && selectTemplate(obligation.regimeId, obligation.recipient as Recipient)?.id);
       if (!templateId) throw new InvalidError('No template applies; give a templateId', [{ path: 'body.templateId', message: 'required when no template matches the obligation' }]);
@@ -57,33 +68,38 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock' 
         chasedAt: null,
         version: 1,
       };
-      await commit(org, incident, 'notification.drafted', { notificationId: notification.id, templateId: notification.templateId, recipients: input.recipients.map((r) => r.email), missing: rendered.missing }, actor, notifications.createItems(org, notification));
+      await incidents.recordChange(
+        org,
+        incident.id,
+        () => ({
+          action: 'notification.drafted',
+          details: { notificationId: notification.id, templateId: notification.templateId, recipients: input.recipients.map((r) => r.email), missing: rendered.missing },
+          children: [{ kind: 'notification', mode: 'create', value: notification }],
+        }),
+        { actor, read: 'summary' },
+      );
       return notification;
     },
-    async approve(org: string, notificationId: string, actor: Actor) {
-      const current = await notifications.get(org, notificationId);
-      const incident = await incidents.get(org, current.incidentId);
-      const next = approveNotification(current, actor.id, deps.clock.now());
-      await commit(org, incident, 'notification.approved', { notificationId }, actor, [notifications.replaceItem(org, current, next)], {
-        id: `${notificationId}-approved`,
-        name: 'breach/notification.approved',
-        data: { orgId: org, incidentId: incident.id, notificationId },
-        ts: deps.clock.now().getTime(),
-      });
-      return next;
+    approve(org: string, notificationId: string, actor: Actor) {
+      return change(org, notificationId, actor, (current, now) => ({
+        next: approveNotification(current, actor.id, now),
+        action: 'notification.approved',
+        details: { notificationId },
+        events: [outgoing(notificationApproved, { orgId: org, incidentId: current.incidentId, notificationId }, { id: `${notificationId}-approved`, ts: now.getTime() })],
+      }));
     },
-    async acknowledge(org: string, notificationId: string, input: { reference: string; acknowledgedAt?: string; note?: string }, actor: Actor) {
-      const current = await notifications.get(org, notificationId);
-      const incident = await incidents.get(org, current.incidentId);
-      const acknowledgedAt = input.acknowledgedAt ? new Date(input.acknowledgedAt).toISOString() : deps.clock.now().toISOString();
-      const next = acknowledgeNotification(current, { reference: input.reference, acknowledgedAt, note: input.note }, actor.id);
-      await commit(org, incident, 'notification.acknowledged', { notificationId, reference: input.reference, acknowledgedAt }, actor, [notifications.replaceItem(org, current, next)], {
-        id: `${notificationId}-acknowledged`,
-        name: 'breach/notification.acknowledged',
-        data: { orgId: org, incidentId: incident.id, notificationId, reference: input.reference },
-        ts: deps.clock.now().getTime(),
+    acknowledge(org: string, notificationId: string, input: { reference: string; acknowledgedAt?: string; note?: string }, actor: Actor) {
+      return change(org, notificationId, actor, (current, now) => {
+        const acknowledgedAt = input.acknowledgedAt ? new Date(input.acknowledgedAt).toISOString() : now.toISOString();
+        return {
+          next: acknowledgeNotification(current, { reference: input.reference, acknowledgedAt, note: input.note }, actor.id),
+          action: 'notification.acknowledged',
+          details: { notificationId, reference: input.reference, acknowledgedAt },
+          events: [
+            outgoing(notificationAcknowledged, { orgId: org, incidentId: current.incidentId, notificationId, reference: input.reference }, { id: `${notificationId}-acknowledged`, ts: now.getTime() }),
+          ],
+        };
       });
-      return next;
     },
   };
 }

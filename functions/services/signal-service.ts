@@ -2,17 +2,15 @@ import { appendAuditEntry, emptyChain, type Actor } from '../../domain/audit/cha
 import type { Incident } from '../../domain/incidents/schema';
 import { normaliseFields } from '../../domain/intake-forms/field-rules';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
-import type { OutgoingEvent } from '../../domain/shared/events';
 import { newId } from '../../domain/shared/ids';
 import { planAwarenessDecision, planAwarenessRequest } from '../../domain/signals/awareness';
 import { decideSignalAction } from '../../domain/signals/rules';
 import type { AwarenessDecisionInput, Signal, SignalDraft } from '../../domain/signals/schema';
 import { SIGNAL_FORM_ID, signalForm, signalFormResponses } from '../../domain/signals/signal-form';
-import { keys } from '../../infra/dynamo/keys';
+import { awarenessDecided, awarenessRequested, outgoing, signalReceived } from '../../workflows/events';
 import type { AppDeps } from '../api/app-deps';
 import { createIncidentService } from './incident-service';
 
-const EVENT_DELIVERY_WAIT_MS = 2_000;
 const GUARD_WAIT_MS = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,13 +19,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * an incident through the register's own write path. One fingerprint guard per org keeps repeated
  * deliveries of one alert on one incident.
  */
-export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'outbox' | 'ensureOrgProvisioned'>) {
+export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ensureOrgProvisioned'>) {
   const { signals, incidents, forms } = deps.repos;
   const incidentService = createIncidentService(deps);
-
-  async function deliver(partition: string, event: OutgoingEvent) {
-    await Promise.race([deps.outbox.deliver(partition, [event]), sleep(EVENT_DELIVERY_WAIT_MS)]);
-  }
 
   /** Stores a verified delivery as a signal (or reports the signal an earlier identical delivery made). */
   async function receive(org: string, draft: SignalDraft, deliveryId: string, actor: Actor): Promise<{ signal: Signal; duplicate: boolean }> {
@@ -59,14 +53,12 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'out
       updatedAt: at,
       audit: chain,
     };
-    const event: OutgoingEvent = {
-      id,
-      name: 'breach/signal.received',
-      data: { orgId: org, signalId: id, source: draft.source, level: draft.level, fingerprint: draft.fingerprint, plannedAction: decision.action },
-      ts: now.getTime(),
-    };
+    const event = outgoing(
+      signalReceived,
+      { orgId: org, signalId: id, source: draft.source, level: draft.level, fingerprint: draft.fingerprint, plannedAction: decision.action },
+      { id, ts: now.getTime() },
+    );
     await signals.record(org, signal, entry, event);
-    await deliver(keys.signalPartition(org, id), event);
     if (decision.action === 'record') return { signal, duplicate: false };
     return { signal: await act(org, signal, decision.action, actor, rules.attachWindowHours), duplicate: false };
   }
@@ -119,7 +111,7 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'out
     await forms
       .create(
         org,
-        { id: signalForm.id, name: signalForm.name, description: signalForm.description, latestVersion: 1, publishedVersion: 1, draftVersion: null, incidentCount: 0, version: 1, createdAt: at, updatedAt: at, audit: chain },
+        { id: signalForm.id, name: signalForm.name, description: signalForm.description, latestVersion: 1, publishedVersion: 1, draftVersion: null, version: 1, createdAt: at, updatedAt: at, audit: chain },
         { formId: signalForm.id, number: 1, status: 'PUBLISHED', fields, createdAt: at, publishedAt: at },
         entry,
       )
@@ -134,49 +126,38 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'out
     await signals.setGuardIncident(org, signal.fingerprint, signal.id, created.id);
     const now = deps.clock.now();
     const plan = planAwarenessRequest(signal, now);
-    const { entry, chain } = appendAuditEntry(created.audit, {
-      at: now,
-      actor,
-      action: 'incident.awareness.requested',
-      details: { signalId: signal.id, detectedAt: plan.detectedAt, dueAt: plan.awareness.dueAt, slaHours: plan.awareness.slaHours },
-    });
-    const event: OutgoingEvent = {
-      id: `${created.id}-awareness-requested`,
-      name: 'breach/incident.awareness.requested',
-      data: { orgId: org, incidentId: created.id, signalId: signal.id, level: signal.level, detectedAt: plan.detectedAt, dueAt: plan.awareness.dueAt, slaHours: plan.awareness.slaHours },
-      ts: now.getTime(),
-    };
-    await incidents.applyChange(org, created, { set: plan, entry, audit: chain, now, event });
-    await deliver(keys.incidentPartition(org, created.id), event);
+    await incidents.recordChange(
+      org,
+      created.id,
+      () => ({
+        action: 'incident.awareness.requested',
+        details: { signalId: signal.id, detectedAt: plan.detectedAt, dueAt: plan.awareness.dueAt, slaHours: plan.awareness.slaHours },
+        set: plan,
+        events: [
+          outgoing(
+            awarenessRequested,
+            { orgId: org, incidentId: created.id, signalId: signal.id, level: signal.level, detectedAt: plan.detectedAt, dueAt: plan.awareness.dueAt, slaHours: plan.awareness.slaHours },
+            { id: `${created.id}-awareness-requested`, ts: now.getTime() },
+          ),
+        ],
+      }),
+      { actor, read: 'summary' },
+    );
     return link(org, signal, { status: 'incident-opened', incidentId: created.id, relatedSignalId: null }, 'signal.incident-opened', actor, note);
   }
 
   async function attach(org: string, signal: Signal, incident: Incident, actor: Actor, note?: string): Promise<Signal> {
-    let current = incident;
-    for (let attempt = 0; ; attempt++) {
-      const now = deps.clock.now();
-      const { entry, chain } = appendAuditEntry(current.audit, {
-        at: now,
-        actor,
-        action: 'incident.signal.attached',
-        details: { signalId: signal.id, source: signal.source, fingerprint: signal.fingerprint, title: signal.title, level: signal.level },
-      });
-      try {
-        await incidents.applyChange(org, current, { set: {}, entry, audit: chain, now });
-        break;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= 4) throw error;
-        current = await incidents.get(org, incident.id);
-      }
-    }
+    await incidents.recordChange(
+      org,
+      incident.id,
+      () => ({ action: 'incident.signal.attached', details: { signalId: signal.id, source: signal.source, fingerprint: signal.fingerprint, title: signal.title, level: signal.level } }),
+      { actor, read: 'summary' },
+    );
     return link(org, signal, { status: 'attached', incidentId: incident.id, relatedSignalId: null }, 'signal.attached', actor, note);
   }
 
-  async function link(org: string, signal: Signal, set: Pick<Signal, 'status' | 'incidentId' | 'relatedSignalId'>, action: string, actor: Actor, note?: string) {
-    const now = deps.clock.now();
-    const { entry, chain } = appendAuditEntry(signal.audit, { at: now, actor, action, details: { ...set, ...(note !== undefined ? { note } : {}) } });
-    await signals.applyChange(org, signal, { set, entry, audit: chain, now });
-    return signals.get(org, signal.id);
+  function link(org: string, signal: Signal, set: Pick<Signal, 'status' | 'incidentId' | 'relatedSignalId'>, action: string, actor: Actor, note?: string) {
+    return signals.recordChange(org, signal.id, () => ({ action, details: { ...set, ...(note !== undefined ? { note } : {}) }, set }), { actor });
   }
 
   /** A person decides a recorded signal is an incident; it still joins an open incident with its fingerprint. */
@@ -188,32 +169,42 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'out
 
   async function dismiss(org: string, signal: Signal, actor: Actor, reason: string): Promise<Signal> {
     if (signal.status !== 'recorded') throw new ConflictError(`Signal ${signal.id} is ${signal.status}; only a recorded signal can be dismissed`, { currentStatus: signal.status });
-    const now = deps.clock.now();
-    const dismissal = { by: actor.id, at: now.toISOString(), reason };
-    const { entry, chain } = appendAuditEntry(signal.audit, { at: now, actor, action: 'signal.dismissed', details: { reason } });
-    await signals.applyChange(org, signal, { set: { status: 'dismissed', dismissal }, entry, audit: chain, now });
-    return signals.get(org, signal.id);
+    const dismissal = { by: actor.id, at: deps.clock.now().toISOString(), reason };
+    return signals.recordChange(
+      org,
+      signal.id,
+      (current) => {
+        if (current.status !== 'recorded') throw new ConflictError(`Signal ${signal.id} is ${current.status}; only a recorded signal can be dismissed`, { currentStatus: current.status });
+        return { action: 'signal.dismissed', details: { reason }, set: { status: 'dismissed', dismissal } };
+      },
+      { actor },
+    );
   }
 
   /** Recording awareness starts the regulatory clocks: discoveredAt is set and an event tells the workflows. */
-  async function decideAwareness(org: string, incident: Incident, input: AwarenessDecisionInput, actor: Actor): Promise<Incident> {
-    const now = deps.clock.now();
-    const plan = planAwarenessDecision(incident, input, actor.id, now);
-    const { entry, chain } = appendAuditEntry(incident.audit, {
-      at: now,
-      actor,
-      action: 'incident.awareness.decided',
-      details: { aware: input.aware, decidedAt: plan.awareness.decidedAt, rationale: input.rationale, detectedAt: incident.detectedAt ?? null, discoveredAt: plan.discoveredAt },
-    });
-    const event: OutgoingEvent = {
-      id: `${incident.id}-awareness-decided`,
-      name: 'breach/incident.awareness.decided',
-      data: { orgId: org, incidentId: incident.id, aware: input.aware, decidedAt: plan.awareness.decidedAt, discoveredAt: plan.discoveredAt, detectedAt: incident.detectedAt ?? null },
-      ts: now.getTime(),
-    };
-    await incidents.applyChange(org, incident, { set: plan.set, entry, audit: chain, now, event });
-    await deliver(keys.incidentPartition(org, incident.id), event);
-    return incidents.get(org, incident.id);
+  async function decideAwareness(org: string, incidentId: string, input: AwarenessDecisionInput, actor: Actor): Promise<Incident> {
+    const { aggregate } = await incidents.recordChange(
+      org,
+      incidentId,
+      ({ incident }) => {
+        const now = deps.clock.now();
+        const plan = planAwarenessDecision(incident, input, actor.id, now);
+        return {
+          action: 'incident.awareness.decided',
+          details: { aware: input.aware, decidedAt: plan.awareness.decidedAt, rationale: input.rationale, detectedAt: incident.detectedAt ?? null, discoveredAt: plan.discoveredAt },
+          set: plan.set,
+          events: [
+            outgoing(
+              awarenessDecided,
+              { orgId: org, incidentId, aware: input.aware, decidedAt: plan.awareness.decidedAt, discoveredAt: plan.discoveredAt, detectedAt: incident.detectedAt ?? null },
+              { id: `${incidentId}-awareness-decided`, ts: now.getTime() },
+            ),
+          ],
+        };
+      },
+      { actor, read: 'summary' },
+    );
+    return aggregate.incident;
   }
 
   return { receive, promote, dismiss, decideAwareness };

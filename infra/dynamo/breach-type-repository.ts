@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { BreachType, BreachTypeInput } from '../../domain/breach-types/schema';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import { keys, orgKey } from './keys';
+import { claimUnreferenced, countReferences } from './references';
 import { withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
 export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableName: string) {
@@ -47,7 +48,6 @@ export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableNam
   async function update(org: string, current: BreachType, input: BreachTypeInput, now: Date): Promise<BreachType> {
     const next: BreachType = { ...current, ...input, version: current.version + 1, updatedAt: now.toISOString() };
     const renamed = current.name.trim().toLowerCase() !== input.name.trim().toLowerCase();
-    // An Update, not a Put: the incident counter is maintained by incident writes and must survive edits.
     const items: TransactItem[] = [
       {
         Update: {
@@ -72,32 +72,27 @@ export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableNam
     return next;
   }
 
+  /** Refused (409 with the count) while any incident references the type; see references.ts for the protocol. */
   async function remove(org: string, current: BreachType): Promise<void> {
+    const mark = await claimUnreferenced(doc, tableName, {
+      key: keys.breachType(org, current.id),
+      version: current.version,
+      label: `Breach type ${current.id}`,
+      referencePartition: keys.typeReferencePartition(org, current.id),
+    });
     await writeTransaction(
       doc,
       [
-        {
-          Delete: {
-            TableName: tableName,
-            Key: keys.breachType(org, current.id),
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(incidentCount) OR incidentCount = :zero)',
-            ExpressionAttributeValues: { ':zero': 0 },
-          },
-        },
+        { Delete: { TableName: tableName, Key: keys.breachType(org, current.id), ConditionExpression: 'deletingAt = :mark', ExpressionAttributeValues: { ':mark': mark } } },
         { Delete: { TableName: tableName, Key: keys.breachTypeName(org, current.name) } },
       ],
-      () => new Error('delete race'),
-    ).catch(async (error) => {
-      if (!(error instanceof Error) || error.message !== 'delete race') throw error;
-      const latest = await get(org, current.id);
-      throw new ConflictError(
-        `Breach type ${current.id} is referenced by ${latest.incidentCount} incident(s); reassign or close them before deleting it`,
-        { incidentCount: latest.incidentCount },
-      );
-    });
+      () => new ConflictError(`Breach type ${current.id} was changed while it was being deleted; retry`),
+    );
   }
 
-  return { get, list, create, update, remove, createItems };
+  const incidentCount = (org: string, id: string) => countReferences(doc, tableName, keys.typeReferencePartition(org, id));
+
+  return { get, list, create, update, remove, createItems, incidentCount };
 }
 
 export type BreachTypeRepository = ReturnType<typeof createBreachTypeRepository>;

@@ -1,11 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
-import type { Incident } from '../../domain/incidents/schema';
-import type { Task } from '../../domain/tasks/schema';
+import { appendAuditEntry, emptyChain, type AuditEntry } from '../../domain/audit/chain';
+import type { ChildWrite, IncidentChange, IncidentStore } from '../../domain/incidents/changes';
+import type { Incident, IncidentAggregate } from '../../domain/incidents/schema';
+import { summarizeObligations } from '../../domain/obligations/rules';
+import type { TrackedObligation } from '../../domain/obligations/schema';
+import type { Clock } from '../../domain/shared/clock';
 import { ConflictError, InvalidError, NotFoundError } from '../../domain/shared/errors';
 import type { OutgoingEvent } from '../../domain/shared/events';
+import type { Task } from '../../domain/tasks/schema';
+import { retryLostRaces, writeAuditedChange, type ChildItem } from './audited-write';
 import { keys } from './keys';
 import { listNewestFirst } from './list-newest-first';
+import type { Outbox } from './outbox';
 import { outboxPut } from './outbox';
 import { auditPut, withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
@@ -18,62 +25,100 @@ export interface IncidentFilters {
   createdTo?: string;
 }
 
-export interface IncidentComment {
-  id: string;
-  body: string;
-  author: string;
-  createdAt: string;
-}
+/** The item kinds that make up the aggregate's state (audit entries, markers, deliveries and outbox events do not). */
+const CHILD_KINDS = { obligation: 'obligations', task: 'tasks', notification: 'notifications', comment: 'comments', reassessment: 'reassessments' } as const;
 
-/** The Idempotency-Key already created an incident (a retry after a crash): the caller answers with that one. */
-export class DuplicateCreation extends Error {
-  override readonly name = 'DuplicateCreation';
-}
+export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName: string, deps: { clock: Clock; outbox: Outbox }) {
+  const partitionOf = (org: string, id: string) => keys.incidentPartition(org, id);
 
-export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName: string) {
-  const lostRace = (id: string) => new ConflictError(`Incident ${id} was changed by another request; reload and retry`);
-
-  /** The incident, its form and type reference counts, its first audit entry and its event: one transaction. */
-  async function create(org: string, incident: Incident, entry: AuditEntry, event: OutgoingEvent, tasks: Task[] = [], creationGuard?: TransactItem) {
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...keys.incident(org, incident.id), ...keys.incidentListing(org, incident.createdAt, incident.id, incident.breachTypeId), kind: 'incident', ...incident },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Update: {
-          TableName: tableName,
-          Key: keys.form(org, incident.formId),
-          UpdateExpression: 'ADD incidentCount :one',
-          ConditionExpression: 'attribute_exists(pk) AND publishedVersion = :v',
-          ExpressionAttributeValues: { ':one': 1, ':v': incident.formVersion },
-        },
-      },
-      auditPut(tableName, keys.incidentPartition(org, incident.id), entry),
-      outboxPut(tableName, keys.incidentPartition(org, incident.id), event),
-    ];
-    if (incident.breachTypeId) {
-      items.push({
-        Update: {
-          TableName: tableName,
-          Key: keys.breachType(org, incident.breachTypeId),
-          UpdateExpression: 'ADD incidentCount :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      });
+  function childKey(org: string, incidentId: string, child: ChildWrite) {
+    switch (child.kind) {
+      case 'obligation':
+        return keys.obligation(org, incidentId, child.value.id);
+      case 'task':
+        return keys.task(org, incidentId, child.value.id);
+      case 'notification':
+        return keys.notification(org, incidentId, child.value.id);
+      case 'comment':
+        return keys.comment(org, incidentId, child.value.id);
+      case 'reassessment':
+        return keys.reassessment(org, incidentId, child.value.id);
     }
-    items.push(...tasks.map((t) => taskPut(org, t)));
-    const guardIndex = creationGuard ? items.push(creationGuard) - 1 : -1;
-    await writeTransaction(doc, items, (index) => {
-      if (index === guardIndex) return new DuplicateCreation();
-      if (index === 1) return new ConflictError(`Form ${incident.formId} was republished or deleted while this incident was submitted; retry`);
-      if (index === 4) return new InvalidError('The breach type no longer exists', [{ path: 'body.breachTypeId', message: 'not found' }]);
-      return new ConflictError(`Incident ${incident.id} could not be recorded because of a concurrent change; retry`);
-    });
+  }
+
+  /** What the audit entry keeps of a child it wrote: enough to tell what changed without copying personal data. */
+  function briefOf(child: ChildWrite): Record<string, unknown> {
+    const base = { kind: child.kind, id: child.value.id, mode: child.mode };
+    if (child.kind === 'obligation') return { ...base, status: child.value.status, dueAt: child.value.dueAt };
+    if (child.kind === 'task') return { ...base, status: child.value.status };
+    if (child.kind === 'notification') return { ...base, status: child.value.status };
+    return base;
+  }
+
+  function childItems(org: string, incidentId: string, children: ChildWrite[]): ChildItem[] {
+    const items: ChildItem[] = [];
+    for (const child of children) {
+      const create = child.mode === 'create';
+      items.push({ item: { ...childKey(org, incidentId, child), kind: child.kind, ...child.value }, create, brief: briefOf(child) });
+      // A notification is found by its id alone through a pointer written with it.
+      if (child.kind === 'notification' && create) {
+        items.push({ item: { ...keys.notificationPointer(org, child.value.id), kind: 'notification-pointer', incidentId }, create, brief: { kind: 'notification-pointer', id: child.value.id } });
+      }
+    }
+    return items;
+  }
+
+  const rootItem = (org: string, incident: Incident) => ({
+    ...keys.incident(org, incident.id),
+    ...keys.incidentListing(org, incident.createdAt, incident.id, incident.breachTypeId),
+    kind: 'incident',
+    ...incident,
+  });
+
+  /**
+   * The summary, its first children (the initial stage's tasks), its first audit entry, its event, a reference item
+   * per form and type it uses and, with an Idempotency-Key, the key's creation record: one transaction that touches
+   * no item another creation touches. A retry after a crash answers with the incident the key created.
+   */
+  async function create(org: string, aggregate: IncidentAggregate, actor: Parameters<IncidentStore['create']>[2], details: Record<string, unknown>, events: OutgoingEvent[], options: { idempotencyKeyHash?: string } = {}): Promise<Incident> {
+    const now = deps.clock.now();
+    const { entry, chain } = appendAuditEntry(emptyChain, { at: now, actor, action: 'incident.created', details });
+    const incident: Incident = { ...aggregate.incident, audit: chain, version: 1, obligationSummary: summarizeObligations(aggregate.obligations) };
+    const partition = partitionOf(org, incident.id);
+    const references = [keys.formReferencePartition(org, incident.formId), ...(incident.breachTypeId ? [keys.typeReferencePartition(org, incident.breachTypeId)] : [])];
+    const items: TransactItem[] = [
+      { Put: { TableName: tableName, Item: rootItem(org, incident), ConditionExpression: 'attribute_not_exists(pk)' } },
+      auditPut(tableName, partition, entry),
+      ...events.map((event) => outboxPut(tableName, partition, event)),
+      ...references.map((ref) => ({ Put: { TableName: tableName, Item: { ...keys.reference(ref, incident.id), kind: 'reference', createdAt: incident.createdAt } } })),
+      ...aggregate.tasks.map((task) => ({ Put: { TableName: tableName, Item: { ...keys.task(org, incident.id, task.id), kind: 'task', ...task }, ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ];
+    if (items.length > 99) throw new InvalidError(`An incident's initial stage may open at most ${99 - (items.length - aggregate.tasks.length)} tasks`);
+    const keyHash = options.idempotencyKeyHash;
+    const guardIndex = keyHash ? items.push(idempotentCreation(org, keyHash, incident.id, now)) - 1 : -1;
+    const duplicate = new Error('key already created an incident');
+    try {
+      await writeTransaction(doc, items, (index) => (index === guardIndex ? duplicate : new ConflictError(`Incident ${incident.id} could not be recorded because of a concurrent change; retry`)));
+    } catch (error) {
+      if (error !== duplicate || !keyHash) throw error;
+      const existing = await createdBy(org, keyHash);
+      return get(org, existing!);
+    }
+    await deps.outbox.deliverBriefly(partition, events);
+    return incident;
+  }
+
+  const idempotentCreation = (org: string, keyHash: string, incidentId: string, now: Date): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.idempotentCreation(org, keyHash), kind: 'idempotent-creation', incidentId, expiresAt: Math.floor(now.getTime() / 1000) + 24 * 3600 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+  async function createdBy(org: string, keyHash: string): Promise<string | undefined> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.idempotentCreation(org, keyHash), ConsistentRead: true }));
+    return Item?.incidentId as string | undefined;
   }
 
   async function get(org: string, id: string): Promise<Incident> {
@@ -82,7 +127,66 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return withoutKeys<Incident>(Item);
   }
 
-  /** Newest first from an index Query; filters that are not keys are applied page by page. */
+  /** The whole aggregate in one Query on its partition (paginated underneath), skipping what is not state. */
+  async function getAggregate(org: string, id: string): Promise<IncidentAggregate> {
+    const found: Partial<IncidentAggregate> & Record<string, unknown> = { obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] };
+    for await (const item of queryItems(partitionOf(org, id), undefined, '#kind IN (:incident, :obligation, :task, :notification, :comment, :reassessment)')) {
+      const kind = item.kind as string;
+      if (kind === 'incident') found.incident = withoutKeys<Incident>(item);
+      else (found[CHILD_KINDS[kind as keyof typeof CHILD_KINDS]] as unknown[]).push(withoutKeys(item));
+    }
+    if (!found.incident) throw new NotFoundError(`Incident ${id} not found`);
+    return found as IncidentAggregate;
+  }
+
+  const summaryOnly = (incident: Incident): IncidentAggregate => ({ incident, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] });
+
+  /** The root attributes a change sets, plus the obligation summary whenever obligations change. */
+  function rootSet(current: IncidentAggregate, change: IncidentChange): Record<string, unknown> {
+    const written = (change.children ?? []).filter((c): c is ChildWrite & { kind: 'obligation' } => c.kind === 'obligation').map((c) => c.value);
+    if (written.length === 0) return { ...change.set };
+    const byId = new Map<string, TrackedObligation>(current.obligations.map((o) => [o.id, o]));
+    for (const o of written) byId.set(o.id, o);
+    return { ...change.set, obligationSummary: summarizeObligations([...byId.values()]) };
+  }
+
+  /** The aggregate as it stands after a change that was just written. */
+  function after(current: IncidentAggregate, change: IncidentChange, set: Record<string, unknown>, root: { version: number; audit: Incident['audit'] }, now: Date): IncidentAggregate {
+    const next: IncidentAggregate = { ...current, incident: { ...current.incident, ...set, version: root.version, audit: root.audit, updatedAt: now.toISOString() } as Incident };
+    for (const child of change.children ?? []) {
+      const field = CHILD_KINDS[child.kind];
+      const list = next[field] as { id: string }[];
+      next[field] = [...list.filter((x) => x.id !== child.value.id), child.value] as never;
+    }
+    return next;
+  }
+
+  const recordChange: IncidentStore['recordChange'] = async (org, id, decide, options) => {
+    const partition = partitionOf(org, id);
+    const readAll = options.read !== 'summary';
+    // A change that needs several chunks resumes, rather than repeats, when a lost race makes it start again.
+    const resumeKey = `change:${randomUUID()}`;
+    return retryLostRaces(async () => {
+      const current = readAll ? await getAggregate(org, id) : summaryOnly(await get(org, id));
+      const change = decide(current);
+      if (!change) return { applied: false, aggregate: current };
+      if (!readAll && change.children?.some((c) => c.kind === 'obligation')) throw new Error('A change of obligations must read the whole aggregate');
+      const now = deps.clock.now();
+      const set = rootSet(current, change);
+      const events = change.events ?? [];
+      const children = childItems(org, id, change.children ?? []);
+      const result = await writeAuditedChange(
+        doc,
+        tableName,
+        { partition, root: { key: keys.incident(org, id), version: current.incident.version, audit: current.incident.audit }, set, actor: options.actor, action: change.action, details: change.details ?? {}, children, events, now, onceKey: options.onceKey, resumeKey },
+      );
+      if (!result.applied) return { applied: false, aggregate: readAll ? await getAggregate(org, id) : summaryOnly(await get(org, id)) };
+      await deps.outbox.deliverBriefly(partition, events);
+      return { applied: true, aggregate: after(current, change, set, result.root, now) };
+    });
+  };
+
+  /** Newest first from an index Query over summaries only; filters that are not keys are applied page by page. */
   function list(org: string, filters: IncidentFilters, limit: number, cursor?: string) {
     return listNewestFirst<Incident>(doc, tableName, {
       index: filters.breachTypeId ? keys.incidentsByTypeIndex(org, filters.breachTypeId) : keys.incidentsIndex(org),
@@ -94,62 +198,33 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     });
   }
 
-  const incidentUpdate = (org: string, incident: Incident, set: Record<string, unknown>, audit: ChainHead, now: Date): TransactItem => {
-    const values: Record<string, unknown> = { ...set, version: incident.version + 1, updatedAt: now.toISOString(), audit };
-    return {
-      Update: {
-        TableName: tableName,
-        Key: keys.incident(org, incident.id),
-        UpdateExpression: 'SET ' + Object.keys(values).map((_, i) => `#a${i} = :a${i}`).join(', '),
-        ConditionExpression: '#v = :expected',
-        ExpressionAttributeNames: { ...Object.fromEntries(Object.keys(values).map((k, i) => [`#a${i}`, k])), '#v': 'version' },
-        ExpressionAttributeValues: { ...Object.fromEntries(Object.keys(values).map((k, i) => [`:a${i}`, values[k]])), ':expected': incident.version },
-      },
-    };
-  };
-
-  /**
-   * Any change to an incident: the guarded record update, its audit entry, and optionally an event.
-   * With `onceKey` (workflow steps, which may be retried) a marker in the same transaction makes a
-   * repeat a no-op; the result says whether this call applied the change.
-   */
-  async function applyChange(
-    org: string,
-    incident: Incident,
-    change: { set: Record<string, unknown>; entry: AuditEntry; audit: ChainHead; now: Date; event?: OutgoingEvent; extra?: TransactItem[]; onceKey?: string },
-  ): Promise<boolean> {
-    const partition = keys.incidentPartition(org, incident.id);
-    const items = [incidentUpdate(org, incident, change.set, change.audit, change.now), auditPut(tableName, partition, change.entry), ...(change.extra ?? [])];
-    if (change.event) items.push(outboxPut(tableName, partition, change.event));
-    // The marker goes first: when a repeat fails several conditions, the first reported is "already applied".
-    const onceIndex = change.onceKey ? 0 : -1;
-    if (change.onceKey) {
-      items.unshift({ Put: { TableName: tableName, Item: { ...keys.once(partition, change.onceKey), kind: 'once', at: change.now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } });
-    }
-    const alreadyApplied = new Error('already applied');
-    try {
-      await writeTransaction(doc, items, (index) => (index === onceIndex ? alreadyApplied : lostRace(incident.id)));
-      return true;
-    } catch (error) {
-      if (error === alreadyApplied) return false;
-      throw error;
-    }
+  async function* queryItems(partition: string, prefix?: string, filter?: string): AsyncGenerator<Record<string, unknown>> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ...(filter ? { FilterExpression: filter, ExpressionAttributeNames: { '#kind': 'kind' } } : {}),
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ...(prefix ? { ':prefix': prefix } : {}),
+            ...(filter ? Object.fromEntries(Object.keys(CHILD_KINDS).concat('incident').map((k) => [`:${k}`, k])) : {}),
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      yield* page.Items ?? [];
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 
-  const taskPut = (org: string, task: Task): TransactItem => ({
-    Put: { TableName: tableName, Item: { ...keys.task(org, task.incidentId, task.id), kind: 'task', ...task }, ConditionExpression: 'attribute_not_exists(pk)' },
-  });
-
-  /** Replaces a task guarded by the version the caller read. */
-  const taskReplace = (org: string, current: Task, next: Task): TransactItem => ({
-    Put: {
-      TableName: tableName,
-      Item: { ...keys.task(org, current.incidentId, current.id), kind: 'task', ...next },
-      ConditionExpression: '#v = :v',
-      ExpressionAttributeNames: { '#v': 'version' },
-      ExpressionAttributeValues: { ':v': current.version },
-    },
-  });
+  async function queryPrefix<T>(partition: string, prefix: string): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of queryItems(partition, prefix)) out.push(withoutKeys<T>(item));
+    return out;
+  }
 
   async function getTask(org: string, incidentId: string, taskId: string): Promise<Task> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.task(org, incidentId, taskId), ConsistentRead: true }));
@@ -157,43 +232,39 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return withoutKeys<Task>(Item);
   }
 
-  const commentPut = (org: string, incidentId: string, comment: IncidentComment): TransactItem => ({
-    Put: { TableName: tableName, Item: { ...keys.comment(org, incidentId, comment.id), kind: 'comment', ...comment }, ConditionExpression: 'attribute_not_exists(pk)' },
-  });
+  async function findObligation(org: string, incidentId: string, obligationId: string): Promise<TrackedObligation | undefined> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.obligation(org, incidentId, obligationId), ConsistentRead: true }));
+    return Item ? withoutKeys<TrackedObligation>(Item) : undefined;
+  }
 
-  async function queryPartition<T>(partition: string, prefix: string): Promise<T[]> {
-    const out: T[] = [];
+  /** How many incidents were created with a form or a breach type (a consistent Query on its reference items). */
+  async function countReferences(org: string, of: { formId: string } | { breachTypeId: string }, limit?: number): Promise<number> {
+    const partition = 'formId' in of ? keys.formReferencePartition(org, of.formId) : keys.typeReferencePartition(org, of.breachTypeId);
+    let count = 0;
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Select: 'COUNT', ConsistentRead: true, ExclusiveStartKey, ...(limit ? { Limit: limit } : {}) }),
       );
-      out.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
+      count += page.Count ?? 0;
+      ExclusiveStartKey = limit && count >= limit ? undefined : page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return out;
+    return count;
   }
 
   return {
     create,
     get,
+    getAggregate,
     list,
-    applyChange,
-    commentPut,
-    listAudit: (org: string, id: string) => queryPartition<AuditEntry>(keys.incidentPartition(org, id), keys.auditPrefix),
-    taskPut,
-    taskReplace,
+    recordChange,
     getTask,
-    listTasks: (org: string, id: string) => queryPartition<Task>(keys.incidentPartition(org, id), keys.taskPrefix),
-    listComments: (org: string, id: string) => queryPartition<IncidentComment>(keys.incidentPartition(org, id), keys.commentPrefix),
-    listFormAudit: (org: string, formId: string) => queryPartition<AuditEntry>(keys.formPartition(org, formId), keys.auditPrefix),
-  };
+    findObligation,
+    countReferences,
+    listAudit: (org: string, id: string) => queryPrefix<AuditEntry>(partitionOf(org, id), keys.auditPrefix),
+    listTasks: (org: string, id: string) => queryPrefix<Task>(partitionOf(org, id), keys.taskPrefix),
+    listFormAudit: (org: string, formId: string) => queryPrefix<AuditEntry>(keys.formPartition(org, formId), keys.auditPrefix),
+  } satisfies IncidentStore & Record<string, unknown>;
 }
 
 export type IncidentRepository = ReturnType<typeof createIncidentRepository>;

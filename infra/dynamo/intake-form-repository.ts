@@ -3,6 +3,7 @@ import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
 import type { FormField, FormVersion, IntakeForm } from '../../domain/intake-forms/schema';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import { decodeCursor, encodeCursor, keys, orgKey } from './keys';
+import { claimUnreferenced, countReferences } from './references';
 import { auditPut, withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
 export type StoredForm = IntakeForm & { audit: ChainHead };
@@ -143,30 +144,17 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
     await writeTransaction(doc, items, () => lostRace(form.id));
   }
 
-  /** Deleting keeps the form's audit chain (evidence) and records the deletion in it. */
+  /** Refused (409 with the count) while any incident references the form; deleting keeps its audit chain (evidence) and records the deletion in it. */
   async function remove(org: string, form: StoredForm, entry: AuditEntry) {
+    const mark = await claimUnreferenced(doc, tableName, { key: keys.form(org, form.id), version: form.version, label: `Form ${form.id}`, referencePartition: keys.formReferencePartition(org, form.id) });
     await writeTransaction(
       doc,
       [
-        {
-          Delete: {
-            TableName: tableName,
-            Key: keys.form(org, form.id),
-            ConditionExpression: '#v = :v AND (attribute_not_exists(incidentCount) OR incidentCount = :zero)',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':v': form.version, ':zero': 0 },
-          },
-        },
+        { Delete: { TableName: tableName, Key: keys.form(org, form.id), ConditionExpression: 'deletingAt = :mark', ExpressionAttributeValues: { ':mark': mark } } },
         auditPut(tableName, keys.formPartition(org, form.id), entry),
       ],
       () => lostRace(form.id),
-    ).catch(async (error) => {
-      const latest = await get(org, form.id).catch(() => undefined);
-      if (latest && latest.incidentCount > 0) {
-        throw new ConflictError(`Form ${form.id} is referenced by ${latest.incidentCount} incident(s) and cannot be deleted`, { incidentCount: latest.incidentCount });
-      }
-      throw error;
-    });
+    );
     const versions = await listVersions(org, form.id);
     for (let i = 0; i < versions.length; i += 25) {
       const chunk = versions.slice(i, i + 25);
@@ -176,7 +164,9 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
     }
   }
 
-  return { create, createItems, get, list, listVersions, getVersion, rename, writeFields, publish, remove };
+  const incidentCount = (org: string, formId: string) => countReferences(doc, tableName, keys.formReferencePartition(org, formId));
+
+  return { create, createItems, get, list, listVersions, getVersion, rename, writeFields, publish, remove, incidentCount };
 }
 
 export type IntakeFormRepository = ReturnType<typeof createIntakeFormRepository>;

@@ -13,13 +13,17 @@ import { InvalidError } from '../../domain/shared/errors';
  * | intake form         | ORG#{org}                  | FORM#{formId}         |                                         |                                    | list/get forms |
  * | form version        | ORG#{org}#FORM#{formId}    | V#{n:6}               |                                         |                                    | versions of a form, in order |
  * | form audit entry    | ORG#{org}#FORM#{formId}    | AUDIT#{seq:10}        |                                         |                                    | a form's audit chain |
- * | incident            | ORG#{org}#INC#{incId}      | INCIDENT              | ORG#{org}#INCIDENTS / {createdAt}#{id}  | ORG#{org}#TYPE#{typeId} / same    | get; list newest first; list by type |
+ * | incident (summary)  | ORG#{org}#INC#{incId}      | INCIDENT              | ORG#{org}#INCIDENTS / {createdAt}#{id}  | ORG#{org}#TYPE#{typeId} / same    | get; list newest first; list by type (lists read only summaries) |
+ * | incident obligation | ORG#{org}#INC#{incId}      | OBL#{obligationId}    |                                         |                                    | an incident's obligations (the aggregate Query) |
+ * | reassessment        | ORG#{org}#INC#{incId}      | REASSESS#{reaId}      |                                         |                                    | facts supplied after the report |
+ * | form reference      | ORG#{org}#FORMREF#{formId} | INC#{incId}           |                                         |                                    | delete protection: is a form used (consistent Query, Limit 1; count) |
+ * | type reference      | ORG#{org}#TYPEREF#{typeId} | INC#{incId}           |                                         |                                    | delete protection: is a breach type used |
  * | incident audit      | ORG#{org}#INC#{incId}      | AUDIT#{seq:10}        |                                         |                                    | the incident's audit chain |
  * | incident comment    | ORG#{org}#INC#{incId}      | COMMENT#{cmtId}       |                                         |                                    | comments of an incident |
  * | idempotency record  | ORG#{org}#IDEMP#{key hash} | IDEMP                 |                                         |                                    | replay of a POST (TTL expiresAt) |
  * | idempotent creation | ORG#{org}#IDEMP#{key hash} | CREATED               |                                         |                                    | the incident a key created, written with it (TTL expiresAt) |
  * | incident task       | ORG#{org}#INC#{incId}      | TASK#{taskId}         |                                         |                                    | tasks of an incident |
- * | once marker         | ORG#{org}#INC#{incId}      | ONCE#{actionKey}      |                                         |                                    | a workflow step's change applied once |
+ * | once marker         | ORG#{org}#INC#{incId}      | ONCE#{actionKey}[#n]  |                                         |                                    | a workflow step's change applied once |
  * | email delivery      | ORG#{org}#INC#{incId}      | DELIVERY#{key}        |                                         |                                    | an email sent at most once per recipient and purpose |
  * | workflow            | ORG#{org}                  | WF#{workflowId}       |                                         |                                    | list/get workflow definitions |
  * | workflow version    | ORG#{org}#WF#{workflowId}  | V#{n:6}               |                                         |                                    | the definition an incident runs on |
@@ -37,6 +41,11 @@ import { InvalidError } from '../../domain/shared/errors';
  * | form submission key | ORG#{org}#FORM#{formId}    | SUBKEY#{keyId}        |                                         |                                    | a web form's public keys (list: begins_with SUBKEY#; verify by id) |
  * | submission key audit| ORG#{org}#SUBKEY#{keyId}   | AUDIT#{seq:10}        |                                         |                                    | key creation, rotation, revocation |
  * | rate-limit counter  | ORG#{org}#RATE#{scope}#{subject hash}#{window} | RATE |                                  |                                    | web-form submissions per key / IP and window (TTL expiresAt) |
+ *
+ * An incident is an item collection: the whole aggregate (summary, obligations, tasks, notifications, comments,
+ * reassessments) is one Query on its partition; audit entries, once markers, deliveries and outbox events share the
+ * partition but are not part of the aggregate's state. Creations write only items of their own (the incident's
+ * partition, their reference items, their idempotency record): no item is shared between two creations.
  */
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -64,6 +73,11 @@ export const keys = {
   }),
   incidentsIndex: (org: string) => ({ index: 'gsi1' as const, pk: `${orgKey(org)}#INCIDENTS` }),
   incidentsByTypeIndex: (org: string, typeId: string) => ({ index: 'gsi2' as const, pk: `${orgKey(org)}#TYPE#${typeId}` }),
+  obligation: (org: string, incidentId: string, obligationId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `OBL#${obligationId}` }),
+  reassessment: (org: string, incidentId: string, reassessmentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `REASSESS#${reassessmentId}` }),
+  formReferencePartition: (org: string, formId: string) => `${orgKey(org)}#FORMREF#${formId}`,
+  typeReferencePartition: (org: string, typeId: string) => `${orgKey(org)}#TYPEREF#${typeId}`,
+  reference: (partition: string, incidentId: string) => ({ pk: partition, sk: `INC#${incidentId}` }),
   comment: (org: string, incidentId: string, commentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `COMMENT#${commentId}` }),
   commentPrefix: 'COMMENT#',
   task: (org: string, incidentId: string, taskId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `TASK#${taskId}` }),

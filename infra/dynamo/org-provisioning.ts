@@ -34,7 +34,7 @@ export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: str
       const items = [
         { Put: { TableName: tableName, Item: { ...keys.orgMarker(org), kind: 'org', orgId: org, provisionedAt: at }, ConditionExpression: 'attribute_not_exists(pk)' } },
         ...defaultBreachTypes.flatMap((t) =>
-          types.createItems(org, { ...t, builtIn: true, incidentCount: 0, version: 1, createdAt: at, updatedAt: at }),
+          types.createItems(org, { ...t, builtIn: true, version: 1, createdAt: at, updatedAt: at }),
         ),
         ...forms.createItems(
           org,
@@ -45,8 +45,7 @@ export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: str
             latestVersion: 1,
             publishedVersion: 1,
             draftVersion: null,
-            incidentCount: 0,
-            version: 1,
+                version: 1,
             createdAt: at,
             updatedAt: at,
             audit: chain,

@@ -18,6 +18,9 @@ export function outboxPut(tableName: string, partition: string, event: OutgoingE
   };
 }
 
+/** How long a change waits for its events to reach the engine before it returns. */
+const DELIVERY_WAIT_MS = 2_000;
+
 export function createOutbox(doc: DynamoDBDocumentClient, tableName: string, publisher: EventPublisher) {
   const remove = (pk: string, sk: string) => doc.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
 
@@ -30,6 +33,12 @@ export function createOutbox(doc: DynamoDBDocumentClient, tableName: string, pub
     }
     await Promise.all(events.map((e) => remove(partition, `OUTBOX#${e.id}`)));
     return true;
+  }
+
+  /** The one delivery behaviour after a change: try now, for at most a moment; whatever is not sent the relay sends later. */
+  async function deliverBriefly(partition: string, events: OutgoingEvent[]) {
+    if (events.length === 0) return;
+    await Promise.race([deliver(partition, events).catch(() => false), new Promise((resolve) => setTimeout(resolve, DELIVERY_WAIT_MS))]);
   }
 
   /** Sends every event still waiting (oldest first) whose write is older than `olderThanMs`. */
@@ -57,7 +66,7 @@ export function createOutbox(doc: DynamoDBDocumentClient, tableName: string, pub
     return sent;
   }
 
-  return { deliver, relayPending };
+  return { deliver, deliverBriefly, relayPending };
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;

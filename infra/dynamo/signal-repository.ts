@@ -1,13 +1,15 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { emptyChain, type AuditEntry, type ChainHead } from '../../domain/audit/chain';
+import { emptyChain, type Actor, type AuditEntry, type ChainHead } from '../../domain/audit/chain';
+import type { Clock } from '../../domain/shared/clock';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import type { OutgoingEvent } from '../../domain/shared/events';
 import { defaultSignalRules, fingerprintHash } from '../../domain/signals/rules';
 import type { Signal, SignalRules } from '../../domain/signals/schema';
 import { keys } from './keys';
 import { listNewestFirst } from './list-newest-first';
-import { outboxPut } from './outbox';
+import { retryLostRaces, writeAuditedChange } from './audited-write';
+import { outboxPut, type Outbox } from './outbox';
 import { auditPut, withoutKeys, writeTransaction } from './transactions';
 
 export interface SignalFilters {
@@ -33,7 +35,7 @@ const DELIVERY_RETENTION_S = 7 * 24 * 3600;
 
 export class DuplicateDeliveryError extends ConflictError {}
 
-export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: string) {
+export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: string, deps: { clock: Clock; outbox: Outbox }) {
   /** The delivery marker, the signal, its first audit entry and its event: one transaction, so a replay stores nothing. */
   async function record(org: string, signal: Signal, entry: AuditEntry, event: OutgoingEvent) {
     const partition = keys.signalPartition(org, signal.id);
@@ -60,6 +62,7 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
       ],
       (index) => (index === 0 ? new DuplicateDeliveryError(`Delivery ${signal.deliveryId} was already received`) : new ConflictError(`Signal ${signal.id} could not be recorded; retry`)),
     );
+    await deps.outbox.deliverBriefly(partition, [event]);
   }
 
   /** The signal an earlier delivery with this id produced, if any. */
@@ -86,25 +89,30 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
     });
   }
 
-  /** A guarded change to a signal with its audit entry (and an event, when one is due). */
-  async function applyChange(org: string, signal: Signal, change: { set: Record<string, unknown>; entry: AuditEntry; audit: ChainHead; now: Date; event?: OutgoingEvent }) {
-    const values: Record<string, unknown> = { ...change.set, version: signal.version + 1, updatedAt: change.now.toISOString(), audit: change.audit };
-    const partition = keys.signalPartition(org, signal.id);
-    const items = [
-      {
-        Update: {
-          TableName: tableName,
-          Key: keys.signal(org, signal.id),
-          UpdateExpression: 'SET ' + Object.keys(values).map((_, i) => `#a${i} = :a${i}`).join(', '),
-          ConditionExpression: '#v = :expected',
-          ExpressionAttributeNames: { ...Object.fromEntries(Object.keys(values).map((k, i) => [`#a${i}`, k])), '#v': 'version' },
-          ExpressionAttributeValues: { ...Object.fromEntries(Object.keys(values).map((k, i) => [`:a${i}`, values[k]])), ':expected': signal.version },
-        },
-      },
-      auditPut(tableName, partition, change.entry),
-      ...(change.event ? [outboxPut(tableName, partition, change.event)] : []),
-    ];
-    await writeTransaction(doc, items, () => new ConflictError(`Signal ${signal.id} was changed by another request; reload and retry`));
+  /** The audited-change path of a signal: decide on the latest record, write it guarded with its audit entry and events, retry a lost race. */
+  async function recordChange(org: string, id: string, decide: (signal: Signal) => { action: string; details: Record<string, unknown>; set: Partial<Signal>; events?: OutgoingEvent[] } | undefined, options: { actor: Actor }): Promise<Signal> {
+    const partition = keys.signalPartition(org, id);
+    return retryLostRaces(async () => {
+      const current = await get(org, id);
+      const change = decide(current);
+      if (!change) return current;
+      const now = deps.clock.now();
+      const events = change.events ?? [];
+      const { root } = await writeAuditedChange(doc, tableName, {
+        partition,
+        root: { key: keys.signal(org, id), version: current.version, audit: current.audit },
+        set: change.set,
+        actor: options.actor,
+        action: change.action,
+        details: change.details,
+        children: [],
+        events,
+        now,
+        resumeKey: `signal:${id}:${current.version}`,
+      });
+      await deps.outbox.deliverBriefly(partition, events);
+      return { ...current, ...change.set, version: root.version, audit: root.audit, updatedAt: now.toISOString() };
+    });
   }
 
   async function getGuard(org: string, fingerprint: string): Promise<FingerprintGuard | undefined> {
@@ -172,7 +180,7 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
     );
   }
 
-  return { record, findDelivery, get, list, applyChange, getGuard, claimGuard, setGuardIncident, getRules, putRules, listAudit: (org: string, id: string) => queryAudit(doc, tableName, keys.signalPartition(org, id)), listRulesAudit: (org: string) => queryAudit(doc, tableName, keys.signalRulesPartition(org)) };
+  return { record, findDelivery, get, list, recordChange, getGuard, claimGuard, setGuardIncident, getRules, putRules, listAudit: (org: string, id: string) => queryAudit(doc, tableName, keys.signalPartition(org, id)), listRulesAudit: (org: string) => queryAudit(doc, tableName, keys.signalRulesPartition(org)) };
 }
 
 async function queryAudit(doc: DynamoDBDocumentClient, tableName: string, partition: string): Promise<AuditEntry[]> {

@@ -36,6 +36,6 @@ export function auditPut(tableName: string, partition: string, entry: AuditEntry
 
 /** Strips the storage attributes so only the domain record leaves the repository. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, kind: _kind, expiresAt: _e, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, kind: _kind, expiresAt: _e, changeKey: _k, ...rest } = item;
   return rest as T;
 }

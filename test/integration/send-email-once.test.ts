@@ -46,7 +46,7 @@ describe('sending an email at most once', () => {
   it('does not resend a delivery left in doubt by a crash, and asks a person to confirm it', async () => {
     const email = { orgId: org, incidentId, purpose: 'test:doubt', to: 'dpo@example.org', subject: `Doubt ${incidentId}`, text: 'hello' };
     // A crash after the claim and before the ledger recorded SES's answer.
-    await api.deps.repos.deliveries.claim(keys.incidentPartition(org, incidentId), `${email.purpose}:${email.to}`, new Date());
+    await api.deps.repos.deliveries.claim({ org, incidentId }, `${email.purpose}:${email.to}`, new Date());
     expect((await sendEmailOnce(api.deps, email)).status).toBe('in-doubt');
     expect((await sendEmailOnce(api.deps, email)).status).toBe('in-doubt');
     expect(await stored(email.subject)).toHaveLength(0);

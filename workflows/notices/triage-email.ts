@@ -1,4 +1,4 @@
-import type { Incident } from '../../domain/incidents/schema';
+import type { IncidentAggregate } from '../../domain/incidents/schema';
 
 function timeLeft(dueAt: string, now: Date): string {
   const ms = Date.parse(dueAt) - now.getTime();
@@ -8,9 +8,8 @@ function timeLeft(dueAt: string, now: Date): string {
 }
 
 /** The DPO's alert: what happened, how severe, and every deadline that now runs. */
-export function formatTriageEmail(incident: Incident, now: Date): { subject: string; text: string } {
+export function formatTriageEmail({ incident, obligations }: IncidentAggregate, now: Date): { subject: string; text: string } {
   const level = incident.severity?.level ?? 'unscored';
-  const obligations = incident.obligations ?? [];
   const description = typeof incident.responses.description === 'string' ? incident.responses.description : '(no description)';
   const lines = [
     `Incident ${incident.id} was reported at ${incident.reportedAt} and triaged automatically.`,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { keys } from '../../infra/dynamo/keys';
 import { orgSettingsFor } from './org-settings';
-import { recordIncidentChange } from './record-incident-change';
+import { SYSTEM_ACTOR } from './system-actor';
 import type { WorkflowDeps } from '../workflow-deps';
 
 export interface EmailOnce {
@@ -18,9 +17,9 @@ export type EmailOutcome = { status: 'sent'; messageId: string } | { status: 'al
 
 /** Sends one email to one recipient at most once, however often the step that calls it is retried. */
 export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promise<EmailOutcome> {
-  const partition = keys.incidentPartition(email.orgId, email.incidentId);
+  const ledger = { org: email.orgId, incidentId: email.incidentId };
   const deliveryKey = `${email.purpose}:${email.to.toLowerCase()}`;
-  const claim = await deps.repos.deliveries.claim(partition, deliveryKey, deps.clock.now());
+  const claim = await deps.repos.deliveries.claim(ledger, deliveryKey, deps.clock.now());
   if (claim === 'already-sent') return { status: 'already-sent' };
   if (claim === 'in-doubt') {
     deps.logger.warn('email delivery in doubt; not sending a duplicate', { incidentId: email.incidentId, purpose: email.purpose, to: email.to });
@@ -41,10 +40,10 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
   }
   try {
     const { messageId } = await deps.mailer.send({ to: [email.to], subject: email.subject, text: email.text });
-    await deps.repos.deliveries.markSent(partition, deliveryKey, messageId, [email.to], email.subject, deps.clock.now());
+    await deps.repos.deliveries.markSent(ledger, deliveryKey, messageId, [email.to], email.subject, deps.clock.now());
     return { status: 'sent', messageId };
   } catch (error) {
-    await deps.repos.deliveries.release(partition, deliveryKey);
+    await deps.repos.deliveries.release(ledger, deliveryKey);
     throw error;
   }
 }
@@ -55,24 +54,32 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
  */
 async function recordDeliveryInDoubt(deps: WorkflowDeps, email: EmailOnce) {
   const taskId = `task_check_${createHash('sha256').update(`${email.purpose}:${email.to}`).digest('hex').slice(0, 16)}`;
-  await recordIncidentChange(deps, email.orgId, email.incidentId, `in-doubt:${email.purpose}:${email.to.toLowerCase()}`, () => ({
-    set: {},
-    action: 'email.delivery.in-doubt',
-    details: { purpose: email.purpose, to: email.to, subject: email.subject },
-    extra: [
-      deps.repos.incidents.taskPut(email.orgId, {
-        id: taskId,
-        incidentId: email.incidentId,
-        purpose: 'review',
-        title: `Confirm that ${email.to} received "${email.subject}" (delivery could not be confirmed after a crash)`,
-        assignee: { type: 'role', id: 'dpo' },
-        required: false,
-        approval: false,
-        status: 'open',
-        dueAt: null,
-        createdAt: deps.clock.now().toISOString(),
-        version: 1,
-      }),
-    ],
-  }));
+  await deps.repos.incidents.recordChange(
+    email.orgId,
+    email.incidentId,
+    () => ({
+      action: 'email.delivery.in-doubt',
+      details: { purpose: email.purpose, to: email.to, subject: email.subject },
+      children: [
+        {
+          kind: 'task',
+          mode: 'create',
+          value: {
+            id: taskId,
+            incidentId: email.incidentId,
+            purpose: 'review',
+            title: `Confirm that ${email.to} received "${email.subject}" (delivery could not be confirmed after a crash)`,
+            assignee: { type: 'role', id: 'dpo' },
+            required: false,
+            approval: false,
+            status: 'open',
+            dueAt: null,
+            createdAt: deps.clock.now().toISOString(),
+            version: 1,
+          },
+        },
+      ],
+    }),
+    { actor: SYSTEM_ACTOR, onceKey: `in-doubt:${email.purpose}:${email.to.toLowerCase()}`, read: 'summary' },
+  );
 }

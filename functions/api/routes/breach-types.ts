@@ -13,7 +13,7 @@ const breachTypeSchema = z
     name: z.string(),
     description: z.string(),
     builtIn: z.boolean(),
-    incidentCount: z.number().int(),
+    incidentCount: z.number().int().optional().openapi({ description: 'How many incidents use the type (on a single type\'s GET)' }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -23,7 +23,7 @@ const inputSchema = breachTypeInputSchema;
 const params = idParam('type_unauthorized_access');
 const common = { tags: ['Breach types'], security: [{ bearerAuth: [] }] };
 
-const present = (t: BreachType) => ({ ...t, incidentCount: t.incidentCount ?? 0 });
+const present = ({ deletingAt: _deleting, ...type }: BreachType) => type;
 
 export function registerBreachTypeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const types = deps.repos.breachTypes;
@@ -45,7 +45,6 @@ export function registerBreachTypeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
         id: newId('type'),
         ...input,
         builtIn: false,
-        incidentCount: 0,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -79,9 +78,10 @@ export function registerBreachTypeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       responses: { 200: { description: 'The breach type', ...json(breachTypeSchema) }, ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
-      const type = await types.get(c.var.principal.orgId, c.req.valid('param').id);
+      const org = c.var.principal.orgId;
+      const type = await types.get(org, c.req.valid('param').id);
       c.header('ETag', etagOf(type.version));
-      return c.json(present(type), 200);
+      return c.json({ ...present(type), incidentCount: await types.incidentCount(org, type.id) }, 200);
     },
   );
 

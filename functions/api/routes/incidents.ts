@@ -12,7 +12,7 @@ import {
 } from '../../../domain/incidents/schema';
 import { createIncidentService } from '../../services/incident-service';
 import { notificationSchema } from '../../../domain/notifications/schema';
-import { trackedObligationSchema } from '../../../domain/obligations/schema';
+import { obligationSummarySchema, trackedObligationSchema } from '../../../domain/obligations/schema';
 import { taskSchema } from '../../../domain/tasks/schema';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
@@ -40,6 +40,8 @@ const incidentSchema = z
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    obligationSummary: obligationSummarySchema.optional(),
+    automation: z.object({ status: z.literal('failed'), functionId: z.string(), reason: z.string(), failedAt: z.string() }).optional(),
   })
   .openapi('BreachIncident');
 const commentResponseSchema = z.object({ id: z.string(), body: z.string(), author: z.string(), createdAt: z.string() }).openapi('IncidentComment');
@@ -52,6 +54,7 @@ const incidentDetailSchema = incidentSchema
     tasks: z.array(taskSchema),
     notifications: z.array(notificationSchema),
     comments: z.array(commentResponseSchema),
+    reassessments: z.array(z.object({ id: z.string(), facts: z.record(z.string(), z.unknown()), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })),
     timeline: z.array(timelineEntrySchema),
   })
   .openapi('BreachIncidentDetail');
@@ -129,23 +132,17 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const org = c.var.principal.orgId;
       const id = c.req.valid('param').id;
-      const [incident, comments, tasks, notifications, audit] = await Promise.all([
-        incidents.get(org, id),
-        incidents.listComments(org, id),
-        incidents.listTasks(org, id),
-        deps.repos.notifications.listForIncident(org, id),
-        incidents.listAudit(org, id),
-      ]);
+      const [{ incident, obligations: tracked, tasks, notifications, comments, reassessments }, audit] = await Promise.all([incidents.getAggregate(org, id), incidents.listAudit(org, id)]);
       const now = deps.clock.now().getTime();
       // Time left is computed at read time so that a client never shows a stale countdown.
-      const obligations = (incident.obligations ?? []).map((o) => ({
+      const obligations = tracked.map((o) => ({
         ...o,
         timeLeftMs: o.dueAt && o.status === 'open' ? Date.parse(o.dueAt) - now : null,
         overdue: Boolean(o.dueAt && o.status === 'open' && Date.parse(o.dueAt) < now),
       }));
       const timeline = audit.map(({ seq, at, actor, action, details }) => ({ seq, at, actor, action, details }));
       c.header('ETag', etagOf(incident.version));
-      return c.json({ ...present(incident), triage: incident.triage ?? null, obligations, tasks, notifications, comments, timeline }, 200);
+      return c.json({ ...present(incident), triage: incident.triage ?? null, obligations, tasks, notifications, comments, reassessments, timeline }, 200);
     },
   );
 
@@ -165,7 +162,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
       const { targetStage, notes } = c.req.valid('json');
-      const updated = await service.transition(org, incident, targetStage, notes, actorOf(c.var.principal), c.var.principal.permissions);
+      const updated = await service.transition(org, incident.id, targetStage, notes, actorOf(c.var.principal), c.var.principal.permissions);
       c.header('ETag', etagOf(updated.version));
       return c.json(present(updated), 200);
     },
@@ -184,7 +181,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const org = c.var.principal.orgId;
       const incident = await incidents.get(org, c.req.valid('param').id);
-      const comment = await service.comment(org, incident, c.req.valid('json').body, actorOf(c.var.principal));
+      const comment = await service.comment(org, incident.id, c.req.valid('json').body, actorOf(c.var.principal));
       return c.json(comment, 201);
     },
   );

@@ -31,7 +31,7 @@ const formSchema = z
     latestVersion: z.number().int(),
     publishedVersion: z.number().int().nullable(),
     draftVersion: z.number().int().nullable(),
-    incidentCount: z.number().int(),
+    incidentCount: z.number().int().optional().openapi({ description: 'How many incidents use the form (on a single form\'s GET)' }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -50,7 +50,7 @@ const params = idParam('form_standard_breach_report');
 const versionParams = params.extend({ n: z.coerce.number().int().min(1).openapi({ param: { name: 'n', in: 'path' }, example: 1 }) });
 const common = { tags: ['Intake forms'], security: [{ bearerAuth: [] }] };
 
-const presentForm = ({ audit: _audit, ...form }: StoredForm) => ({ ...form, incidentCount: form.incidentCount ?? 0 });
+const presentForm = ({ audit: _audit, deletingAt: _deleting, ...form }: StoredForm) => form;
 const summarise = ({ fields, ...version }: FormVersion) => ({ ...version, fieldCount: fields.length });
 
 export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -80,7 +80,7 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const id = newId('form', now);
       const { entry, chain } = appendAuditEntry(emptyChain, { at: now, actor: actorOf(c.var.principal), action: 'form.created', details: input });
       const at = now.toISOString();
-      const form: StoredForm = { id, ...input, latestVersion: 1, publishedVersion: null, draftVersion: 1, incidentCount: 0, version: 1, createdAt: at, updatedAt: at, audit: chain };
+      const form: StoredForm = { id, ...input, latestVersion: 1, publishedVersion: null, draftVersion: 1, version: 1, createdAt: at, updatedAt: at, audit: chain };
       await forms.create(org, form, { formId: id, number: 1, status: 'DRAFT', fields: [], createdAt: at }, entry);
       c.header('Location', `/v1/breach-intake-forms/${id}`);
       c.header('ETag', etagOf(form.version));
@@ -119,7 +119,7 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const org = c.var.principal.orgId;
       const form = await forms.get(org, c.req.valid('param').id);
       c.header('ETag', etagOf(form.version));
-      return c.json(await detail(org, form), 200);
+      return c.json({ ...(await detail(org, form)), incidentCount: await forms.incidentCount(org, form.id) }, 200);
     },
   );
 

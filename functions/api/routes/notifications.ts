@@ -26,8 +26,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
     }),
     async (c) => {
       const org = c.var.principal.orgId;
-      const incident = await deps.repos.incidents.get(org, c.req.valid('param').id);
-      return c.json(await service.draft(org, incident, c.req.valid('json'), actorOf(c.var.principal)), 201);
+      return c.json(await service.draft(org, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal)), 201);
     },
   );
 
@@ -43,8 +42,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
     }),
     async (c) => {
       const org = c.var.principal.orgId;
-      const incident = await deps.repos.incidents.get(org, c.req.valid('param').id);
-      return c.json({ items: await deps.repos.notifications.listForIncident(org, incident.id) }, 200);
+      return c.json({ items: (await deps.repos.incidents.getAggregate(org, c.req.valid('param').id)).notifications }, 200);
     },
   );
 

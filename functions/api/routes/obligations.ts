@@ -33,8 +33,8 @@ export function registerObligationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const incident = await deps.repos.incidents.get(org, id);
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
-      const obligation = await service.file(org, incident, obligationId, c.req.valid('json'), actorOf(c.var.principal));
-      c.header('ETag', etagOf(incident.version + 1));
+      const { obligation, version } = await service.file(org, incident.id, obligationId, c.req.valid('json'), actorOf(c.var.principal));
+      c.header('ETag', etagOf(version));
       return c.json(obligation, 201);
     },
   );
@@ -55,8 +55,8 @@ export function registerObligationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const incident = await deps.repos.incidents.get(org, id);
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
-      const obligation = await service.decideNotToNotify(org, incident, obligationId, c.req.valid('json'), actorOf(c.var.principal));
-      c.header('ETag', etagOf(incident.version + 1));
+      const { obligation, version } = await service.decideNotToNotify(org, incident.id, obligationId, c.req.valid('json'), actorOf(c.var.principal));
+      c.header('ETag', etagOf(version));
       return c.json(obligation, 200);
     },
   );

@@ -1,8 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AssessmentInput } from '../../../domain/assessment/schema';
-import { appendAuditEntry } from '../../../domain/audit/chain';
-import type { OutgoingEvent } from '../../../domain/shared/events';
-import { keys } from '../../../infra/dynamo/keys';
+import { newId } from '../../../domain/shared/ids';
+import { outgoing, reassessmentRequested } from '../../../workflows/events';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
@@ -42,19 +41,24 @@ export function registerReassessmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
       const { facts, reason } = c.req.valid('json');
+      const actor = actorOf(c.var.principal);
       const now = deps.clock.now();
-      const assessmentFacts = { ...(incident.assessmentFacts ?? {}), ...facts };
-      const { entry, chain } = appendAuditEntry(incident.audit, { at: now, actor: actorOf(c.var.principal), action: 'incident.facts.updated', details: { facts, reason } });
-      const event: OutgoingEvent = {
-        id: `${incident.id}-reassess-v${incident.version + 1}`,
-        name: 'breach/incident.reassessment.requested',
-        data: { orgId: org, incidentId: incident.id, reason },
-        ts: now.getTime(),
-      };
-      await deps.repos.incidents.applyChange(org, incident, { set: { assessmentFacts }, entry, audit: chain, now, event });
-      await deps.outbox.deliver(keys.incidentPartition(org, incident.id), [event]).catch(() => false);
-      c.header('ETag', etagOf(incident.version + 1));
-      return c.json({ incidentId: incident.id, version: incident.version + 1 }, 202);
+      const reassessment = { id: newId('rea', now), facts, reason, requestedBy: actor.id, requestedAt: now.toISOString() };
+      const { aggregate } = await deps.repos.incidents.recordChange(
+        org,
+        incident.id,
+        (current) => ({
+          action: 'incident.facts.updated',
+          details: { reassessmentId: reassessment.id, facts, reason },
+          set: { assessmentFacts: { ...(current.incident.assessmentFacts ?? {}), ...facts } },
+          children: [{ kind: 'reassessment', mode: 'create', value: reassessment }],
+          events: [outgoing(reassessmentRequested, { orgId: org, incidentId: incident.id, reason }, { id: `${incident.id}-${reassessment.id}`, ts: now.getTime() })],
+        }),
+        { actor, read: 'summary' },
+      );
+      const version = aggregate.incident.version;
+      c.header('ETag', etagOf(version));
+      return c.json({ incidentId: incident.id, version }, 202);
     },
   );
 }

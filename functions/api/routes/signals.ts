@@ -240,7 +240,7 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       const incident = await incidents.get(org, c.req.valid('param').id);
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
-      const updated = await service.decideAwareness(org, incident, c.req.valid('json'), actorOf(c.var.principal));
+      const updated = await service.decideAwareness(org, incident.id, c.req.valid('json'), actorOf(c.var.principal));
       c.header('ETag', etagOf(updated.version));
       return c.json(
         {

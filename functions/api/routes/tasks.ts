@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { appendAuditEntry } from '../../../domain/audit/chain';
+import { NotFoundError } from '../../../domain/shared/errors';
 import { assignTask, completeTask, decideApproval } from '../../../domain/tasks/rules';
 import { assigneeSchema, taskSchema, type Task } from '../../../domain/tasks/schema';
 import type { AppDeps } from '../app-deps';
@@ -17,12 +17,19 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { incidents } = deps.repos;
 
   async function changeTask(org: string, incidentId: string, taskId: string, action: string, change: (task: Task, now: Date) => Task, actor: ReturnType<typeof actorOf>) {
-    const [incident, task] = await Promise.all([incidents.get(org, incidentId), incidents.getTask(org, incidentId, taskId)]);
-    const now = deps.clock.now();
-    const next = change(task, now);
-    const { entry, chain } = appendAuditEntry(incident.audit, { at: now, actor, action, details: { taskId, status: next.status, assignee: next.assignee, note: next.note } });
-    await incidents.applyChange(org, incident, { set: {}, entry, audit: chain, now, extra: [incidents.taskReplace(org, task, next)] });
-    return next;
+    let next: Task | undefined;
+    await incidents.recordChange(
+      org,
+      incidentId,
+      (current) => {
+        const task = current.tasks.find((t) => t.id === taskId);
+        if (!task) throw new NotFoundError(`Task ${taskId} not found on incident ${incidentId}`);
+        next = change(task, deps.clock.now());
+        return { action, details: { taskId, status: next.status, assignee: next.assignee, note: next.note }, children: [{ kind: 'task', mode: 'replace', value: next }] };
+      },
+      { actor },
+    );
+    return next!;
   }
 
   app.openapi(
