@@ -3,14 +3,17 @@ import { assessObligations } from '../../domain/assessment/rules';
 import type { Incident } from '../../domain/incidents/schema';
 import { trackObligations } from '../../domain/obligations/rules';
 import { defaultCatalog } from '../../domain/regulations/catalog';
-import { InvalidError } from '../../domain/shared/errors';
+import { InvalidError, NotFoundError } from '../../domain/shared/errors';
 import { assessmentInputFromIncident } from '../../domain/triage/assessment-input';
 import type { WorkflowDeps } from '../workflow-deps';
 import { orgSettingsFor } from './org-settings';
 
 /** Runs the assessment engine on an incident as it stands; input that can never be assessed fails without retries. */
 export async function assessIncident(deps: WorkflowDeps, orgId: string, incident: Incident) {
-  const version = await deps.repos.forms.getVersion(orgId, incident.formId, incident.formVersion);
+  const version = await deps.repos.forms.getVersion(orgId, incident.formId, incident.formVersion).catch((error) => {
+    if (error instanceof NotFoundError) throw new NonRetriableError(`The incident cannot be assessed: ${error.message}`);
+    throw error;
+  });
   const settings = await orgSettingsFor(deps, orgId);
   const { input, assumptions } = assessmentInputFromIncident(incident, version.fields, { role: settings.role, mainEstablishment: settings.mainEstablishment });
   try {
