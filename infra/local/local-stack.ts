@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { createDynamoClients } from '../dynamo/client';
 import { ensureTable } from '../dynamo/ensure-table';
+import { migrateEmbeddedObligations } from '../dynamo/migrate-embedded-obligations';
 import { startDynamoLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
 import { startSesLocal } from './ses-local';
@@ -39,8 +40,12 @@ export async function startLocalServices(
       sesEndpoint = ses.endpoint;
       emailViewerUrl = ses.viewerUrl;
     }
-    const { raw } = createDynamoClients({ region: config.AWS_REGION, endpoint: dynamoEndpoint });
+    const { raw, doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: dynamoEndpoint });
     await ensureTable(raw, config.TABLE_NAME);
+    if (options.persist) {
+      const moved = await migrateEmbeddedObligations(doc, config.TABLE_NAME);
+      if (moved > 0) console.log(`Moved the obligations of ${moved} incident(s) stored by an earlier version into their own items.`);
+    }
     raw.destroy();
     return { dynamoEndpoint, sesEndpoint, emailViewerUrl, stop };
   } catch (error) {
