@@ -15,6 +15,16 @@ function toInstant(type: string, value: unknown): string | undefined {
   return new Date(type === 'DATE' ? `${value}T00:00:00Z` : value).toISOString();
 }
 
+/**
+ * A breach type given beside the answers (`breachTypeId`, as the product documentation submits it) answers the
+ * form's breach-type field when that field is left empty; when both are given and differ, the facts refuse them.
+ */
+export function answersWithBreachType(input: CreateIncidentInput, fields: FormField[]): Record<string, unknown> {
+  const field = fields.find((f) => f.mapsTo === 'breachType') ?? fields.find((f) => f.type === 'BREACH_TYPE_SELECT');
+  if (!input.breachTypeId || !field || input.responses[field.key] !== undefined) return input.responses;
+  return { ...input.responses, [field.key]: input.breachTypeId };
+}
+
 /** Decides the register's clock instants and breach type from the request and the mapped form answers. */
 export function resolveIncidentFacts(input: CreateIncidentInput, fields: FormField[], responses: Record<string, unknown>, breachTypeIds: readonly string[], now: Date) {
   const issues: FieldIssue[] = [];
@@ -24,6 +34,7 @@ export function resolveIncidentFacts(input: CreateIncidentInput, fields: FormFie
   const answeredType = typeof typeAnswer?.value === 'string' ? typeAnswer.value : undefined;
   if (input.breachTypeId && answeredType && input.breachTypeId !== answeredType) {
     issues.push({ path: 'body.breachTypeId', message: `differs from responses.${typeAnswer!.key} (${answeredType}); send one or make them agree` });
+    issues.push({ path: `body.responses.${typeAnswer!.key}`, message: `differs from breachTypeId (${input.breachTypeId}); send one or make them agree` });
   }
   const breachTypeId = input.breachTypeId ?? answeredType ?? null;
   if (input.breachTypeId && !breachTypeIds.includes(input.breachTypeId)) {

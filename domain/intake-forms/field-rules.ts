@@ -1,5 +1,6 @@
 import type { FieldIssue } from '../shared/errors';
-import type { FieldInput, FieldType, FormField } from './schema';
+import type { FieldInput, FieldMeaning, FieldType, FormField } from './schema';
+import { meaningTypes, standardFieldFor } from './standard-fields';
 
 const needsOptions: FieldType[] = ['SELECT', 'MULTI_SELECT'];
 const numericBounds: FieldType[] = ['NUMBER'];
@@ -18,14 +19,34 @@ export function deriveFieldKey(label: string): string {
   return key === 'field_' ? 'field' : key;
 }
 
-/** Gives every field a key and checks the rules a version's fields must obey together. */
+/**
+ * A field sent without a key gets one: the standard key (and meaning) when its label says what it is and its type
+ * fits that meaning, otherwise one derived from the label. Explicit keys and meanings always win; a meaning another
+ * field of the version claims explicitly is left to that field.
+ */
+function keyed(inputs: FieldInput[]): FormField[] {
+  const claimed = new Set<FieldMeaning>(inputs.flatMap((f) => (f.mapsTo ? [f.mapsTo] : [])));
+  const takenKeys = new Set(inputs.flatMap((f) => (f.key ? [f.key] : [])));
+  return inputs.map((input) => {
+    const field: FormField = { ...input, required: input.required ?? false, key: input.key ?? deriveFieldKey(input.label) };
+    if (input.key && input.mapsTo) return field;
+    const standard = standardFieldFor(input.label);
+    if (!standard || !meaningTypes[standard.mapsTo].includes(input.type)) return field;
+    const mapsTo = input.mapsTo ?? (claimed.has(standard.mapsTo) ? undefined : standard.mapsTo);
+    if (mapsTo) claimed.add(mapsTo);
+    const key = input.key ?? (takenKeys.has(standard.key) ? field.key : standard.key);
+    takenKeys.add(key);
+    return { ...field, key, ...(mapsTo ? { mapsTo } : {}) };
+  });
+}
+
+/** Gives every field a key (see `keyed`) and checks the rules a version's fields must obey together. */
 export function normaliseFields(inputs: FieldInput[], path = 'body.fields'): { fields: FormField[]; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const seenKeys = new Map<string, number>();
   const seenMeanings = new Map<string, number>();
-  const fields = inputs.map((input, index) => {
+  const fields = keyed(inputs).map((field, index) => {
     const at = `${path}.${index}`;
-    const field: FormField = { ...input, required: input.required ?? false, key: input.key ?? deriveFieldKey(input.label) };
     const duplicateOf = seenKeys.get(field.key);
     if (duplicateOf !== undefined) issues.push({ path: `${at}.key`, message: `key "${field.key}" is already used by field ${duplicateOf}` });
     seenKeys.set(field.key, index);
@@ -60,15 +81,3 @@ export function normaliseFields(inputs: FieldInput[], path = 'body.fields'): { f
   });
   return { fields, issues };
 }
-
-const meaningTypes: Record<NonNullable<FieldInput['mapsTo']>, FieldType[]> = {
-  occurredAt: ['DATE', 'DATETIME'],
-  discoveredAt: ['DATE', 'DATETIME'],
-  description: ['TEXT', 'TEXTAREA'],
-  affectedCount: ['NUMBER'],
-  dataCategories: ['MULTI_SELECT', 'SELECT'],
-  breachType: ['BREACH_TYPE_SELECT'],
-  jurisdictions: ['JURISDICTION_SELECT'],
-  encryption: ['SELECT', 'BOOLEAN'],
-  exfiltration: ['SELECT', 'BOOLEAN'],
-};

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/audit/chain';
 import type { Permission } from '../../domain/auth/permissions';
 import { compileResponseValidator } from '../../domain/intake-forms/response-validator';
-import { resolveIncidentFacts } from '../../domain/incidents/rules';
+import { answersWithBreachType, resolveIncidentFacts } from '../../domain/incidents/rules';
 import type { CreateIncidentInput, Incident } from '../../domain/incidents/schema';
 import { ConflictError, InvalidError, NotFoundError } from '../../domain/shared/errors';
 import { newId } from '../../domain/shared/ids';
@@ -41,7 +41,7 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
     ]);
     const initialStage = flow.definition.initialStage;
     const breachTypeIds = types.filter((t) => !isBeingDeleted(t)).map((t) => t.id);
-    const validated = compileResponseValidator(version.fields, { breachTypeIds })(input.responses);
+    const validated = compileResponseValidator(version.fields, { breachTypeIds })(answersWithBreachType(input, version.fields));
     if (!validated.ok) throw new InvalidError('The responses do not satisfy the published form', validated.issues);
     const facts = resolveIncidentFacts(input, version.fields, validated.value, breachTypeIds, now);
     const at = now.toISOString();

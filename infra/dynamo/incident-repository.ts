@@ -98,7 +98,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     const guardIndex = keyHash ? items.push(idempotentCreation(org, keyHash, incident.id, now)) - 1 : -1;
     const duplicate = new Error('key already created an incident');
     try {
-      await writeTransaction(doc, items, (index) => (index === guardIndex ? duplicate : new ConflictError(`Incident ${incident.id} could not be recorded because of a concurrent change; retry`)));
+      await writeTransaction(doc, items, (index) => (index >= 0 && index === guardIndex ? duplicate : new ConflictError(`Incident ${incident.id} could not be recorded because of a concurrent change; retry`)));
     } catch (error) {
       if (error !== duplicate || !keyHash) throw error;
       const existing = await createdBy(org, keyHash);

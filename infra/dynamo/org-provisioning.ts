@@ -8,6 +8,7 @@ import type { BreachTypeRepository } from './breach-type-repository';
 import type { IntakeFormRepository } from './intake-form-repository';
 import type { WorkflowRepository } from './workflow-repository';
 import { DEFAULT_WORKFLOW, defaultWorkflowDefinition } from '../../domain/workflow/default-workflow';
+import { LostRaceError, retryLostRaces } from './audited-write';
 import { writeTransaction } from './transactions';
 
 /**
@@ -21,6 +22,12 @@ export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: str
 
   return async function ensureOrgProvisioned(org: string, now: Date): Promise<void> {
     if (provisioned.has(org)) return;
+    // A provisioning still in flight elsewhere (DynamoDB reports TransactionConflict) may yet fail: look again after it.
+    await retryLostRaces(() => provisionOnce(org, now));
+    provisioned.add(org);
+  };
+
+  async function provisionOnce(org: string, now: Date): Promise<void> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.orgMarker(org), ConsistentRead: true }));
     if (!Item) {
       const at = now.toISOString();
@@ -45,7 +52,7 @@ export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: str
             latestVersion: 1,
             publishedVersion: 1,
             draftVersion: null,
-                version: 1,
+            version: 1,
             createdAt: at,
             updatedAt: at,
             audit: chain,
@@ -60,10 +67,10 @@ export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: str
         ),
       ];
       // A failed condition means another request provisioned the org first, which is the goal.
-      await writeTransaction(doc, items, () => new Error('already provisioned')).catch((error) => {
-        if (!(error instanceof Error && error.message === 'already provisioned')) throw error;
+      const alreadyProvisioned = new Error('already provisioned');
+      await writeTransaction(doc, items, (index) => (index < 0 ? new LostRaceError(`Organisation ${org} is being provisioned by another request`) : alreadyProvisioned)).catch((error) => {
+        if (error !== alreadyProvisioned) throw error;
       });
     }
-    provisioned.add(org);
-  };
+  }
 }

@@ -57,7 +57,9 @@ describe('versioned intake forms', () => {
     expect(form.versions).toEqual([expect.objectContaining({ number: 1, status: 'DRAFT' })]);
 
     const edited = (await (await putFields(form.id, seedFields)).json()) as FormDetail;
-    expect(edited.draft!.fields.map((f) => f.key)).toEqual(['incident_date', 'description_of_incident', 'estimated_number_of_affected_individuals', 'data_categories_involved', 'breach_type']);
+    // Labels that say what a field is take the standard keys and the meanings triage reads.
+    expect(edited.draft!.fields.map((f) => f.key)).toEqual(['incident_date', 'description', 'estimated_affected', 'data_categories', 'breach_type']);
+    expect(edited.draft!.fields.map((f) => (f as { mapsTo?: string }).mapsTo)).toEqual(['occurredAt', 'description', 'affectedCount', 'dataCategories', 'breachType']);
 
     const published = (await (await api.call('POST', `/v1/breach-intake-forms/${form.id}/publish`, { token })).json()) as FormDetail;
     expect(published).toMatchObject({ publishedVersion: 1, draftVersion: null });
