@@ -22,6 +22,17 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** A unique name is taken: the conflict names the resource that holds it, so the caller can go on with it. */
+export class DuplicateError extends ConflictError {
+  constructor(
+    message: string,
+    readonly existing: { collection: string; id: string },
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}
+
 /** Input that is well-formed but breaks a rule (400 with field issues, or 422 when `unprocessable`). */
 export class InvalidError extends DomainError {
   override readonly name = 'InvalidError';

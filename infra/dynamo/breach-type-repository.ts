@@ -1,12 +1,17 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BreachType, BreachTypeInput } from '../../domain/breach-types/schema';
-import { ConflictError, NotFoundError } from '../../domain/shared/errors';
+import { ConflictError, DuplicateError, NotFoundError } from '../../domain/shared/errors';
 import { keys, orgKey } from './keys';
 import { claimUnreferenced, countReferences } from './references';
 import { withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
 export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableName: string) {
-  const nameTaken = (name: string) => new ConflictError(`A breach type named "${name}" already exists`, { errors: [{ path: 'body.name', message: 'already used' }] });
+  /** The name guard names the type holding the name, so the 409 can point at it. */
+  async function nameTaken(org: string, name: string) {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.breachTypeName(org, name), ConsistentRead: true }));
+    const id = (Item?.typeId as string | undefined) ?? 'unknown';
+    return new DuplicateError(`A breach type named "${name}" already exists (${id})`, { collection: 'breach-types', id }, { errors: [{ path: 'body.name', message: `already used by ${id}` }] });
+  }
 
   /** Items that create a type with its unique-name guard; provisioning reuses them. */
   function createItems(org: string, type: BreachType): TransactItem[] {
@@ -41,7 +46,10 @@ export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableNam
   }
 
   async function create(org: string, type: BreachType): Promise<BreachType> {
-    await writeTransaction(doc, createItems(org, type), (index) => (index === 1 ? nameTaken(type.name) : new ConflictError(`Breach type ${type.id} already exists`)));
+    const taken = new Error('name taken');
+    await writeTransaction(doc, createItems(org, type), (index) => (index === 1 ? taken : new ConflictError(`Breach type ${type.id} already exists`))).catch(async (error) => {
+      throw error === taken ? await nameTaken(org, type.name) : error;
+    });
     return type;
   }
 
@@ -66,9 +74,10 @@ export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableNam
         { Delete: { TableName: tableName, Key: keys.breachTypeName(org, current.name) } },
       );
     }
-    await writeTransaction(doc, items, (index) =>
-      index === 1 ? nameTaken(input.name) : new ConflictError(`Breach type ${current.id} was changed by another request; reload and retry`),
-    );
+    const taken = new Error('name taken');
+    await writeTransaction(doc, items, (index) => (index === 1 ? taken : new ConflictError(`Breach type ${current.id} was changed by another request; reload and retry`))).catch(async (error) => {
+      throw error === taken ? await nameTaken(org, input.name) : error;
+    });
     return next;
   }
 

@@ -47,7 +47,15 @@ describe('breach types', () => {
   });
 
   it('refuses a duplicate of a seeded name and bad input naming the field', async () => {
-    expect((await api.call('POST', '/v1/breach-types', { token, body: { name: 'Phishing' } })).status).toBe(409);
+    const duplicate = await api.call('POST', '/v1/breach-types', { token, body: { name: ' phishing ' } });
+    expect(duplicate.status).toBe(409);
+    // The conflict names the type that holds the name, so the caller can go on with it.
+    expect(duplicate.headers.get('location')).toBe('/v1/breach-types/type_phishing');
+    expect(await duplicate.json()).toMatchObject({ existingId: 'type_phishing', existing: { id: 'type_phishing', href: '/v1/breach-types/type_phishing' } });
+    const renamed = (await (await api.call('POST', '/v1/breach-types', { token, body: { name: `Vendor ${Date.now()}` } })).json()) as { id: string };
+    const clash = await api.call('PUT', `/v1/breach-types/${renamed.id}`, { token, body: { name: 'Ransomware' } });
+    expect(clash.status).toBe(409);
+    expect(((await clash.json()) as { existingId: string }).existingId).toBe('type_ransomware');
     const bad = await api.call('POST', '/v1/breach-types', { token, body: { name: '', description: 7 } });
     expect(bad.status).toBe(400);
     const paths = ((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path).sort();
