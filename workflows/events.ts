@@ -7,6 +7,20 @@ export const incidentCreated = eventType('breach/incident.created', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), formId: z.string(), formVersion: z.number(), discoveredAt: z.string(), source: z.string() }),
 });
 
+/**
+ * The runbook's automation hook: every `breach/incident.created` is also sent under the name the design card and the
+ * runbook give it, with the same payload and its own id. It is an extension point — register your own Inngest
+ * function on it — and nothing of the product triggers on it, so the product's triage still runs once.
+ */
+export const incidentCreatedHook = eventType('breach-incident-created', { schema: incidentCreated.schema });
+
+/** The events to send for stored ones: each as it is, plus the public alias of a creation. */
+export function withPublicAliases(events: OutgoingEvent[]): OutgoingEvent[] {
+  return events.flatMap((event) =>
+    event.name === incidentCreated.name ? [event, outgoing(incidentCreatedHook, event.data as z.infer<typeof incidentCreated.schema>, { id: `${event.id}-hook`, ts: event.ts })] : [event],
+  );
+}
+
 export const incidentStageChanged = eventType('breach/incident.stage.changed', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), from: z.string(), to: z.string(), version: z.number() }),
 });

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { breachTypeInputSchema, type BreachType } from '../../../domain/breach-types/schema';
 import { newId } from '../../../domain/shared/ids';
+import { assertDeletable } from '../../../domain/breach-types/rules';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
@@ -111,7 +112,7 @@ export function registerBreachTypeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       ...common,
       method: 'delete',
       path: '/v1/breach-types/{id}',
-      summary: 'Delete a breach type no incident references',
+      summary: 'Delete a breach type no incident references (built-in types are renamed, not deleted)',
       middleware: [requirePermission('breach-types:delete')],
       request: { params, headers: ifMatchHeader },
       responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 409, 412) },
@@ -121,6 +122,7 @@ export function registerBreachTypeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const current = await types.get(org, c.req.valid('param').id);
       const stale = ifMatchFails(c, current.version);
       if (stale) return stale as never;
+      assertDeletable(current);
       await types.remove(org, current);
       return c.body(null, 204);
     },
