@@ -1,6 +1,6 @@
 import { mergeReassessment } from '../domain/obligations/rules';
 import { notificationTasks } from '../domain/tasks/notification-tasks';
-import { awarenessDecided, clockKeyOf, reassessmentRequested } from './events';
+import { awarenessDecided, clockKeyOf, obligationClosed, obligationOpened, reassessmentRequested } from './events';
 import { formatTriageEmail } from './notices/triage-email';
 import { assessIncident, triageRecord } from './steps/assess-incident';
 import { recordAutomationFailure, SYSTEM_ACTOR } from './steps/automation';
@@ -56,16 +56,18 @@ export function createReassessIncident(client: WorkflowClient) {
 
     if (outcome.stop.length + outcome.start.length > 0) {
       await step.sendEvent('move-clocks', [
-        ...outcome.stop.map((c) => ({
-          id: `${incidentId}-${c.obligationId}-g${c.generation}-superseded`,
-          name: 'breach/obligation.closed' as const,
-          data: { orgId, incidentId, obligationId: c.obligationId, clockKey: clockKeyOf(incidentId, c.obligationId, c.generation), status: 'superseded' },
-        })),
-        ...outcome.start.map((c) => ({
-          id: `${incidentId}-${c.obligationId}-g${c.generation}-opened`,
-          name: 'breach/obligation.opened' as const,
-          data: { orgId, incidentId, obligationId: c.obligationId, clockKey: clockKeyOf(incidentId, c.obligationId, c.generation), awareAt: outcome.awareAt, dueAt: c.dueAt },
-        })),
+        ...outcome.stop.map((c) =>
+          obligationClosed.create(
+            { orgId, incidentId, obligationId: c.obligationId, clockKey: clockKeyOf(incidentId, c.obligationId, c.generation), status: 'superseded' },
+            { id: `${incidentId}-${c.obligationId}-g${c.generation}-superseded` },
+          ),
+        ),
+        ...outcome.start.map((c) =>
+          obligationOpened.create(
+            { orgId, incidentId, obligationId: c.obligationId, clockKey: clockKeyOf(incidentId, c.obligationId, c.generation), awareAt: outcome.awareAt, dueAt: c.dueAt },
+            { id: `${incidentId}-${c.obligationId}-g${c.generation}-opened` },
+          ),
+        ),
       ]);
     }
 

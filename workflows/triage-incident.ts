@@ -1,6 +1,6 @@
 import { notificationTasks } from '../domain/tasks/notification-tasks';
 import { assessIncident, triageRecord } from './steps/assess-incident';
-import { clockKeyOf, incidentCreated } from './events';
+import { clockKeyOf, incidentCreated, incidentTriaged, obligationOpened } from './events';
 import { formatTriageEmail } from './notices/triage-email';
 import { recordAutomationFailure, SYSTEM_ACTOR, SYSTEM_PERMISSIONS } from './steps/automation';
 import { orgSettingsFor } from './steps/org-settings';
@@ -101,12 +101,13 @@ export function createTriageIncident(client: WorkflowClient) {
       });
 
       await step.sendEvent('announce', [
-        { id: `${incidentId}-triaged`, name: 'breach/incident.triaged', data: { orgId, incidentId, severity: triage.severity, riskLevel: triage.riskLevel, obligations: triage.obligationCount } },
-        ...triage.clocks.map((clock) => ({
-          id: `${incidentId}-${clock.obligationId}-opened`,
-          name: 'breach/obligation.opened' as const,
-          data: { orgId, incidentId, obligationId: clock.obligationId, clockKey: clockKeyOf(incidentId, clock.obligationId, 1), awareAt: triage.awareAt, dueAt: clock.dueAt },
-        })),
+        incidentTriaged.create({ orgId, incidentId, severity: triage.severity, riskLevel: triage.riskLevel, obligations: triage.obligationCount }, { id: `${incidentId}-triaged` }),
+        ...triage.clocks.map((clock) =>
+          obligationOpened.create(
+            { orgId, incidentId, obligationId: clock.obligationId, clockKey: clockKeyOf(incidentId, clock.obligationId, 1), awareAt: triage.awareAt, dueAt: clock.dueAt },
+            { id: `${incidentId}-${clock.obligationId}-opened` },
+          ),
+        ),
       ]);
       return triage;
     },
