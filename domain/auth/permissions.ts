@@ -34,6 +34,8 @@ export const permissions = [
   'webhooks:manage',
   'org-settings:view',
   'org-settings:edit',
+  'breach-register:export',
+  'metrics:view',
 ] as const;
 
 export const permissionSchema = z.enum(permissions);
@@ -70,6 +72,8 @@ const dpo: Permission[] = [
   'signals:promote',
   'signals:dismiss',
   'org-settings:view',
+  'breach-register:export',
+  'metrics:view',
 ];
 
 /** The role table documented in the README; `admin` holds every permission. */

@@ -18,6 +18,7 @@ import { registerNotificationRoutes } from './routes/notifications';
 import { registerObligationRoutes } from './routes/obligations';
 import { registerOrgSettingsRoutes } from './routes/org-settings';
 import { registerReassessmentRoutes } from './routes/reassessments';
+import { registerReportRoutes } from './routes/reports';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerWorkflowRoutes } from './routes/workflows';
 import { registerMeRoutes } from './routes/me';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
   registerWorkflowRoutes(app, deps);
   registerReassessmentRoutes(app, deps);
   registerOrgSettingsRoutes(app, deps);
+  registerReportRoutes(app, deps);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

@@ -198,6 +198,27 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     });
   }
 
+  /** Every incident created in a range, oldest first, read a page at a time from the index: memory holds one page. */
+  async function* summariesCreatedBetween(org: string, range: { from?: string; to?: string }): AsyncGenerator<Incident> {
+    const { index, pk } = keys.incidentsIndex(org);
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': `${index}pk`, '#sk': `${index}sk` },
+          ExpressionAttributeValues: { ':pk': pk, ':from': range.from ?? '0000', ':to': `${range.to ?? '9999'}~` },
+          Limit: 100,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield withoutKeys<Incident>(item);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
   async function* queryItems(partition: string, prefix?: string, filter?: string): AsyncGenerator<Record<string, unknown>> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -257,6 +278,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     get,
     getAggregate,
     list,
+    summariesCreatedBetween,
     recordChange,
     getTask,
     findObligation,

@@ -1,0 +1,43 @@
+import type { FormField } from '../../domain/intake-forms/schema';
+import { createResponseMetrics } from '../../domain/metrics/rules';
+import { registerEntry, type RegisterEntry } from '../../domain/register/rules';
+import type { AppDeps } from '../api/app-deps';
+
+export interface ReportRange {
+  from?: string;
+  to?: string;
+}
+
+/** Read-side reports over the register: each walks the incidents of a range one at a time, never all in memory. */
+export function createReportingService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
+  const { incidents, forms } = deps.repos;
+
+  /** Form versions are immutable: one read per version, however many incidents use it. */
+  function versionFields(org: string) {
+    const cache = new Map<string, Promise<FormField[]>>();
+    return (formId: string, version: number) => {
+      const key = `${formId}#${version}`;
+      if (!cache.has(key)) cache.set(key, forms.getVersion(org, formId, version).then((v) => v.fields, () => []));
+      return cache.get(key)!;
+    };
+  }
+
+  async function* register(org: string, range: ReportRange): AsyncGenerator<RegisterEntry> {
+    const fieldsOf = versionFields(org);
+    for await (const summary of incidents.summariesCreatedBetween(org, range)) {
+      const aggregate = await incidents.getAggregate(org, summary.id);
+      yield registerEntry(aggregate, await fieldsOf(summary.formId, summary.formVersion));
+    }
+  }
+
+  async function responseMetrics(org: string, range: ReportRange) {
+    const metrics = createResponseMetrics(deps.clock.now());
+    for await (const summary of incidents.summariesCreatedBetween(org, range)) {
+      const [aggregate, audit] = await Promise.all([incidents.getAggregate(org, summary.id), incidents.listAudit(org, summary.id)]);
+      metrics.add(aggregate, audit);
+    }
+    return metrics.result();
+  }
+
+  return { register, responseMetrics };
+}
