@@ -1,5 +1,6 @@
 import type { FormField } from '../../domain/intake-forms/schema';
 import { createResponseMetrics } from '../../domain/metrics/rules';
+import { regulatorPackFiles } from '../../domain/register/pack';
 import { registerEntry, type RegisterEntry } from '../../domain/register/rules';
 import type { AppDeps } from '../api/app-deps';
 
@@ -39,5 +40,13 @@ export function createReportingService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
     return metrics.result();
   }
 
-  return { register, responseMetrics };
+  /** The regulator pack's files: the audit trail is cut at the head the summary names, so the two always agree. */
+  async function pack(org: string, incidentId: string) {
+    const aggregate = await incidents.getAggregate(org, incidentId);
+    const audit = (await incidents.listAudit(org, incidentId)).filter((e) => e.seq <= aggregate.incident.audit.seq);
+    const fields = await versionFields(org)(aggregate.incident.formId, aggregate.incident.formVersion);
+    return regulatorPackFiles(aggregate, audit, fields, deps.clock.now());
+  }
+
+  return { register, responseMetrics, pack };
 }

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFullStack, type FullStack } from '../support/full-stack';
 import { uniqueOrg } from '../support/test-app';
@@ -88,6 +92,31 @@ describe('the breach register (Art. 33(5)) and response metrics, from the record
     const authority = metrics.duties.find((d: Json) => d.regimeId === 'eu-gdpr' && d.recipient === 'supervisory-authority');
     expect(authority).toMatchObject({ metOnTime: 1, late: 0, decidedNotToNotify: 1, open: 1, openOverdue: 1 });
     expect(authority.awarenessToFiling).toEqual({ count: 1, medianMs: 30 * HOUR, p90Ms: 30 * HOUR });
+  });
+
+  it('packs an incident for a regulator; the documented script verifies it offline and catches a changed byte', async () => {
+    const response = await stack.api.call('GET', `/v1/breach-incidents/${ids.filed}/pack`, { token });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    const zip = Buffer.from(await response.arrayBuffer());
+    const dir = mkdtempSync(join(tmpdir(), 'pack-'));
+    const verify = (bytes: Buffer) => {
+      writeFileSync(join(dir, 'pack.zip'), bytes);
+      return spawnSync(process.execPath, ['scripts/verify-pack.mjs', join(dir, 'pack.zip')], { encoding: 'utf8' });
+    };
+    const good = verify(zip);
+    expect(good.stderr).toBe('');
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain(`VERIFIED`);
+    expect(good.stdout).toContain(ids.filed);
+
+    const at = zip.indexOf('CNIL-77');
+    expect(at).toBeGreaterThan(0);
+    const tampered = Buffer.from(zip);
+    tampered.write('CNIL-78', at);
+    const bad = verify(tampered);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('does not match its SHA-256');
   });
 
   it('refuses a range that runs backwards, naming the field, and needs its permission', async () => {

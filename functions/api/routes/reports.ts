@@ -1,9 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { csvLine, REGISTER_CSV_HEADER, registerCsvRows } from '../../../domain/register/rules';
+import { zipSync } from 'fflate';
 import { InvalidError } from '../../../domain/shared/errors';
 import { createReportingService, type ReportRange } from '../../services/reporting-service';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
+import { idParam } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { json, problemResponses } from '../openapi-common';
 
@@ -13,6 +15,7 @@ const rangeQuery = z.object({
   to: instant.openapi({ param: { name: 'to', in: 'query' }, description: 'Incidents reported at or before this instant' }),
 });
 const common = { tags: ['Reports'], security: [{ bearerAuth: [] }] };
+const PACK_MTIME = new Date('2000-01-01T00:00:00Z');
 
 const durationsSchema = z.object({ count: z.number().int(), medianMs: z.number().nullable(), p90Ms: z.number().nullable() });
 const metricsSchema = z
@@ -102,6 +105,28 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
         yield '\n]}\n';
       })();
       return c.body(streamOf(lines), 200, { 'Content-Type': 'application/json; charset=utf-8' });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: 'get',
+      path: '/v1/breach-incidents/{id}/pack',
+      summary: 'The regulator pack: a ZIP of the register entry, obligations and filings, the notices as sent and the audit trail, with a manifest of SHA-256 hashes and the audit chain head (verify offline with scripts/verify-pack.mjs)',
+      middleware: [requirePermission('breach-register:export')],
+      request: { params: idParam('inc_01JABCDEF0123456789ABCDEFG') },
+      responses: { 200: { description: 'The pack', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const files = await reports.pack(c.var.principal.orgId, id);
+      // Stored, not deflated, with a fixed date: the bytes depend on the content only, and the verifier stays a few lines.
+      const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { level: 0, mtime: PACK_MTIME }]])));
+      return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, {
+        'Content-Type': 'application/zip',
+        'Content-Disposition': `attachment; filename="${id}-pack.zip"`,
+      });
     },
   );
 
