@@ -7,6 +7,7 @@ import { createDeliveryRepository } from '../infra/dynamo/delivery-repository';
 import { createIdempotencyRepository } from '../infra/dynamo/idempotency-repository';
 import { createSignalRepository } from '../infra/dynamo/signal-repository';
 import { createWebhookSecretRepository } from '../infra/dynamo/webhook-secret-repository';
+import { createWebhookSubscriptionRepository } from '../infra/dynamo/webhook-subscription-repository';
 import { createIncidentRepository } from '../infra/dynamo/incident-repository';
 import { createIntakeFormRepository } from '../infra/dynamo/intake-form-repository';
 import { createNotificationRepository } from '../infra/dynamo/notification-repository';
@@ -55,6 +56,7 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
       notifications: createNotificationRepository(dynamo.doc, tableName),
       workflows,
       orgSettings: createOrgSettingsRepository(dynamo.doc, tableName),
+      webhookSubscriptions: createWebhookSubscriptionRepository(dynamo.doc, tableName, { clock, outbox }),
     },
     ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms, workflows),
     outbox,

@@ -94,3 +94,18 @@ export function outgoing<TName extends string, TData extends Record<string, unkn
   const created = definition.create(data, options);
   return { id: options.id, name: created.name, data: created.data, ts: options.ts };
 }
+
+/** A reminder fell due on an obligation still open: its deadline is near. */
+export const obligationDueSoon = eventType('breach/obligation.due-soon', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), obligationId: z.string(), dueAt: z.string(), reminder: z.number() }),
+});
+
+/** One domain event to deliver to one outbound webhook subscription. */
+export const webhookDeliveryRequested = eventType('breach/webhook.delivery.requested', {
+  schema: z.object({
+    orgId: z.string(),
+    subscriptionId: z.string(),
+    deliveryId: z.string(),
+    event: z.object({ id: z.string(), name: z.string(), ts: z.number(), data: z.record(z.string(), z.unknown()) }),
+  }),
+});

@@ -1,4 +1,6 @@
 import { createAwarenessSla } from './awareness-sla';
+import { createDeliverWebhook } from './deliver-webhook';
+import { createFanOutWebhooks } from './fan-out-webhooks';
 import { createReassessIncident } from './reassess-incident';
 import { createRegulatoryClock } from './regulatory-clock';
 import { createSendNotification } from './send-notification';
@@ -10,7 +12,7 @@ import type { WorkflowDeps } from './workflow-deps';
 /** The Inngest client that serves this app's durable functions, and the functions array `serve()` exposes. */
 export function createWorkflows(deps: WorkflowDeps, clientOptions: { baseUrl?: string; eventKey?: string; isDev?: boolean } = {}) {
   const client = createWorkflowClient(deps, clientOptions);
-  const functions = [createTriageIncident(client), createRegulatoryClock(client), createStageSla(client), createSendNotification(client), createReassessIncident(client), createAwarenessSla(client)];
+  const functions = [createTriageIncident(client), createRegulatoryClock(client), createStageSla(client), createSendNotification(client), createReassessIncident(client), createAwarenessSla(client), createFanOutWebhooks(client), createDeliverWebhook(client)];
   return { client, functions };
 }
 

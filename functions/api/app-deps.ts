@@ -7,6 +7,7 @@ import type { DeliveryRepository } from '../../infra/dynamo/delivery-repository'
 import type { IdempotencyRepository } from '../../infra/dynamo/idempotency-repository';
 import type { SignalRepository } from '../../infra/dynamo/signal-repository';
 import type { WebhookSecretRepository } from '../../infra/dynamo/webhook-secret-repository';
+import type { WebhookSubscriptionRepository } from '../../infra/dynamo/webhook-subscription-repository';
 import type { IncidentRepository } from '../../infra/dynamo/incident-repository';
 import type { IntakeFormRepository } from '../../infra/dynamo/intake-form-repository';
 import type { NotificationRepository } from '../../infra/dynamo/notification-repository';
@@ -38,6 +39,7 @@ export interface AppDeps {
     notifications: NotificationRepository;
     workflows: WorkflowRepository;
     orgSettings: OrgSettingsRepository;
+    webhookSubscriptions: WebhookSubscriptionRepository;
   };
   ensureOrgProvisioned(org: string, now: Date): Promise<void>;
   outbox: Outbox;

@@ -19,6 +19,7 @@ import { registerObligationRoutes } from './routes/obligations';
 import { registerOrgSettingsRoutes } from './routes/org-settings';
 import { registerReassessmentRoutes } from './routes/reassessments';
 import { registerReportRoutes } from './routes/reports';
+import { registerWebhookSubscriptionRoutes } from './routes/webhook-subscriptions';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerWorkflowRoutes } from './routes/workflows';
 import { registerMeRoutes } from './routes/me';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps) {
   registerReassessmentRoutes(app, deps);
   registerOrgSettingsRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerWebhookSubscriptionRoutes(app, deps);
 
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

@@ -40,6 +40,9 @@ import { InvalidError } from '../../domain/shared/errors';
  * | webhook secret audit| ORG#{org}#WEBHOOK#{src}    | AUDIT#{seq:10}        |                                         |                                    | secret creation and rotation |
  * | form submission key | ORG#{org}#FORM#{formId}    | SUBKEY#{keyId}        |                                         |                                    | a web form's public keys (list: begins_with SUBKEY#; verify by id) |
  * | submission key audit| ORG#{org}#SUBKEY#{keyId}   | AUDIT#{seq:10}        |                                         |                                    | key creation, rotation, revocation |
+ * | webhook subscription| ORG#{org}                  | WHSUB#{subId}         |                                         |                                    | list/get an organisation's outbound webhook subscriptions |
+ * | subscription audit  | ORG#{org}#WHSUB#{subId}    | AUDIT#{seq:10}        |                                         |                                    | creation, edits, secret rotation, disabling |
+ * | webhook delivery log| ORG#{org}#WHSUB#{subId}    | DLV#{deliveryId}      |                                         |                                    | a subscription's deliveries, newest first (ULID ids sort by time) |
  * | rate-limit counter  | ORG#{org}#RATE#{scope}#{subject hash}#{window} | RATE |                                  |                                    | web-form submissions per key / IP and window (TTL expiresAt) |
  *
  * An incident is an item collection: the whole aggregate (summary, obligations, tasks, notifications, comments,
@@ -112,6 +115,11 @@ export const keys = {
   submissionKeyPrefix: 'SUBKEY#',
   submissionKeyPartition: (org: string, keyId: string) => `${orgKey(org)}#SUBKEY#${keyId}`,
   rateCounter: (org: string, scope: string, subjectHash: string, windowStart: number) => ({ pk: `${orgKey(org)}#RATE#${scope}#${subjectHash}#${windowStart}`, sk: 'RATE' }),
+  webhookSubscription: (org: string, subscriptionId: string) => ({ pk: orgKey(org), sk: `WHSUB#${subscriptionId}` }),
+  webhookSubscriptionPrefix: 'WHSUB#',
+  webhookSubscriptionPartition: (org: string, subscriptionId: string) => `${orgKey(org)}#WHSUB#${subscriptionId}`,
+  webhookDeliveryLog: (org: string, subscriptionId: string, deliveryId: string) => ({ pk: `${orgKey(org)}#WHSUB#${subscriptionId}`, sk: `DLV#${deliveryId}` }),
+  webhookDeliveryLogPrefix: 'DLV#',
   outbox: (partition: string, eventId: string, createdAt: string) => ({
     pk: partition,
     sk: `OUTBOX#${eventId}`,

@@ -58,7 +58,8 @@ describe('the breach register (Art. 33(5)) and response metrics, from the record
     const register = (await response.json()) as Json;
     // Oldest first; these three were reported in the same virtual millisecond.
     expect(register.items.map((e: Json) => e.incidentId).sort()).toEqual([ids.filed, ids.decided, ids.open].sort());
-    const [filed, decided, open] = [ids.filed, ids.decided, ids.open].map((id) => register.items.find((e: Json) => e.incidentId === id)) as Json[];
+    const entryOf = (id: string): Json => register.items.find((e: Json) => e.incidentId === id);
+    const [filed, decided, open] = [entryOf(ids.filed), entryOf(ids.decided), entryOf(ids.open)];
     expect(filed.facts).toMatchObject({ affectedCount: 1200, dataCategories: ['Contact details', 'Financial'], jurisdictions: ['FR'] });
     expect(filed.effects.riskLevel).toBeTruthy();
     expect(filed.remedialActions).toEqual([expect.objectContaining({ status: 'completed', note: 'Scope confirmed: invoices of 1,200 customers.' })]);
