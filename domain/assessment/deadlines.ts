@@ -1,4 +1,4 @@
-import { addBusinessDays, addDays, addHours, addYears, format, startOfYear } from 'date-fns';
+import { addBusinessDays, addDays, addHours, addMonths, addYears, format, startOfYear } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import type { Calendar, Deadline, Period } from '../regulations/schema';
 import type { ComputedDeadline } from './schema';
@@ -23,6 +23,9 @@ export function addPeriod(from: Date, period: Period, timeZone: string, calendar
       return addHours(from, period.amount);
     case 'calendar-days':
       return new Date(addDays(new TZDate(from.getTime(), timeZone), period.amount).getTime());
+    case 'calendar-months':
+      // "One month after 31 January" is the last day of February, as date-fns and most courts count it.
+      return new Date(addMonths(new TZDate(from.getTime(), timeZone), period.amount).getTime());
     case 'business-days': {
       const zone = calendar?.timeZone ?? timeZone;
       const holidays = new Set(calendar?.holidays ?? []);
@@ -43,7 +46,7 @@ export function endOfCalendarYear(at: Date, timeZone: string): Date {
 }
 
 export function describePeriod(p: Period): string {
-  const unit = p.unit === 'hours' ? 'hour' : p.unit === 'calendar-days' ? 'calendar day' : 'business day';
+  const unit = { hours: 'hour', 'calendar-days': 'calendar day', 'business-days': 'business day', 'calendar-months': 'month' }[p.unit];
   return `${p.amount} ${unit}${p.amount === 1 ? '' : 's'}`;
 }
 
@@ -53,7 +56,25 @@ const ANCHOR_TEXT: Record<Deadline['from'], string> = {
   'individual-notice': 'notifying the individuals',
   'end-of-calendar-year': 'the end of the calendar year of discovery',
   'first-report': 'the first report',
+  classification: 'classifying the incident',
+  'materiality-determination': 'determining that the incident is material',
+  'extortion-payment': 'making the extortion payment',
+  'previous-stage': 'the previous report',
 };
+
+/** The earliest of the extra outer limits whose anchors are known, with the text that explains each. */
+function earliestLimit(deadline: Deadline, ctx: DeadlineContext, period: (p: Period) => Period): { at?: Date; text: string } {
+  let at: Date | undefined;
+  const parts: string[] = [];
+  for (const limit of deadline.earliestOf ?? []) {
+    const anchor = ctx.anchors[limit.from];
+    parts.push(limit.within ? `${limit.label}: within ${describePeriod(period(limit.within))} of ${ANCHOR_TEXT[limit.from]}` : `${limit.label}: at ${ANCHOR_TEXT[limit.from]}`);
+    if (!anchor) continue;
+    const due = limit.within ? addPeriod(anchor, period(limit.within), ctx.timeZone, ctx.calendar) : anchor;
+    if (!at || due < at) at = due;
+  }
+  return { ...(at ? { at } : {}), text: parts.length ? `; whichever is earliest of that and ${parts.join('; ')}` : '' };
+}
 
 export function computeDeadline(deadline: Deadline, ctx: DeadlineContext): ComputedDeadline {
   const anchor = ctx.anchors[deadline.from];
@@ -66,10 +87,14 @@ export function computeDeadline(deadline: Deadline, ctx: DeadlineContext): Compu
   };
   if (deadline.within) {
     const period = scaled(deadline.within);
-    const dueAt = anchor ? addPeriod(anchor, period, ctx.timeZone, calendar).toISOString() : undefined;
+    const own = anchor ? addPeriod(anchor, period, ctx.timeZone, calendar) : undefined;
+    const extra = earliestLimit(deadline, ctx, scaled);
+    const due = own && extra.at ? (extra.at < own ? extra.at : own) : own;
+    const dueAt = due?.toISOString();
     const text =
       (deadline.standard ? `${deadline.standard}, and ` : '') +
       `within ${describePeriod(period)} of ${ANCHOR_TEXT[deadline.from]}` +
+      extra.text +
       (deadline.note ? ` (${deadline.note})` : '');
     return { ...base, kind: 'fixed', standard: deadline.standard, period, ...(dueAt ? { dueAt } : {}), text };
   }

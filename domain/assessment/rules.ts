@@ -123,6 +123,11 @@ function evaluateTrigger(t: Trigger, facts: Facts, count: number): TriggerOutcom
     if (hit.length === 0) return { state: 'no', reasons: [`Organisation is not in sector ${t.sectorsAny.join(' or ')}.`] };
     reasons.push(`Sector: ${hit.join(', ')}.`);
   }
+  if (t.incidentAny) {
+    const hit = t.incidentAny.filter((c) => input.cyberIncident.classes.includes(c));
+    if (hit.length === 0) return { state: 'no', reasons: [`Incident not classified as ${t.incidentAny.join(' or ')}.`] };
+    reasons.push(`Incident classified as ${hit.join(', ')}.`);
+  }
   return { state, reasons };
 }
 
@@ -158,9 +163,43 @@ function groupsFor(regime: Regime, affected: ParsedAssessmentInput['affected']):
  */
 function ruleConcernsOrganisation(rule: Rule, i: ParsedAssessmentInput): boolean {
   if (i.role === 'controller' && rule.appliesTo === 'processor') return false;
+  return ruleConcernsSectors(rule, i);
+}
+
+function ruleConcernsSectors(rule: Rule, i: ParsedAssessmentInput): boolean {
   const sectorGated = rule.triggers.every((t) => t.sectorsAny !== undefined);
-  if (sectorGated && !rule.triggers.some((t) => t.sectorsAny!.some((s) => i.sectors.includes(s)))) return false;
-  return true;
+  return !sectorGated || rule.triggers.some((t) => t.sectorsAny!.some((s) => i.sectors.includes(s)));
+}
+
+/**
+ * Establishment-based regimes (NIS2, DORA, SOCI, SEC) apply where the organisation is established or operates,
+ * not where the affected people live; the count is still the affected people in that territory (FTC's 500).
+ * Without a declared place the affected jurisdictions stand in, and a single-territory regime whose sector the
+ * organisation declares applies in its territory.
+ */
+function establishmentGroups(regime: Regime, i: ParsedAssessmentInput, affected: ParsedAssessmentInput['affected']): Group[] {
+  const declared = [...i.operatesIn, ...(i.mainEstablishment ? [i.mainEstablishment] : [])];
+  const coveringOf = (code: string) =>
+    regime.jurisdictions.filter((j) => jurisdictionCovers(j, normaliseJurisdiction(code))).sort((x, y) => y.length - x.length)[0];
+  let places = [...new Set(declared.map(coveringOf).filter((c): c is string => c !== undefined))];
+  if (places.length === 0) places = [...new Set(affected.map((a) => coveringOf(a.jurisdiction)).filter((c): c is string => c !== undefined))];
+  const declaresSector = regime.rules.some((r) => r.triggers.some((t) => t.sectorsAny?.some((s) => i.sectors.includes(s))));
+  if (places.length === 0 && regime.jurisdictions.length === 1 && declaresSector) places = [regime.jurisdictions[0]!];
+  return places.map((jurisdiction) => ({
+    jurisdiction,
+    count: affected.filter((a) => jurisdictionCovers(jurisdiction, normaliseJurisdiction(a.jurisdiction))).reduce((s, a) => s + a.count, 0),
+  }));
+}
+
+/** Individuals first, so "N days after notifying individuals" resolves; a later stage after the stage it counts from. */
+function orderRules(rules: Rule[]): Rule[] {
+  const pending = [...rules].sort((a, b) => Number(b.recipient === 'individuals') - Number(a.recipient === 'individuals'));
+  const ordered: Rule[] = [];
+  while (pending.length > 0) {
+    const next = pending.findIndex((r) => !r.deadline.afterRule || ordered.some((o) => o.id === r.deadline.afterRule) || !pending.some((p) => p.id === r.deadline.afterRule));
+    ordered.push(...pending.splice(next === -1 ? 0 : next, 1));
+  }
+  return ordered;
 }
 
 function subdivisionGroups(regime: Regime, affected: ParsedAssessmentInput['affected']): Group[] {
@@ -220,18 +259,23 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
   const positiveAffected = i.affected.filter((a) => a.count > 0);
 
   for (const regime of catalog.regimes) {
-    const groups = groupsFor(regime, positiveAffected);
+    // A regime addressed only to sectors the organisation is not in (HIPAA, NIS2, DORA…) is skipped silently.
+    if (!regime.rules.some((r) => ruleConcernsSectors(r, i))) continue;
+    const byEstablishment = regime.appliesBy === 'establishment';
+    const groups = byEstablishment ? establishmentGroups(regime, i, positiveAffected) : groupsFor(regime, positiveAffected);
     if (groups.length === 0) continue;
-    positiveAffected.forEach((a) => {
-      if (regime.jurisdictions.some((j) => jurisdictionCovers(j, a.jurisdiction))) covered.add(normaliseJurisdiction(a.jurisdiction));
-    });
+    if (!byEstablishment) {
+      positiveAffected.forEach((a) => {
+        if (regime.jurisdictions.some((j) => jurisdictionCovers(j, a.jurisdiction))) covered.add(normaliseJurisdiction(a.jurisdiction));
+      });
+    }
     const rules = rulesInForce(regime, awareAt);
     if (rules.length === 0) {
       warnings.push(`${regime.shortName}: no rule in force on ${awareAt.toISOString()}.`);
       continue;
     }
 
-    const lead = i.role === 'controller' ? selectLeadAuthority(regime, i.mainEstablishment, groups.map((g) => g.jurisdiction)) : undefined;
+    const lead = i.role === 'controller' && !byEstablishment ? selectLeadAuthority(regime, i.mainEstablishment, groups.map((g) => g.jurisdiction)) : undefined;
     if (lead) {
       leadAuthority = {
         regimeId: regime.id,
@@ -255,10 +299,10 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
       calendar: catalog.calendars.find((c) => c.id === regime.calendarId),
     });
     const individualsDue = new Map<string, Date>();
+    const stageDue = new Map<string, Date>();
+    const cyber = i.cyberIncident;
 
-    // Individuals first so that anchors like "N days after notifying individuals" can be resolved.
-    const ordered = [...rules].sort((a, b) => Number(b.recipient === 'individuals') - Number(a.recipient === 'individuals'));
-    for (const rule of ordered) {
+    for (const rule of orderRules(rules)) {
       if (!ruleConcernsOrganisation(rule, i)) continue;
       const perGroup: Group[] =
         lead && rule.recipient === 'supervisory-authority' && rule.appliesTo === 'controller'
@@ -274,6 +318,12 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
             determination: i.determinedAt ? new Date(i.determinedAt) : awareAt,
             'end-of-calendar-year': endOfCalendarYear(awareAt, regime.timeZone),
             ...(individualsDue.get(group.jurisdiction) ? { 'individual-notice': individualsDue.get(group.jurisdiction) } : {}),
+            classification: cyber.classifiedAt ? new Date(cyber.classifiedAt) : awareAt,
+            'materiality-determination': cyber.materialityDeterminedAt ? new Date(cyber.materialityDeterminedAt) : awareAt,
+            ...(cyber.extortionPaymentAt ? { 'extortion-payment': new Date(cyber.extortionPaymentAt) } : {}),
+            ...(rule.deadline.afterRule && stageDue.get(`${rule.deadline.afterRule}|${group.jurisdiction}`)
+              ? { 'previous-stage': stageDue.get(`${rule.deadline.afterRule}|${group.jurisdiction}`) }
+              : {}),
           },
           factor: i.smallEnterprise && rule.exemptions.some((e) => e.kind === 'small-enterprise-extension') ? 2 : 1,
         });
@@ -287,6 +337,18 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
         if (rule.deadline.from === 'determination' && !i.determinedAt && ob.required !== 'no') {
           ob.reasoning.push('No determinedAt given: counted from awareAt, the earliest possible determination.');
         }
+        const anchorsUsed = [rule.deadline.from, ...(rule.deadline.earliestOf ?? []).map((l) => l.from)];
+        if (anchorsUsed.includes('classification') && !cyber.classifiedAt && ob.required !== 'no') {
+          ob.reasoning.push('No cyberIncident.classifiedAt given: counted from awareAt, the earliest possible classification.');
+        }
+        if (anchorsUsed.includes('materiality-determination') && !cyber.materialityDeterminedAt && ob.required !== 'no') {
+          ob.reasoning.push('No cyberIncident.materialityDeterminedAt given: counted from awareAt, the earliest possible determination.');
+        }
+        if (rule.deadline.from === 'previous-stage' && ob.required !== 'no') {
+          ob.reasoning.push(`Counted from the latest permitted time of '${rule.deadline.afterRule}'; filing that stage earlier brings this one forward.`);
+        }
+        const stageAt = ob.required !== 'no' ? (ob.deadline?.dueAt ?? ob.deadline?.recommendedBy) : undefined;
+        if (stageAt) stageDue.set(`${rule.id}|${group.jurisdiction}`, new Date(stageAt));
         obligations.push(ob);
       }
       if (lead && lead.crossBorder && rule.recipient === 'supervisory-authority' && rule.appliesTo === 'controller') {
@@ -311,13 +373,15 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
   if (i.personalDataInvolved && positiveAffected.length === 0) {
     warnings.push('No affected jurisdictions given: no regime could be applied.');
   }
+  const verificationWarnings: string[] = [];
   for (const regime of catalog.regimes) {
     const used = obligations.some((o) => o.regimeId === regime.id && o.required !== 'no');
-    if (used && !regime.verified) warnings.push(`${regime.shortName}: regime facts not fully verified (${regime.note ?? 'see catalog'}).`);
+    if (used && !regime.verified) verificationWarnings.push(`${regime.shortName}: regime facts not fully verified (${regime.note ?? 'see catalog'}).`);
   }
   for (const o of obligations) {
-    if (!o.verified && o.required !== 'no') warnings.push(`${o.id}: rule not verified against its source; check ${o.sourceUrl}.`);
+    if (!o.verified && o.required !== 'no') verificationWarnings.push(`${o.id}: rule not verified against its source; check ${o.sourceUrl}.`);
   }
+  warnings.push(...verificationWarnings);
 
   return {
     catalogVersion: catalog.version,
@@ -328,6 +392,7 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
     ...(leadAuthority ? { leadAuthority } : {}),
     obligations,
     warnings,
+    verificationWarnings,
   };
 }
 
@@ -373,7 +438,7 @@ function buildObligation(regime: Regime, rule: Rule, group: Group, facts: Facts,
       ],
     };
   }
-  if (!input.personalDataInvolved) {
+  if (!input.personalDataInvolved && rule.scope === 'personal-data') {
     return { ...base, recipientName, required: 'no', deadline: null, reasoning: ['No personal data involved.'] };
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   Cause,
   DeadlineAnchor,
+  IncidentClass,
   JurisdictionCode,
   Nature,
   Period,
@@ -44,6 +45,18 @@ export const AffectedGroup = z.object({
   count: z.number().int().min(0),
 });
 
+/** How the organisation classified the incident under the cyber-incident regimes, and when. */
+export const CyberIncident = z.object({
+  classes: z.array(IncidentClass).default([]),
+  /** When the incident was classified as significant/major/reportable (DORA, NYDFS 500.17(a)); defaults to `awareAt`. */
+  classifiedAt: Instant.optional(),
+  /** When the registrant determined the incident is material (SEC 8-K Item 1.05); defaults to `awareAt`. */
+  materialityDeterminedAt: Instant.optional(),
+  /** When an extortion payment was made (NYDFS 500.17(c)). */
+  extortionPaymentAt: Instant.optional(),
+});
+export type CyberIncident = z.infer<typeof CyberIncident>;
+
 export const AssessmentInput = z.object({
   awareAt: Instant,
   /** When the organisation determined the breach is notifiable (Singapore-style clocks); defaults to `awareAt`. */
@@ -56,6 +69,12 @@ export const AssessmentInput = z.object({
   dataCategories: z.array(z.string().min(1)).default([]),
   affected: z.array(AffectedGroup).default([]),
   approximateRecords: z.number().int().min(0).optional(),
+  /** ENISA ease of identification; derived from the data categories when absent. */
+  easeOfIdentification: z.enum(['negligible', 'limited', 'significant', 'maximum']).optional(),
+  /** Who received the data: a known trusted recipient (e.g. a misdirected e-mail to a professional contact), an untrusted party, or unknown. */
+  unauthorisedRecipient: z.enum(['trusted', 'untrusted', 'unknown']).optional(),
+  /** Children, patients, or people in a dependent position (employees, the elderly) are among the data subjects. */
+  vulnerableSubjects: z.boolean().optional(),
   encryption: Encryption.default({ state: 'none', keyCompromised: false }),
   exfiltration: Exfiltration.default('none'),
   mitigations: Mitigations.default({}),
@@ -63,6 +82,9 @@ export const AssessmentInput = z.object({
   /** The controller's main establishment (ISO code); drives the GDPR one-stop-shop. */
   mainEstablishment: JurisdictionCode.optional(),
   sectors: z.array(Sector).default([]),
+  /** Where the organisation is established or provides its services; selects establishment-based regimes (NIS2, DORA, SOCI). */
+  operatesIn: z.array(JurisdictionCode).default([]),
+  cyberIncident: CyberIncident.default({ classes: [] }),
   /** Small processing agents get doubled deadlines under some regimes (e.g. Brazil). */
   smallEnterprise: z.boolean().default(false),
   /** The DPO's documented risk judgement replaces the engine's; the engine's reasons are still returned. */
@@ -140,5 +162,7 @@ export const AssessmentResult = z.object({
     .optional(),
   obligations: z.array(Obligation),
   warnings: z.array(z.string()),
+  /** The warnings that say a regime or a rule was not verified against its source (a subset of `warnings`). */
+  verificationWarnings: z.array(z.string()),
 });
 export type AssessmentResult = z.infer<typeof AssessmentResult>;

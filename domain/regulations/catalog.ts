@@ -37,8 +37,15 @@ export function loadCatalog(raw: unknown = RAW_CATALOG): Catalog {
         issues.push({ path: `regimes.${ri}.rules.${i}.effectiveTo`, message: 'effectiveTo must be after effectiveFrom' });
       }
       const usesBusinessDays = [rule.deadline, ...rule.stages.map((s) => s.deadline)].some(
-        (d) => d.within?.unit === 'business-days' || d.recommendedWithin?.unit === 'business-days',
+        (d) =>
+          d.within?.unit === 'business-days' ||
+          d.recommendedWithin?.unit === 'business-days' ||
+          (d.earliestOf ?? []).some((l) => l.within?.unit === 'business-days'),
       );
+      const afterRule = rule.deadline.afterRule;
+      if (afterRule && (afterRule === rule.id || !regime.rules.some((r) => r.id === afterRule))) {
+        issues.push({ path: `regimes.${ri}.rules.${i}.deadline.afterRule`, message: `unknown earlier stage ${afterRule}` });
+      }
       if (usesBusinessDays && !regime.calendarId) {
         issues.push({ path: `regimes.${ri}.rules.${i}`, message: 'business-day deadline needs a regime calendarId' });
       }

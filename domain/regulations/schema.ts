@@ -43,31 +43,50 @@ export const Cause = z.enum([
 ]);
 export type Cause = z.infer<typeof Cause>;
 
-/** Sector memberships that switch sector-specific regimes on (HIPAA, telecom rules, CERT-In scope). */
+/**
+ * Sector memberships and entity types that switch sector-specific regimes on (HIPAA, telecom rules, CERT-In scope)
+ * and the cyber-incident regimes that are addressed to a kind of entity rather than to whoever holds personal data.
+ */
 export const Sector = z.enum([
   'hipaa-covered-entity',
   'hipaa-business-associate',
   'electronic-communications-provider',
   'financial-services',
+  'nis2-essential-entity',
+  'nis2-important-entity',
+  'dora-financial-entity',
+  'sec-registrant',
+  'sec-reg-s-p-covered-institution',
+  'nydfs-covered-entity',
+  'glba-financial-institution',
+  'soci-responsible-entity',
 ]);
 export type Sector = z.infer<typeof Sector>;
 
 export const RiskLevel = z.enum(['no-risk', 'risk', 'high-risk']);
 export type RiskLevel = z.infer<typeof RiskLevel>;
 
-export const PeriodUnit = z.enum(['hours', 'calendar-days', 'business-days']);
+export const PeriodUnit = z.enum(['hours', 'calendar-days', 'business-days', 'calendar-months']);
 export type PeriodUnit = z.infer<typeof PeriodUnit>;
 
 export const Period = z.object({ amount: z.number().int().positive(), unit: PeriodUnit });
 export type Period = z.infer<typeof Period>;
 
-/** What a deadline is counted from; `awareness` is the input's `awareAt`. */
+/**
+ * What a deadline is counted from; `awareness` is the input's `awareAt`. `classification`,
+ * `materiality-determination` and `extortion-payment` come from the input's `cyberIncident`;
+ * `previous-stage` is the due instant of another rule of the same regime (named by `afterRule`).
+ */
 export const DeadlineAnchor = z.enum([
   'awareness',
   'determination',
   'individual-notice',
   'end-of-calendar-year',
   'first-report',
+  'classification',
+  'materiality-determination',
+  'extortion-payment',
+  'previous-stage',
 ]);
 export type DeadlineAnchor = z.infer<typeof DeadlineAnchor>;
 
@@ -81,10 +100,21 @@ export const Deadline = z
     within: Period.optional(),
     from: DeadlineAnchor.default('awareness'),
     recommendedWithin: Period.optional(),
+    /** For `from: 'previous-stage'`: the id of the rule whose due instant is the anchor. */
+    afterRule: z.string().optional(),
+    /**
+     * Further outer limits, the earliest of which wins ("4 hours after classification and at most 24 hours after
+     * awareness"; "with the notice to residents or within 45 days, whichever is first"). Without `within` the limit
+     * is the anchor instant itself ("at the same time as").
+     */
+    earliestOf: z.array(z.object({ within: Period.optional(), from: DeadlineAnchor, label: z.string() })).optional(),
     note: z.string().optional(),
   })
   .refine((d) => d.standard !== undefined || d.within !== undefined, {
     message: 'a deadline needs a standard or a fixed period',
+  })
+  .refine((d) => (d.from === 'previous-stage') === (d.afterRule !== undefined), {
+    message: "afterRule is required with from 'previous-stage' and only then",
   });
 export type Deadline = z.infer<typeof Deadline>;
 
@@ -94,6 +124,22 @@ export const Stage = z.object({
   deadline: Deadline,
 });
 export type Stage = z.infer<typeof Stage>;
+
+/**
+ * How the organisation classified a cyber incident under the regimes that key on it: NIS2 `significant`
+ * (Art. 23(3)), DORA `major` (Art. 18), SEC `material` (8-K Item 1.05), NYDFS `reportable` (500.17(a)),
+ * `extortion-payment` (NYDFS 500.17(c)), SOCI `critical` (significant impact, s 30BC) or `relevant-impact` (s 30BD).
+ */
+export const IncidentClass = z.enum([
+  'significant',
+  'major',
+  'material',
+  'reportable',
+  'extortion-payment',
+  'critical',
+  'relevant-impact',
+]);
+export type IncidentClass = z.infer<typeof IncidentClass>;
 
 /** Conditions that must all hold; a rule triggers when any of its triggers holds. */
 export const Trigger = z.object({
@@ -110,6 +156,7 @@ export const Trigger = z.object({
   /** Inclusive upper bound ("fewer than 500" is written 499). */
   maxAffected: z.number().int().min(0).optional(),
   sectorsAny: z.array(Sector).optional(),
+  incidentAny: z.array(IncidentClass).optional(),
 });
 export type Trigger = z.infer<typeof Trigger>;
 
@@ -149,6 +196,8 @@ export const Rule = z.object({
   appliesTo: z.enum(['controller', 'processor', 'any']),
   /** Count and report per subdivision of the regime's territory (e.g. HIPAA media notice per State). */
   perSubdivision: z.boolean().default(false),
+  /** `cyber-incident` rules apply to incidents whether or not personal data is involved (NIS2, DORA, SEC 8-K). */
+  scope: z.enum(['personal-data', 'cyber-incident']).default('personal-data'),
   effectiveFrom: IsoDate,
   effectiveTo: IsoDate.optional(),
   /** Human summary of the threshold, shown as the condition of `conditional` obligations. */
@@ -181,6 +230,11 @@ export const Regime = z.object({
   shortName: z.string(),
   /** Where the affected people must be for the regime to apply. */
   jurisdictions: z.array(JurisdictionCode).min(1),
+  /**
+   * `affected-residents`: applies where the affected people are (privacy laws). `establishment`: applies where the
+   * organisation is established or operates (`operatesIn`, else `mainEstablishment`), as NIS2, DORA or SOCI do.
+   */
+  appliesBy: z.enum(['affected-residents', 'establishment']).default('affected-residents'),
   /** One-stop-shop: a controller with a main establishment in these jurisdictions reports to the lead authority only. */
   oneStopShop: z.boolean().default(false),
   timeZone: z.string(),
