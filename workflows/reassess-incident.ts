@@ -24,6 +24,7 @@ export function createReassessIncident(client: WorkflowClient) {
     const outcome = await step.run('reassess-and-record', async () => {
       const assessment = await assessIncident(deps, orgId, await deps.repos.incidents.get(orgId, incidentId));
       const now = deps.clock.now().toISOString();
+      const record = triageRecord(assessment, now);
       let clocks = { stop: [] as { obligationId: string; generation: number }[], start: [] as { obligationId: string; generation: number; dueAt: string }[] };
       const { aggregate } = await deps.repos.incidents.recordChange(
         orgId,
@@ -45,8 +46,8 @@ export function createReassessIncident(client: WorkflowClient) {
               clocksStopped: merged.stop.map((c) => c.obligationId),
               clocksStarted: merged.start.map((c) => ({ id: c.obligationId, dueAt: c.dueAt })),
             },
-            set: { severity: { level: assessment.result.severity.level, score: assessment.result.severity.score }, triage: triageRecord(assessment, now) },
-            children: [...changed.map((value) => ({ kind: 'obligation' as const, value, mode: 'replace' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
+            set: record.set,
+            children: [record.assessment, ...changed.map((value) => ({ kind: 'obligation' as const, value, mode: 'replace' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
           };
         },
         { actor: SYSTEM_ACTOR, onceKey },

@@ -1,6 +1,6 @@
 import { reminderTimes } from '../domain/obligations/rules';
 import type { TrackedObligation } from '../domain/obligations/schema';
-import { obligationOpened, obligationOverdue, outgoing } from './events';
+import { obligationDueSoon, obligationOpened, obligationOverdue, outgoing } from './events';
 import { recordAutomationFailure, SYSTEM_ACTOR } from './steps/automation';
 import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
@@ -54,7 +54,11 @@ export function createRegulatoryClock(client: WorkflowClient) {
           await deps.repos.incidents.recordChange(
             orgId,
             incidentId,
-            () => ({ action: 'obligation.reminder.sent', details: { obligationId, reminder: reminder.index, dueAt, email: outcome.status } }),
+            () => ({
+              action: 'obligation.reminder.sent',
+              details: { obligationId, reminder: reminder.index, dueAt, email: outcome.status },
+              events: [outgoing(obligationDueSoon, { orgId, incidentId, obligationId, dueAt, reminder: reminder.index }, { id: `${clockKey}-reminder-${reminder.index}`, ts: deps.clock.now().getTime() })],
+            }),
             { actor: SYSTEM_ACTOR, onceKey: `reminder:${obligationId}:${reminder.index}`, read: 'summary' },
           );
           return outcome;

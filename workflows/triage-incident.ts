@@ -32,6 +32,7 @@ export function createTriageIncident(client: WorkflowClient) {
         const { result, obligations } = assessment;
         const now = deps.clock.now().toISOString();
         const tasks = notificationTasks(incidentId, obligations, now);
+        const record = triageRecord(assessment, now);
         const { aggregate } = await incidents.recordChange(
           orgId,
           incidentId,
@@ -41,8 +42,8 @@ export function createTriageIncident(client: WorkflowClient) {
               : {
                   action: 'incident.triaged',
                   details: { severity: result.severity.level, score: result.severity.score, riskLevel: result.riskLevel.level, obligations: obligations.length },
-                  set: { severity: { level: result.severity.level, score: result.severity.score }, triage: triageRecord(assessment, now) },
-                  children: [...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
+                  set: record.set,
+                  children: [record.assessment, ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
                 },
           { actor: SYSTEM_ACTOR, onceKey: 'triage' },
         );

@@ -3,7 +3,7 @@ import type { Notification } from '../notifications/schema';
 import type { TrackedObligation } from '../obligations/schema';
 import type { OutgoingEvent } from '../shared/events';
 import type { Task } from '../tasks/schema';
-import type { Incident, IncidentAggregate, IncidentComment, Reassessment } from './schema';
+import type { Incident, IncidentAggregate, IncidentAssessment, IncidentComment, Reassessment } from './schema';
 
 /** A child item of an incident's collection; `create` refuses to overwrite one that exists. */
 export type IncidentChild =
@@ -11,7 +11,8 @@ export type IncidentChild =
   | { kind: 'task'; value: Task }
   | { kind: 'notification'; value: Notification }
   | { kind: 'comment'; value: IncidentComment }
-  | { kind: 'reassessment'; value: Reassessment };
+  | { kind: 'reassessment'; value: Reassessment }
+  | { kind: 'assessment'; value: IncidentAssessment };
 
 export type ChildWrite = IncidentChild & { mode: 'create' | 'replace' };
 

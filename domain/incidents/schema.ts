@@ -69,11 +69,8 @@ export interface Incident {
   triage?: {
     triagedAt: string;
     riskLevel: string;
-    riskReasons: string[];
     priority: string;
     sla?: { initialAssessment: SlaPeriod; escalationToDpLead: SlaPeriod };
-    assumptions: string[];
-    warnings: string[];
     leadAuthority?: { regimeId: string; jurisdiction: string; authorityName: string };
   };
   /** Counts and the next deadline of the obligations, kept on the summary so a list never reads them. */
@@ -107,9 +104,19 @@ export interface Reassessment {
   requestedAt: string;
 }
 
+/** The assessment's reasoning, kept beside the summary (it grows with the jurisdictions; the summary must not). */
+export interface IncidentAssessment {
+  id: 'current';
+  assessedAt: string;
+  riskReasons: string[];
+  assumptions: string[];
+  warnings: string[];
+}
+
 /** The whole incident: its summary item and every child item of its collection. */
 export interface IncidentAggregate {
   incident: Incident;
+  assessment: IncidentAssessment | null;
   obligations: TrackedObligation[];
   tasks: Task[];
   notifications: Notification[];

@@ -22,6 +22,8 @@ export function trackObligations(result: AssessmentResult): TrackedObligation[] 
       deadlineText: o.deadline?.text ?? 'no deadline fixed',
       legalReference: o.legalReference,
       templateId: o.templateId,
+      verified: o.verified,
+      sourceUrl: o.sourceUrl,
       status: 'open' as const,
       filings: [],
     }));

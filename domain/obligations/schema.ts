@@ -28,6 +28,9 @@ export const trackedObligationSchema = z.object({
   deadlineText: z.string(),
   legalReference: z.string(),
   templateId: z.string().optional(),
+  /** Whether the rule was checked against its source; where not, its source is the place to check it. */
+  verified: z.boolean().optional(),
+  sourceUrl: z.string().optional(),
   status: obligationStatusSchema,
   filings: z.array(filingSchema),
   decision: z.object({ decision: z.literal('not-notifying'), rationale: z.string(), approvedBy: z.string(), decidedAt: z.string() }).optional(),

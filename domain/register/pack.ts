@@ -25,7 +25,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 export function regulatorPackFiles(aggregate: IncidentAggregate, audit: AuditEntry[], fields: FormField[], generatedAt: Date): Record<string, Uint8Array> {
   const { incident, obligations, notifications } = aggregate;
   const files: Record<string, Uint8Array> = {
-    'incident.json': json({ ...registerEntry(aggregate, fields), severity: incident.severity, triage: incident.triage ?? null, automation: incident.automation ?? null }),
+    'incident.json': json({ ...registerEntry(aggregate, fields), severity: incident.severity, triage: incident.triage ? { ...incident.triage, ...aggregate.assessment } : null, automation: incident.automation ?? null }),
     'obligations.json': json(obligations),
     'timeline.json': json(audit),
   };

@@ -32,7 +32,7 @@ export interface RegisterEntry {
 
 const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
 
-export function registerEntry({ incident, obligations, tasks }: IncidentAggregate, fields: FormField[]): RegisterEntry {
+export function registerEntry({ incident, assessment, obligations, tasks }: IncidentAggregate, fields: FormField[]): RegisterEntry {
   const answer = (meaning: FieldMeaning) => {
     const field = fields.find((f) => f.mapsTo === meaning);
     return field ? incident.responses[field.key] : undefined;
@@ -58,7 +58,7 @@ export function registerEntry({ incident, obligations, tasks }: IncidentAggregat
       severity: incident.severity?.level ?? null,
       score: incident.severity?.score ?? null,
       riskLevel: incident.triage?.riskLevel ?? null,
-      riskReasons: incident.triage?.riskReasons ?? [],
+      riskReasons: assessment?.riskReasons ?? [],
     },
     remedialActions: tasks
       .filter((t) => t.purpose !== 'notification' && t.status !== 'open')

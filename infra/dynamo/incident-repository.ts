@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { appendAuditEntry, emptyChain, type AuditEntry } from '../../domain/audit/chain';
 import type { ChildWrite, IncidentChange, IncidentStore } from '../../domain/incidents/changes';
-import type { Incident, IncidentAggregate } from '../../domain/incidents/schema';
+import type { Incident, IncidentAggregate, IncidentAssessment } from '../../domain/incidents/schema';
 import { summarizeObligations } from '../../domain/obligations/rules';
 import type { TrackedObligation } from '../../domain/obligations/schema';
 import type { Clock } from '../../domain/shared/clock';
@@ -27,6 +27,7 @@ export interface IncidentFilters {
 
 /** The item kinds that make up the aggregate's state (audit entries, markers, deliveries and outbox events do not). */
 const CHILD_KINDS = { obligation: 'obligations', task: 'tasks', notification: 'notifications', comment: 'comments', reassessment: 'reassessments' } as const;
+const ALL_KINDS = ['incident', 'assessment', ...Object.keys(CHILD_KINDS)];
 
 export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName: string, deps: { clock: Clock; outbox: Outbox }) {
   const partitionOf = (org: string, id: string) => keys.incidentPartition(org, id);
@@ -43,6 +44,8 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
         return keys.comment(org, incidentId, child.value.id);
       case 'reassessment':
         return keys.reassessment(org, incidentId, child.value.id);
+      case 'assessment':
+        return keys.incidentAssessment(org, incidentId);
     }
   }
 
@@ -129,17 +132,18 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
 
   /** The whole aggregate in one Query on its partition (paginated underneath), skipping what is not state. */
   async function getAggregate(org: string, id: string): Promise<IncidentAggregate> {
-    const found: Partial<IncidentAggregate> & Record<string, unknown> = { obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] };
-    for await (const item of queryItems(partitionOf(org, id), undefined, '#kind IN (:incident, :obligation, :task, :notification, :comment, :reassessment)')) {
+    const found: Partial<IncidentAggregate> & Record<string, unknown> = { assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] };
+    for await (const item of queryItems(partitionOf(org, id), undefined, `#kind IN (${ALL_KINDS.map((k) => `:${k}`).join(', ')})`)) {
       const kind = item.kind as string;
       if (kind === 'incident') found.incident = withoutKeys<Incident>(item);
+      else if (kind === 'assessment') found.assessment = withoutKeys<IncidentAssessment>(item);
       else (found[CHILD_KINDS[kind as keyof typeof CHILD_KINDS]] as unknown[]).push(withoutKeys(item));
     }
     if (!found.incident) throw new NotFoundError(`Incident ${id} not found`);
     return found as IncidentAggregate;
   }
 
-  const summaryOnly = (incident: Incident): IncidentAggregate => ({ incident, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] });
+  const summaryOnly = (incident: Incident): IncidentAggregate => ({ incident, assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] });
 
   /** The root attributes a change sets, plus the obligation summary whenever obligations change. */
   function rootSet(current: IncidentAggregate, change: IncidentChange): Record<string, unknown> {
@@ -154,6 +158,10 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   function after(current: IncidentAggregate, change: IncidentChange, set: Record<string, unknown>, root: { version: number; audit: Incident['audit'] }, now: Date): IncidentAggregate {
     const next: IncidentAggregate = { ...current, incident: { ...current.incident, ...set, version: root.version, audit: root.audit, updatedAt: now.toISOString() } as Incident };
     for (const child of change.children ?? []) {
+      if (child.kind === 'assessment') {
+        next.assessment = child.value;
+        continue;
+      }
       const field = CHILD_KINDS[child.kind];
       const list = next[field] as { id: string }[];
       next[field] = [...list.filter((x) => x.id !== child.value.id), child.value] as never;
@@ -230,7 +238,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
           ExpressionAttributeValues: {
             ':pk': partition,
             ...(prefix ? { ':prefix': prefix } : {}),
-            ...(filter ? Object.fromEntries(Object.keys(CHILD_KINDS).concat('incident').map((k) => [`:${k}`, k])) : {}),
+            ...(filter ? Object.fromEntries(ALL_KINDS.map((k) => [`:${k}`, k])) : {}),
           },
           ConsistentRead: true,
           ExclusiveStartKey,

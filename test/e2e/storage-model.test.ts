@@ -117,6 +117,7 @@ describe('the incident as an item collection, on the virtual clock', () => {
           updatedAt: at,
           audit: { seq: 0, head: '' },
         },
+        assessment: null,
         obligations: [],
         tasks: [],
         notifications: [],

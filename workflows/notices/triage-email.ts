@@ -8,7 +8,7 @@ function timeLeft(dueAt: string, now: Date): string {
 }
 
 /** The DPO's alert: what happened, how severe, and every deadline that now runs. */
-export function formatTriageEmail({ incident, obligations }: IncidentAggregate, now: Date): { subject: string; text: string } {
+export function formatTriageEmail({ incident, obligations, assessment }: IncidentAggregate, now: Date): { subject: string; text: string } {
   const level = incident.severity?.level ?? 'unscored';
   const description = typeof incident.responses.description === 'string' ? incident.responses.description : '(no description)';
   const lines = [
@@ -25,7 +25,7 @@ export function formatTriageEmail({ incident, obligations }: IncidentAggregate, 
           o.dueAt ? `due ${o.dueAt} (${timeLeft(o.dueAt, now)})` : o.deadlineText
         } [${o.legalReference}]`,
     ),
-    ...(incident.triage?.assumptions.length ? ['', 'Assumptions to check:', ...incident.triage.assumptions.map((a) => `- ${a}`)] : []),
+    ...(assessment?.assumptions.length ? ['', 'Assumptions to check:', ...assessment.assumptions.map((a) => `- ${a}`)] : []),
   ];
   const first = obligations.filter((o) => o.dueAt).sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0];
   return {

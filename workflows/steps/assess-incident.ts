@@ -25,17 +25,34 @@ export async function assessIncident(deps: WorkflowDeps, orgId: string, incident
   }
 }
 
-/** The triage summary stored on the incident. */
+/**
+ * Verification warnings (one per unverified regime or rule) grow with the jurisdictions; each obligation already says
+ * whether its rule is verified and where its source is, so the record keeps one line about them instead.
+ */
+function storedWarnings(result: Awaited<ReturnType<typeof assessIncident>>['result']): string[] {
+  const verification = new Set(result.verificationWarnings);
+  const general = result.warnings.filter((w) => !verification.has(w));
+  if (verification.size === 0) return general;
+  return [...general, `${verification.size} regime or rule fact(s) behind these obligations are not verified against their source: each obligation says so (verified, sourceUrl), and GET /v1/regulations/{id} gives the regime's note.`];
+}
+
+/**
+ * What triage puts on the record: a small summary on the incident item (what lists and workflows read) and the
+ * reasoning — reasons, assumptions, warnings, which grow with the jurisdictions — as the incident's assessment item.
+ */
 export function triageRecord(assessment: Awaited<ReturnType<typeof assessIncident>>, at: string) {
   const { result, assumptions } = assessment;
   return {
-    triagedAt: at,
-    riskLevel: result.riskLevel.level,
-    riskReasons: result.riskLevel.reasons,
-    priority: result.severity.priority,
-    sla: result.severity.sla,
-    assumptions,
-    warnings: result.warnings,
-    ...(result.leadAuthority ? { leadAuthority: result.leadAuthority } : {}),
+    set: {
+      severity: { level: result.severity.level, score: result.severity.score },
+      triage: {
+        triagedAt: at,
+        riskLevel: result.riskLevel.level,
+        priority: result.severity.priority,
+        sla: result.severity.sla,
+        ...(result.leadAuthority ? { leadAuthority: result.leadAuthority } : {}),
+      },
+    },
+    assessment: { kind: 'assessment' as const, mode: 'replace' as const, value: { id: 'current' as const, assessedAt: at, riskReasons: result.riskLevel.reasons, assumptions, warnings: storedWarnings(result) } },
   };
 }

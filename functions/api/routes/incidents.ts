@@ -132,7 +132,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const org = c.var.principal.orgId;
       const id = c.req.valid('param').id;
-      const [{ incident, obligations: tracked, tasks, notifications, comments, reassessments }, audit] = await Promise.all([incidents.getAggregate(org, id), incidents.listAudit(org, id)]);
+      const [{ incident, assessment, obligations: tracked, tasks, notifications, comments, reassessments }, audit] = await Promise.all([incidents.getAggregate(org, id), incidents.listAudit(org, id)]);
       const now = deps.clock.now().getTime();
       // Time left is computed at read time so that a client never shows a stale countdown.
       const obligations = tracked.map((o) => ({
@@ -142,7 +142,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       }));
       const timeline = audit.map(({ seq, at, actor, action, details }) => ({ seq, at, actor, action, details }));
       c.header('ETag', etagOf(incident.version));
-      return c.json({ ...present(incident), triage: incident.triage ?? null, obligations, tasks, notifications, comments, reassessments, timeline }, 200);
+      return c.json({ ...present(incident), triage: incident.triage ? { ...incident.triage, ...(assessment ? { riskReasons: assessment.riskReasons, assumptions: assessment.assumptions, warnings: assessment.warnings } : {}) } : null, obligations, tasks, notifications, comments, reassessments, timeline }, 200);
     },
   );
 
