@@ -14,21 +14,29 @@ import { functionUrlEvent } from './function-url-event';
 import { measureLambdaBundles, type ColdStart } from './lambda-bundles';
 import { signBody } from '../infra/local/executor/signing';
 import { benchScale } from './scale';
+import { benchStorageModel, type StorageModelResult } from './storage-model';
 import { log, round } from './support/stats';
 import { benchTimers } from './timer-precision';
 import { benchTriage, PRICES, startCountedStack } from './triage-pipeline';
 import { benchWritePath } from './write-path';
+import { storageRows, triageDynamoRows, writePathRows } from './report-rows';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const sizes = {
   writeConcurrency: num('BENCH_WRITE_CONCURRENCY', 16),
   writeDurationMs: num('BENCH_WRITE_SECONDS', 10) * 1000,
+  writeRounds: num('BENCH_WRITE_ROUNDS', 2),
   triageRate: num('BENCH_TRIAGE_RATE', 2),
   triageDurationMs: num('BENCH_TRIAGE_SECONDS', 15) * 1000,
   timerRuns: num('BENCH_TIMER_RUNS', 1000),
   timerSpreadMs: num('BENCH_TIMER_SPREAD_SECONDS', 60) * 1000,
   scaleIncidents: num('BENCH_SCALE_INCIDENTS', 200),
   scaleRate: num('BENCH_SCALE_RATE', 3),
+  // Item 6: obligation targets for real triage (numbers, or `all` for every jurisdiction of the catalog), the size of
+  // the change written through the repository, and how long one incident may take to settle.
+  storageTargets: (process.env.BENCH_STORAGE_TARGETS ?? '1,30,150,all').split(',').map((t) => (t.trim() === 'all' ? ('all' as const) : Number(t))),
+  storageLarge: num('BENCH_STORAGE_LARGE', 500),
+  storageSettleMs: num('BENCH_STORAGE_SETTLE_SECONDS', 120) * 1000,
 };
 
 async function coldStarts(): Promise<ColdStart[]> {
@@ -62,15 +70,17 @@ async function main() {
   raw.destroy();
   const env = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName, secret };
   try {
-    const write = await benchWritePath(env, { concurrency: sizes.writeConcurrency, durationMs: sizes.writeDurationMs });
+    const write = await benchWritePath(env, { concurrency: sizes.writeConcurrency, durationMs: sizes.writeDurationMs, rounds: sizes.writeRounds });
     log(`item 1 done: ${JSON.stringify(write)}`);
     const stack = await startCountedStack(env);
-    let triage, scale;
+    let triage, scale, storage: StorageModelResult;
     try {
       triage = await benchTriage(stack, env, { rate: sizes.triageRate, durationMs: sizes.triageDurationMs, waitMs: 120_000 });
       log(`item 2 done: ${JSON.stringify(triage)}`);
       scale = await benchScale(stack, env, { incidents: sizes.scaleIncidents, rate: sizes.scaleRate, waitMs: 180_000 });
       log(`item 4 done: ${JSON.stringify(scale)}`);
+      storage = await benchStorageModel(stack, env, { targets: sizes.storageTargets, large: sizes.storageLarge, quietMs: 2000, settleMs: sizes.storageSettleMs });
+      log(`item 6 done: ${JSON.stringify(storage)}`);
     } finally {
       await stack.stop();
     }
@@ -85,15 +95,15 @@ async function main() {
     const bare = await bareNodeStartMs();
 
     const rows: [string, string, string, string][] = [
-      ['1 API write path: sustained POST /v1/breach-incidents', `${write.apiPostsPerSecond}/s`, `raw DynamoDB Local TransactWriteItems of the same items: ${write.rawDynamoTxPerSecond}/s`, `${write.ratio}×`],
-      [`1 API latency at half load (${write.halfLoadRate}/s)`, `p50 ${write.p50Ms} ms · p99 ${write.p99Ms} ms`, `1 / raw tx rate per in-flight slot: ${round((1000 * write.concurrency) / write.rawDynamoTxPerSecond)} ms`, `${round(write.p50Ms / ((1000 * write.concurrency) / write.rawDynamoTxPerSecond), 2)}× (p50)`],
-      [`2 triage pipeline (${triage.incidents} incidents offered at ${triage.offeredRate}/s)`, `${triage.incidentsPerSecond}/s; 201→DPO email p50 ${triage.p50Ms} ms · p99 ${triage.p99Ms} ms`, `offered rate ${triage.offeredRate}/s; triaged ${triage.triaged}/${triage.incidents}`, `${round(triage.incidentsPerSecond / triage.offeredRate, 2)}×`],
-      ['2 per incident: DynamoDB', `${triage.perIncident.dynamoRequests} requests, ${triage.perIncident.writeUnits} WCU + ${triage.perIncident.readUnits} RCU`, `the POST alone: 1 TransactWriteItems`, `${triage.perIncident.dynamoRequests}×`],
+      ...writePathRows(write),
+      [`2 triage pipeline (${triage.incidents} one-jurisdiction incidents offered at ${triage.offeredRate}/s)`, `${triage.incidentsPerSecond}/s; 201→DPO email p50 ${triage.p50Ms} ms · p99 ${triage.p99Ms} ms`, `offered rate ${triage.offeredRate}/s; triaged ${triage.triaged}/${triage.incidents}`, `${round(triage.incidentsPerSecond / triage.offeredRate, 2)}×`],
+      ...triageDynamoRows(triage, write),
       ['2 per incident: Inngest / email', `${triage.perIncident.inngestRuns} runs, ${triage.perIncident.inngestSteps} steps (${triage.perIncident.inngestExecutions} executions), ${triage.perIncident.appCalls} app calls, ${triage.perIncident.emails} emails`, 'expected emails: 1 DPO (+1 escalation if critical)', '—'],
-      ['2 projected AWS cost per incident', `$${triage.costPerIncidentUsd.totalAws.toExponential(2)} (DynamoDB $${triage.costPerIncidentUsd.dynamo.toExponential(2)}, Lambda $${triage.costPerIncidentUsd.lambda.toExponential(2)}, SES $${triage.costPerIncidentUsd.ses.toExponential(2)})`, `per 1,000 incidents: $${round(triage.costPerIncidentUsd.totalAws * 1000, 4)}; Inngest not priced`, '—'],
+      ['2 projected AWS cost per incident', `$${triage.costPerIncidentUsd.totalAws.toExponential(2)} (DynamoDB application table $${triage.costPerIncidentUsd.dynamo.toExponential(2)}, Lambda $${triage.costPerIncidentUsd.lambda.toExponential(2)}, SES $${triage.costPerIncidentUsd.ses.toExponential(2)})`, `per 1,000 incidents: $${round(triage.costPerIncidentUsd.totalAws * 1000, 4)}; Inngest not priced`, '—'],
       [`3 timer precision: ${timers.fired}/${timers.runs} sleeps over ${timers.spreadMs / 1000} s`, `lateness p50 ${timers.executor.p50Ms} ms · p99 ${timers.executor.p99Ms} ms · max ${timers.executor.maxMs} ms`, `setTimeout, same schedule, same process: p50 ${timers.setTimeoutBaseline.p50Ms} · p99 ${timers.setTimeoutBaseline.p99Ms} · max ${timers.setTimeoutBaseline.maxMs} ms`, `+${round(timers.executor.p99Ms - timers.setTimeoutBaseline.p99Ms)} ms (p99)`],
       [`4 scale: ${scale.loaded.openIncidents} open incidents (${scale.loaded.pendingTimers}+ runs asleep)`, `RSS executor ${scale.loaded.executorRssMb} MB · API ${scale.loaded.apiRssMb} MB; p99 list ${scale.loaded.listP99Ms} ms · get ${scale.loaded.getP99Ms} ms`, `empty org: RSS executor ${scale.baseline.executorRssMb} MB · API ${scale.baseline.apiRssMb} MB; p99 list ${scale.baseline.listP99Ms} ms · get(/v1/me) ${scale.baseline.getP99Ms} ms`, `list ${round(scale.loaded.listP99Ms / scale.baseline.listP99Ms, 2)}×, exec RSS ${round(scale.loaded.executorRssMb / scale.baseline.executorRssMb, 2)}×`],
       ...bundles.map((b): [string, string, string, string] => [`5 Lambda ${b.name} bundle`, `${round(b.bytes / 1024, 0)} KiB; cold init ${round(b.coldInitMs, 0)} ms (import ${round(b.importMs, 0)} + first request ${round(b.firstRequestMs, 0)})`, `bare \`node -e 0\` process start: ${round(bare, 0)} ms`, `${round(b.coldInitMs / bare, 2)}×`]),
+      ...storageRows(storage),
     ];
     const table = ['| item | measured | baseline (same run) | ratio |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
     const result = {
@@ -106,6 +116,7 @@ async function main() {
       triage,
       timers,
       scale,
+      storage,
       bundles,
       bareNodeStartMs: bare,
       table,

@@ -13,6 +13,8 @@ export interface LoadPlan {
   concurrency?: number;
   /** Open loop: start this many requests per second regardless of answers. */
   ratePerSecond?: number;
+  /** When set, every request carries its own `Idempotency-Key: {prefix}-{n}`. */
+  idempotencyKeyPrefix?: string;
 }
 
 export interface LoadResult {
@@ -42,7 +44,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     try {
       const get = plan.method === 'GET';
       const url = plan.urls ? plan.urls[i % plan.urls.length]! : plan.url;
-      const response = await fetch(url, { method: get ? 'GET' : 'POST', headers: plan.headers, body: get ? undefined : body });
+      const headers = plan.idempotencyKeyPrefix ? { ...plan.headers, 'idempotency-key': `${plan.idempotencyKeyPrefix}-${i}` } : plan.headers;
+      const response = await fetch(url, { method: get ? 'GET' : 'POST', headers, body: get ? undefined : body });
       const text = await response.text();
       status = String(response.status);
       if (response.ok) {
