@@ -104,6 +104,9 @@ export interface Reassessment {
   requestedAt: string;
 }
 
+/** What the register's lists show of an incident: the summary item, without the report's answers. */
+export type IncidentSummary = Omit<Incident, 'responses'> & { responses?: Record<string, unknown> };
+
 /** The assessment's reasoning, kept beside the summary (it grows with the jurisdictions; the summary must not). */
 export interface IncidentAssessment {
   id: 'current';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { appendAuditEntry, emptyChain, type AuditEntry } from '../../domain/audit/chain';
 import type { ChildWrite, IncidentChange, IncidentStore } from '../../domain/incidents/changes';
-import type { Incident, IncidentAggregate, IncidentAssessment } from '../../domain/incidents/schema';
+import type { Incident, IncidentAggregate, IncidentAssessment, IncidentSummary } from '../../domain/incidents/schema';
 import { summarizeObligations } from '../../domain/obligations/rules';
 import type { TrackedObligation } from '../../domain/obligations/schema';
 import type { Clock } from '../../domain/shared/clock';
@@ -27,7 +27,7 @@ export interface IncidentFilters {
 
 /** The item kinds that make up the aggregate's state (audit entries, markers, deliveries and outbox events do not). */
 const CHILD_KINDS = { obligation: 'obligations', task: 'tasks', notification: 'notifications', comment: 'comments', reassessment: 'reassessments' } as const;
-const ALL_KINDS = ['incident', 'assessment', ...Object.keys(CHILD_KINDS)];
+const ALL_KINDS = ['incident', 'report', 'assessment', ...Object.keys(CHILD_KINDS)];
 
 export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName: string, deps: { clock: Clock; outbox: Outbox }) {
   const partitionOf = (org: string, id: string) => keys.incidentPartition(org, id);
@@ -71,12 +71,21 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return items;
   }
 
-  const rootItem = (org: string, incident: Incident) => ({
-    ...keys.incident(org, incident.id),
-    ...keys.incidentListing(org, incident.createdAt, incident.id, incident.breachTypeId),
+  /** The summary leaves the report's answers to an item of their own: it is indexed twice and rewritten by every change. */
+  const rootItem = (org: string, { responses: _responses, ...summary }: Incident) => ({
+    ...keys.incident(org, summary.id),
+    ...keys.incidentListing(org, summary.createdAt, summary.id, summary.breachTypeId),
     kind: 'incident',
-    ...incident,
+    ...summary,
   });
+
+  /** Summary and report items as read together: the report's answers join the summary (older items carry them inline). */
+  function joined(items: Record<string, unknown>[]): Incident | undefined {
+    const summary = items.find((item) => item.kind === 'incident');
+    const report = items.find((item) => item.kind === 'report');
+    if (!summary) return undefined;
+    return withoutKeys<Incident>({ ...summary, ...(report ? { responses: report.responses } : {}) });
+  }
 
   /**
    * The summary, its first children (the initial stage's tasks), its first audit entry, its event, a reference item
@@ -91,6 +100,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     const references = [keys.formReferencePartition(org, incident.formId), ...(incident.breachTypeId ? [keys.typeReferencePartition(org, incident.breachTypeId)] : [])];
     const items: TransactItem[] = [
       { Put: { TableName: tableName, Item: rootItem(org, incident), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName, Item: { ...keys.incidentReport(org, incident.id), kind: 'report', responses: incident.responses }, ConditionExpression: 'attribute_not_exists(pk)' } },
       auditPut(tableName, partition, entry),
       ...events.map((event) => outboxPut(tableName, partition, event)),
       ...references.map((ref) => ({ Put: { TableName: tableName, Item: { ...keys.reference(ref, incident.id), kind: 'reference', createdAt: incident.createdAt } } })),
@@ -124,21 +134,26 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return Item?.incidentId as string | undefined;
   }
 
+  /** The summary with the report's answers: one Query on the two items whose sort keys begin with INCIDENT. */
   async function get(org: string, id: string): Promise<Incident> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.incident(org, id), ConsistentRead: true }));
-    if (!Item) throw new NotFoundError(`Incident ${id} not found`);
-    return withoutKeys<Incident>(Item);
+    const items: Record<string, unknown>[] = [];
+    for await (const item of queryItems(partitionOf(org, id), keys.incidentSummaryPrefix)) items.push(item);
+    const incident = joined(items);
+    if (!incident) throw new NotFoundError(`Incident ${id} not found`);
+    return incident;
   }
 
   /** The whole aggregate in one Query on its partition (paginated underneath), skipping what is not state. */
   async function getAggregate(org: string, id: string): Promise<IncidentAggregate> {
     const found: Partial<IncidentAggregate> & Record<string, unknown> = { assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] };
+    const summaryItems: Record<string, unknown>[] = [];
     for await (const item of queryItems(partitionOf(org, id), undefined, `#kind IN (${ALL_KINDS.map((k) => `:${k}`).join(', ')})`)) {
       const kind = item.kind as string;
-      if (kind === 'incident') found.incident = withoutKeys<Incident>(item);
+      if (kind === 'incident' || kind === 'report') summaryItems.push(item);
       else if (kind === 'assessment') found.assessment = withoutKeys<IncidentAssessment>(item);
       else (found[CHILD_KINDS[kind as keyof typeof CHILD_KINDS]] as unknown[]).push(withoutKeys(item));
     }
+    found.incident = joined(summaryItems);
     if (!found.incident) throw new NotFoundError(`Incident ${id} not found`);
     return found as IncidentAggregate;
   }
@@ -196,7 +211,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
 
   /** Newest first from an index Query over summaries only; filters that are not keys are applied page by page. */
   function list(org: string, filters: IncidentFilters, limit: number, cursor?: string) {
-    return listNewestFirst<Incident>(doc, tableName, {
+    return listNewestFirst<IncidentSummary>(doc, tableName, {
       index: filters.breachTypeId ? keys.incidentsByTypeIndex(org, filters.breachTypeId) : keys.incidentsIndex(org),
       from: filters.createdFrom,
       to: filters.createdTo,
@@ -207,7 +222,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   }
 
   /** Every incident created in a range, oldest first, read a page at a time from the index: memory holds one page. */
-  async function* summariesCreatedBetween(org: string, range: { from?: string; to?: string }): AsyncGenerator<Incident> {
+  async function* summariesCreatedBetween(org: string, range: { from?: string; to?: string }): AsyncGenerator<IncidentSummary> {
     const { index, pk } = keys.incidentsIndex(org);
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -222,7 +237,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
           ExclusiveStartKey,
         }),
       );
-      for (const item of page.Items ?? []) yield withoutKeys<Incident>(item);
+      for (const item of page.Items ?? []) yield withoutKeys<IncidentSummary>(item);
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
   }

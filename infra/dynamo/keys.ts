@@ -14,6 +14,7 @@ import { InvalidError } from '../../domain/shared/errors';
  * | form version        | ORG#{org}#FORM#{formId}    | V#{n:6}               |                                         |                                    | versions of a form, in order |
  * | form audit entry    | ORG#{org}#FORM#{formId}    | AUDIT#{seq:10}        |                                         |                                    | a form's audit chain |
  * | incident (summary)  | ORG#{org}#INC#{incId}      | INCIDENT              | ORG#{org}#INCIDENTS / {createdAt}#{id}  | ORG#{org}#TYPE#{typeId} / same    | get; list newest first; list by type (lists read only summaries) |
+ * | incident report     | ORG#{org}#INC#{incId}      | INCIDENT#REPORT       |                                         |                                    | the form's answers; read with the summary (sk begins_with INCIDENT) |
  * | incident obligation | ORG#{org}#INC#{incId}      | OBL#{obligationId}    |                                         |                                    | an incident's obligations (the aggregate Query) |
  * | incident assessment | ORG#{org}#INC#{incId}      | ASSESSMENT            |                                         |                                    | the assessment's reasons, assumptions and warnings (kept off the summary) |
  * | reassessment        | ORG#{org}#INC#{incId}      | REASSESS#{reaId}      |                                         |                                    | facts supplied after the report |
@@ -78,6 +79,8 @@ export const keys = {
   incidentsIndex: (org: string) => ({ index: 'gsi1' as const, pk: `${orgKey(org)}#INCIDENTS` }),
   incidentsByTypeIndex: (org: string, typeId: string) => ({ index: 'gsi2' as const, pk: `${orgKey(org)}#TYPE#${typeId}` }),
   obligation: (org: string, incidentId: string, obligationId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `OBL#${obligationId}` }),
+  incidentReport: (org: string, incidentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: 'INCIDENT#REPORT' }),
+  incidentSummaryPrefix: 'INCIDENT',
   incidentAssessment: (org: string, incidentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: 'ASSESSMENT' }),
   reassessment: (org: string, incidentId: string, reassessmentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `REASSESS#${reassessmentId}` }),
   formReferencePartition: (org: string, formId: string) => `${orgKey(org)}#FORMREF#${formId}`,

@@ -119,8 +119,10 @@ describe('signal intake', () => {
     expect(results.filter((r) => r.signalStatus === 'incident-opened')).toHaveLength(1);
     const incidentIds = new Set(results.map((r) => r.incidentId).filter(Boolean));
     expect(incidentIds.size).toBe(1);
+    // The list shows summaries; the report's answers (the fingerprint among them) are on each incident.
     const register = ((await (await api.call('GET', '/v1/breach-incidents?limit=100', { token })).json()) as Json).items as Json[];
-    expect(register.filter((i) => i.responses.signal_fingerprint === 'sentry:issue:5003')).toHaveLength(1);
+    const reports = await Promise.all(register.map(async (i) => (await (await api.call('GET', `/v1/breach-incidents/${i.id}`, { token })).json()) as Json));
+    expect(reports.filter((i) => i.responses.signal_fingerprint === 'sentry:issue:5003')).toHaveLength(1);
   });
 
   it('only records what the rules do not act on, and acknowledges installation without storing anything', async () => {

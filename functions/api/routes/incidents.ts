@@ -8,7 +8,7 @@ import {
   incidentStatusSchema,
   severityLevelSchema,
   transitionSchema,
-  type Incident,
+  type IncidentSummary,
 } from '../../../domain/incidents/schema';
 import { createIncidentService } from '../../services/incident-service';
 import { notificationSchema } from '../../../domain/notifications/schema';
@@ -26,7 +26,7 @@ const incidentSchema = z
     formId: z.string(),
     formVersion: z.number().int(),
     breachTypeId: z.string().nullable(),
-    responses: z.record(z.string(), z.unknown()),
+    responses: z.record(z.string(), z.unknown()).optional().openapi({ description: "The form's answers; on a single incident, not in lists" }),
     stage: z.string(),
     status: incidentStatusSchema,
     severity: z.object({ level: severityLevelSchema, score: z.number() }).nullable(),
@@ -72,7 +72,7 @@ const listQuery = pageQuery.extend({
 const params = idParam('inc_01JABCDEF0123456789ABCDEFG');
 const common = { tags: ['Breach incidents'], security: [{ bearerAuth: [] }] };
 
-const present = ({ audit: _audit, ...incident }: Incident) => incident;
+const present = <T extends IncidentSummary>({ audit: _audit, ...incident }: T) => incident;
 
 export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { incidents } = deps.repos;
