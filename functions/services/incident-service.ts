@@ -35,7 +35,7 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
     if (isBeingDeleted(form)) throw new ConflictError(`Intake form ${form.id} is being deleted`, { formId: form.id });
     const workflow = await deps.repos.workflows.get(org, DEFAULT_WORKFLOW.id);
     const [version, types, flow] = await Promise.all([
-      forms.getVersion(org, form.id, form.publishedVersion),
+      forms.getFieldsOfVersion(org, form.id, form.publishedVersion),
       breachTypes.list(org),
       deps.repos.workflows.getVersion(org, workflow.id, workflow.currentVersion),
     ]);

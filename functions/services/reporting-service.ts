@@ -18,7 +18,7 @@ export function createReportingService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
     const cache = new Map<string, Promise<FormField[]>>();
     return (formId: string, version: number) => {
       const key = `${formId}#${version}`;
-      if (!cache.has(key)) cache.set(key, forms.getVersion(org, formId, version).then((v) => v.fields, () => []));
+      if (!cache.has(key)) cache.set(key, forms.getFieldsOfVersion(org, formId, version).then((v) => v.fields, () => []));
       return cache.get(key)!;
     };
   }

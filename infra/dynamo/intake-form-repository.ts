@@ -3,6 +3,7 @@ import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
 import type { FormField, FormVersion, IntakeForm } from '../../domain/intake-forms/schema';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import { decodeCursor, encodeCursor, keys, orgKey } from './keys';
+import { createImmutableCache } from './immutable-cache';
 import { claimUnreferenced, countReferences } from './references';
 import { auditPut, withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
@@ -88,6 +89,15 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
     return withoutKeys<FormVersion>(Item);
   }
 
+  const publishedFields = createImmutableCache<FormVersion>();
+
+  /** A version's fields for reading answers: a version that left the draft state never changes its fields again. */
+  async function getFieldsOfVersion(org: string, id: string, n: number): Promise<Pick<FormVersion, 'number' | 'fields'>> {
+    const key = `${org}|${id}|${n}`;
+    const version = await publishedFields(key, () => getVersion(org, id, n));
+    return version.status === 'DRAFT' ? getVersion(org, id, n) : version;
+  }
+
   async function rename(org: string, form: StoredForm, set: { name: string; description: string }, now: Date, entry: AuditEntry, audit: ChainHead) {
     await writeTransaction(doc, [headerUpdate(org, form, set, now, audit), auditPut(tableName, keys.formPartition(org, form.id), entry)], () => lostRace(form.id));
   }
@@ -166,7 +176,7 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
 
   const incidentCount = (org: string, formId: string) => countReferences(doc, tableName, keys.formReferencePartition(org, formId));
 
-  return { create, createItems, get, list, listVersions, getVersion, rename, writeFields, publish, remove, incidentCount };
+  return { create, createItems, get, list, listVersions, getVersion, getFieldsOfVersion, rename, writeFields, publish, remove, incidentCount };
 }
 
 export type IntakeFormRepository = ReturnType<typeof createIntakeFormRepository>;

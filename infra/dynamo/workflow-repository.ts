@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import { DEFAULT_WORKFLOW, defaultWorkflowDefinition } from '../../domain/workflow/default-workflow';
 import type { Workflow, WorkflowVersion } from '../../domain/workflow/schema';
+import { createImmutableCache } from './immutable-cache';
 import { keys, orgKey } from './keys';
 import { withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
@@ -26,7 +27,14 @@ export function createWorkflowRepository(doc: DynamoDBDocumentClient, tableName:
     throw new NotFoundError(`Workflow ${id} not found`);
   }
 
-  async function getVersion(org: string, id: string, n: number): Promise<WorkflowVersion> {
+  const versions = createImmutableCache<WorkflowVersion>();
+
+  /** Versions are immutable (an edit makes a new one), so each is read once per process. */
+  function getVersion(org: string, id: string, n: number): Promise<WorkflowVersion> {
+    return versions(`${org}|${id}|${n}`, () => readVersion(org, id, n));
+  }
+
+  async function readVersion(org: string, id: string, n: number): Promise<WorkflowVersion> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.workflowVersion(org, id, n), ConsistentRead: true }));
     if (Item) return withoutKeys<WorkflowVersion>(Item);
     if (id === DEFAULT_WORKFLOW.id && n === DEFAULT_WORKFLOW.version) {

@@ -10,7 +10,7 @@ import { orgSettingsFor } from './org-settings';
 
 /** Runs the assessment engine on an incident as it stands; input that can never be assessed fails without retries. */
 export async function assessIncident(deps: WorkflowDeps, orgId: string, incident: Incident) {
-  const version = await deps.repos.forms.getVersion(orgId, incident.formId, incident.formVersion).catch((error) => {
+  const version = await deps.repos.forms.getFieldsOfVersion(orgId, incident.formId, incident.formVersion).catch((error) => {
     if (error instanceof NotFoundError) throw new NonRetriableError(`The incident cannot be assessed: ${error.message}`);
     throw error;
   });
