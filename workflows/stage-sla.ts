@@ -1,4 +1,4 @@
-import { computeSlaDueAt } from '../domain/severity/rules';
+import { computeSlaDueAt, slaForLevel } from '../domain/severity/rules';
 import { SLA_REMINDER_FRACTION, stageSlaPeriod } from '../domain/workflow/stage-sla';
 import { incidentStageChanged, outgoing, slaBreached } from './events';
 import { recordAutomationFailure, SYSTEM_ACTOR } from './steps/automation';
@@ -22,21 +22,22 @@ export function createStageSla(client: WorkflowClient) {
     },
     async ({ event, step, deps }) => {
       const { orgId, incidentId, to: stage, version } = event.data;
-      const plan = await step.run('plan', async () => {
+      const planned = await step.run('plan', async () => {
         const incident = await deps.repos.incidents.get(orgId, incidentId);
         const flow = await deps.repos.workflows.getVersion(orgId, incident.workflow.id, incident.workflow.version);
-        const period = stageSlaPeriod(flow.definition.stages.find((s) => s.key === stage)?.sla ?? null, incident.triage?.sla);
-        if (!period || period.unit === 'immediate') return null;
+        const period = stageSlaPeriod(flow.definition.stages.find((s) => s.key === stage)?.sla ?? null, incident.severity ? slaForLevel(incident.severity.level) : undefined);
+        const workflow = incident.workflow;
+        if (!period || period.unit === 'immediate') return { workflow, sla: null };
         const enteredAt = new Date(event.ts ?? deps.clock.now().getTime());
         const dueAt = computeSlaDueAt(period, enteredAt);
         const reminderAt = new Date(enteredAt.getTime() + (dueAt.getTime() - enteredAt.getTime()) * SLA_REMINDER_FRACTION);
-        return { dueAt: dueAt.toISOString(), reminderAt: reminderAt.toISOString(), label: period.label };
+        return { workflow, sla: { dueAt: dueAt.toISOString(), reminderAt: reminderAt.toISOString(), label: period.label } };
       });
       await step.run('notify-on-enter', async () => {
-        const settings = await orgSettingsFor(deps, orgId);
-        const incident = await deps.repos.incidents.get(orgId, incidentId);
-        const flow = await deps.repos.workflows.getVersion(orgId, incident.workflow.id, incident.workflow.version);
+        const flow = await deps.repos.workflows.getVersion(orgId, planned.workflow.id, planned.workflow.version);
         const notices = flow.definition.stages.find((s) => s.key === stage)?.notifyOnEnter ?? [];
+        if (notices.length === 0) return [];
+        const settings = await orgSettingsFor(deps, orgId);
         const recipients = { dpo: settings.dpoEmail, escalation: settings.escalationEmail } as Record<string, string>;
         return Promise.all(
           notices.map((notice, i) =>
@@ -51,6 +52,7 @@ export function createStageSla(client: WorkflowClient) {
           ),
         );
       });
+      const plan = planned.sla;
       if (!plan) return { sla: 'none' };
 
       const stillInStage = async () => {

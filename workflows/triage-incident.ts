@@ -53,6 +53,7 @@ export function createTriageIncident(client: WorkflowClient) {
           awareAt: aggregate.incident.discoveredAt,
           clocks: aggregate.obligations.filter((o) => o.dueAt && o.status === 'open').map((o) => ({ obligationId: o.id, dueAt: o.dueAt! })),
           obligationCount: aggregate.obligations.length,
+          workflow: aggregate.incident.workflow,
         };
       });
 
@@ -85,8 +86,9 @@ export function createTriageIncident(client: WorkflowClient) {
       }
 
       await step.run('move-to-triage', async () => {
-        const summary = await incidents.get(orgId, incidentId);
-        const flow = await deps.repos.workflows.getVersion(orgId, summary.workflow.id, summary.workflow.version);
+        // Runs started before the first step returned the workflow read it from the incident.
+        const workflow = triage.workflow ?? (await incidents.get(orgId, incidentId)).workflow;
+        const flow = await deps.repos.workflows.getVersion(orgId, workflow.id, workflow.version);
         const allowed = flow.definition.transitions.some((t) => t.from === flow.definition.initialStage && t.to === TRIAGE_STAGE);
         if (!allowed) return { moved: false, reason: `the workflow has no ${flow.definition.initialStage} → ${TRIAGE_STAGE} transition` };
         const { applied } = await incidents.recordChange(

@@ -70,8 +70,6 @@ export interface Incident {
     triagedAt: string;
     riskLevel: string;
     priority: string;
-    sla?: { initialAssessment: SlaPeriod; escalationToDpLead: SlaPeriod };
-    leadAuthority?: { regimeId: string; jurisdiction: string; authorityName: string };
   };
   /** Counts and the next deadline of the obligations, kept on the summary so a list never reads them. */
   obligationSummary?: ObligationSummary;
@@ -114,6 +112,9 @@ export interface IncidentAssessment {
   riskReasons: string[];
   assumptions: string[];
   warnings: string[];
+  /** The seed's SLAs for the severity (they follow from the level; kept here as assessed). */
+  sla?: { initialAssessment: SlaPeriod; escalationToDpLead: SlaPeriod };
+  leadAuthority?: { regimeId: string; jurisdiction: string; authorityName: string };
 }
 
 /** The whole incident: its summary item and every child item of its collection. */

@@ -45,14 +45,20 @@ export function triageRecord(assessment: Awaited<ReturnType<typeof assessInciden
   return {
     set: {
       severity: { level: result.severity.level, score: result.severity.score },
-      triage: {
-        triagedAt: at,
-        riskLevel: result.riskLevel.level,
-        priority: result.severity.priority,
+      triage: { triagedAt: at, riskLevel: result.riskLevel.level, priority: result.severity.priority },
+    },
+    assessment: {
+      kind: 'assessment' as const,
+      mode: 'replace' as const,
+      value: {
+        id: 'current' as const,
+        assessedAt: at,
+        riskReasons: result.riskLevel.reasons,
+        assumptions,
+        warnings: storedWarnings(result),
         sla: result.severity.sla,
         ...(result.leadAuthority ? { leadAuthority: result.leadAuthority } : {}),
       },
     },
-    assessment: { kind: 'assessment' as const, mode: 'replace' as const, value: { id: 'current' as const, assessedAt: at, riskReasons: result.riskLevel.reasons, assumptions, warnings: storedWarnings(result) } },
   };
 }

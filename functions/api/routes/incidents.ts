@@ -142,7 +142,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       }));
       const timeline = audit.map(({ seq, at, actor, action, details }) => ({ seq, at, actor, action, details }));
       c.header('ETag', etagOf(incident.version));
-      return c.json({ ...present(incident), triage: incident.triage ? { ...incident.triage, ...(assessment ? { riskReasons: assessment.riskReasons, assumptions: assessment.assumptions, warnings: assessment.warnings } : {}) } : null, obligations, tasks, notifications, comments, reassessments, timeline }, 200);
+      return c.json({ ...present(incident), triage: incident.triage ? { ...incident.triage, ...(assessment ? { riskReasons: assessment.riskReasons, assumptions: assessment.assumptions, warnings: assessment.warnings, sla: assessment.sla, leadAuthority: assessment.leadAuthority } : {}) } : null, obligations, tasks, notifications, comments, reassessments, timeline }, 200);
     },
   );
 
