@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { Inngest } from 'inngest';
 import { serve } from 'inngest/hono';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { startExecutor } from '../infra/local/executor';
 import { createLogger } from '../infra/log';
 import { log, percentile, round } from './support/stats';
@@ -49,7 +50,11 @@ export async function benchTimers(dynamoEndpoint: string, opts = { total: 1000, 
     for (const due of dues) setTimeout(() => baseline.push(Date.now() - due), due - Date.now());
     log(`item 3: ${opts.total} sleeps due over ${opts.spreadMs / 1000} s, starting in ${opts.leadMs / 1000} s`);
     const events = dues.map((due) => ({ name: 'bench/sleep', data: { due: new Date(due).toISOString() } }));
-    for (let i = 0; i < events.length; i += 100) await inngest.send(events.slice(i, i + 100));
+    for (let i = 0; i < events.length; i += 100) {
+      const t0 = Date.now();
+      await inngest.send(events.slice(i, i + 100));
+      if (process.env.BENCH_TRACE) log(`send ${i / 100}: ${Date.now() - t0} ms`);
+    }
     const intakeMs = Date.now() - start;
     await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, opts.leadMs + opts.spreadMs + 120_000))]);
     return { runs: opts.total, fired: lateness.length, spreadMs: opts.spreadMs, intakeMs, executor: summary(lateness), setTimeoutBaseline: summary(baseline) };
@@ -57,4 +62,43 @@ export async function benchTimers(dynamoEndpoint: string, opts = { total: 1000, 
     await executor.stop();
     server.close();
   }
+}
+
+/** `npx tsx bench/timer-precision.ts`: this item alone (BENCH_TIMER_RUNS, BENCH_TIMER_SPREAD_SECONDS, DYNAMODB_ENDPOINT). */
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { startDynamoLocal } = await import('../infra/local/dynamodb-local');
+  const { findFreePort } = await import('../infra/local/ports');
+  const dynamo = process.env.DYNAMODB_ENDPOINT
+    ? { endpoint: process.env.DYNAMODB_ENDPOINT, stop: async () => undefined }
+    : await startDynamoLocal({ port: await findFreePort(), timeoutMs: 90_000 });
+  try {
+    const result = await benchTimers(dynamo.endpoint, {
+      total: Number(process.env.BENCH_TIMER_RUNS ?? 1000),
+      leadMs: Number(process.env.BENCH_TIMER_LEAD_SECONDS ?? 10) * 1000,
+      spreadMs: Number(process.env.BENCH_TIMER_SPREAD_SECONDS ?? 60) * 1000,
+    });
+    console.log(JSON.stringify(result));
+    console.log(timerRatioLine(result));
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+/** The figure issue 18 asks for: executor p99 lateness as a multiple of the setTimeout p99 of the same run. */
+export function timerRatioLine(r: TimerResult): string {
+  return (
+    `timers ${r.fired}/${r.runs}: p99 ${r.executor.p99Ms} ms vs setTimeout p99 ${r.setTimeoutBaseline.p99Ms} ms = ` +
+    `${round(r.executor.p99Ms / Math.max(r.setTimeoutBaseline.p99Ms, 1), 2)}× (goal ≤ 2×); intake ${r.intakeMs} ms (goal < 5000 ms)`
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -37,6 +37,52 @@ interface Timer {
   at: number;
   seq: number;
   fire: () => void;
+  cancelled?: boolean;
+}
+
+const before = (a: Timer, b: Timer) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** A binary min-heap of timers by (due time, creation), so that 10,000 pending timers cost O(log n) each. */
+class TimerHeap {
+  private readonly items: Timer[] = [];
+
+  get size() {
+    return this.items.length;
+  }
+
+  peek(): Timer | undefined {
+    return this.items[0];
+  }
+
+  push(timer: Timer) {
+    const items = this.items;
+    items.push(timer);
+    for (let i = items.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i]!, items[parent]!)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): Timer | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last) {
+      items[0] = last;
+      for (let i = 0; ; ) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let least = i;
+        if (l < items.length && before(items[l]!, items[least]!)) least = l;
+        if (r < items.length && before(items[r]!, items[least]!)) least = r;
+        if (least === i) break;
+        [items[i], items[least]] = [items[least]!, items[i]!];
+        i = least;
+      }
+    }
+    return top;
+  }
 }
 
 /**
@@ -48,7 +94,8 @@ export class VirtualClock implements Scheduler {
   readonly kind = 'virtual' as const;
   #now: number;
   #seq = 0;
-  #timers: Timer[] = [];
+  #timers = new TimerHeap();
+  #live = 0;
   #settlers = new Set<() => Promise<void>>();
   #moving: Promise<void> = Promise.resolve();
 
@@ -68,8 +115,12 @@ export class VirtualClock implements Scheduler {
       return () => clearImmediate(handle);
     }
     this.#timers.push(timer);
+    this.#live++;
     return () => {
-      this.#timers = this.#timers.filter((t) => t !== timer);
+      // Cancelled timers stay in the heap, marked, and are skipped when they reach the top.
+      if (timer.cancelled) return;
+      timer.cancelled = true;
+      this.#live--;
     };
   }
 
@@ -81,7 +132,7 @@ export class VirtualClock implements Scheduler {
 
   /** Number of timers not yet fired. */
   get pendingTimers(): number {
-    return this.#timers.length;
+    return this.#live;
   }
 
   advance(ms: number): Promise<Date> {
@@ -122,9 +173,12 @@ export class VirtualClock implements Scheduler {
   async #moveTo(target: number) {
     await this.settle();
     for (;;) {
-      const due = this.#timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.#timers = this.#timers.filter((t) => t !== due);
+      const due = this.#timers.peek();
+      if (!due || due.at > target) break;
+      this.#timers.pop();
+      if (due.cancelled) continue;
+      due.cancelled = true;
+      this.#live--;
       this.#now = Math.max(this.#now, due.at);
       due.fire();
       await this.settle();

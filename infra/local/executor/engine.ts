@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ulid } from 'ulid';
+import { decodeTime, ulid } from 'ulid';
 import type { Logger } from '../../log';
 import { celMatches } from './cel';
 import type { Scheduler } from './clock';
 import { parseTimeString, resolveDueTime } from './duration';
 import { canonicalJson, signBody } from './signing';
-import type { ExecutorStore, RunWrite } from './store';
+import type { ExecutorStore } from './store';
 import {
   isTerminal,
   type FunctionConfig,
@@ -20,8 +20,6 @@ import {
   type Wait,
 } from './types';
 
-/** DynamoDB allows 100 items per transaction. */
-const MAX_BATCH_ITEMS = 99;
 
 export interface EngineOptions {
   store: ExecutorStore;
@@ -31,6 +29,13 @@ export interface EngineOptions {
   /** Delay before retry number `attempt` (1-based), on the executor's clock. */
   retryBackoffMs?: (attempt: number) => number;
   requestTimeoutMs?: number;
+  /** On the real clock, a run is read this long before its timer is due, so that firing costs no database read. */
+  prefetchMs?: number;
+  /**
+   * App calls in flight at most. More are queued in memory (their jobs are already durable), timers first, so that
+   * a burst of new runs neither starves event intake nor delays a timer that falls due.
+   */
+  maxConcurrentCalls?: number;
 }
 
 interface Op {
@@ -77,17 +82,31 @@ const preview = (value: unknown) => {
 
 /**
  * The heart of the local executor: turns events into runs and drives each run through the app's `serve()`
- * endpoint. Every state change is written to DynamoDB (run, jobs, waits in one transaction) before the timers
- * that depend on it are armed, so a restart reloads the jobs and carries on.
+ * endpoint. A run's state, its due work (`jobs`) and its waits are one item, written with one conditional PutItem
+ * before the timers that depend on it are armed; the timers and waits are indexed in memory and rebuilt from the
+ * open runs on start, so a restart carries on where the table says.
  */
 export class ExecutionEngine {
   readonly apps = new Map<string, RegisteredApp>();
   private readonly functions = new Map<string, { app: RegisteredApp; config: FunctionConfig }>();
+  /** The due-time index: every armed job, by id (its timer's cancel function in `timers`). */
+  private readonly jobs = new Map<string, Job>();
   private readonly timers = new Map<string, () => void>();
+  /** Job items of tables written before jobs moved into the run item; deleted once handled. */
+  private readonly legacyJobs = new Set<string>();
+  /** Waits by event name, then by wait key. */
+  private readonly waits = new Map<string, Map<string, Wait>>();
+  /** Last written body of runs with work under way (waiting and finished runs are dropped), so a step costs no read. */
+  private readonly hot = new Map<string, string>();
+  /** Event ids being accepted, so that two requests with the same id are taken one after the other. */
+  private readonly accepting = new Map<string, Promise<void>>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly aborts = new Set<AbortController>();
   private stopped = false;
+  private activeCalls = 0;
+  private ingesting = 0;
+  private readonly callQueue: { urgent: (() => void)[]; normal: (() => void)[] } = { urgent: [], normal: [] };
   private readonly backoff: (attempt: number) => number;
 
   constructor(private readonly options: EngineOptions) {
@@ -110,15 +129,79 @@ export class ExecutionEngine {
   /** Reloads synced apps and every pending job (sleeps, waits' timeouts, in-flight calls). */
   async load(): Promise<void> {
     for (const app of await this.store.listApps()) this.indexApp(app);
-    const jobs = await this.store.listJobs();
-    for (const job of jobs.sort((a, b) => a.dueAt - b.dueAt)) this.schedule(job);
-    this.options.logger.info('executor state loaded', { apps: this.apps.size, jobs: jobs.length });
+    const [runs, legacy] = await Promise.all([this.store.listOpenRuns(), this.store.listJobs()]);
+    const due: Job[] = [];
+    for (const raw of runs) {
+      const run = this.normalize(raw);
+      due.push(...run.jobs!);
+      for (const wait of run.waits!) this.indexWait(wait);
+    }
+    for (const job of legacy) {
+      if (due.some((j) => j.jobId === job.jobId)) continue;
+      this.legacyJobs.add(job.jobId);
+      due.push(job);
+    }
+    for (const job of due.sort((a, b) => a.dueAt - b.dueAt)) this.schedule(job);
+    this.options.logger.info('executor state loaded', { apps: this.apps.size, openRuns: runs.length, jobs: due.length, legacyJobs: legacy.length });
+  }
+
+  /** Gives a run read from an older table its `jobs` and `waits` (from the legacy job items and its pending steps). */
+  private normalize(run: Run): Run {
+    if (!run.jobs) run.jobs = [...this.jobs.values()].filter((j) => j.runId === run.runId && this.legacyJobs.has(j.jobId));
+    if (!run.waits) {
+      const config = this.functions.get(run.functionId)?.config;
+      const created = Date.parse(run.createdAt);
+      run.waits = [
+        ...Object.entries(run.pending).flatMap(([stepId, p]): Wait[] =>
+          p.kind === 'wait' ? [{ eventName: p.event, sk: `${run.runId}#${stepId}`, runId: run.runId, stepId, kind: 'wait', expression: p.expression, expiresAt: p.until }] : [],
+        ),
+        ...run.cancelWaits.map(({ event, sk }): Wait => {
+          const cancel = config?.cancel?.[Number(sk.split('#').at(-1))];
+          const timeout = cancel?.timeout ? parseTimeString(cancel.timeout) : undefined;
+          return { eventName: event, sk, runId: run.runId, kind: 'cancel', expression: cancel?.if, expiresAt: timeout === undefined ? undefined : created + timeout };
+        }),
+      ];
+    }
+    return run;
+  }
+
+  private indexWait(wait: Wait) {
+    let byKey = this.waits.get(wait.eventName);
+    if (!byKey) this.waits.set(wait.eventName, (byKey = new Map()));
+    byKey.set(wait.sk, wait);
+  }
+
+  private unindexWait(eventName: string, sk: string) {
+    const byKey = this.waits.get(eventName);
+    if (!byKey) return;
+    byKey.delete(sk);
+    if (byKey.size === 0) this.waits.delete(eventName);
+  }
+
+  /** The run as last written: from memory while it is under way, else one consistent read. A fresh copy each time. */
+  private async loadRun(runId: string): Promise<Run | undefined> {
+    const body = this.hot.get(runId);
+    if (body !== undefined) return JSON.parse(body) as Run;
+    const run = await this.store.getRun(runId);
+    return run && this.normalize(run);
+  }
+
+  /** Reads a sleeping run shortly before its timer is due, so that the timer fires straight into the app call. */
+  private async prefetch(runId: string) {
+    if (this.hot.has(runId) || this.stopped) return;
+    // Under the run's lock, so that no write of the same run can fall between the read and the caching.
+    await this.withRunLock(runId, async () => {
+      const run = await this.store.getRun(runId).catch(() => undefined);
+      if (run && !this.stopped && !isTerminal(run.status) && !this.hot.has(runId)) this.hot.set(runId, JSON.stringify(this.normalize(run)));
+    });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
+    this.jobs.clear();
+    this.hot.clear();
     for (const abort of this.aborts) abort.abort();
     await this.idle();
   }
@@ -160,7 +243,14 @@ export class ExecutionEngine {
 
   /** Accepts events durably, matches waits and cancellations, starts triggered runs; returns the event ids. */
   ingest(rawEvents: Record<string, unknown>[], idSeed?: string): Promise<string[]> {
-    return this.track(this.ingestNow(rawEvents, idSeed));
+    // Only intake from outside counts as intake for the call slots (not the events the engine emits itself).
+    this.ingesting++;
+    return this.track(
+      this.ingestNow(rawEvents, idSeed).finally(() => {
+        this.ingesting--;
+        this.pumpCalls();
+      }),
+    );
   }
 
   private async ingestNow(rawEvents: Record<string, unknown>[], idSeed?: string): Promise<string[]> {
@@ -175,50 +265,95 @@ export class ExecutionEngine {
         ts: typeof raw.ts === 'number' ? raw.ts : now,
       };
     });
-    // Events of one request are independent: they are stored in as few transactions as fit (up to
-    // MAX_BATCH_ITEMS items each), and a batch holding a duplicate falls back to one event at a time.
-    const planned = events.map((event) => ({ event, runs: this.runsTriggeredBy(event) }));
-    const batches: (typeof planned)[] = [];
-    let size = Infinity;
-    for (const entry of planned) {
-      const items = 1 + entry.runs.reduce((n, r) => n + 1 + r.jobs.length + r.waits.length, 0);
-      if (size + items > MAX_BATCH_ITEMS) {
-        batches.push([]);
-        size = 0;
-      }
-      batches.at(-1)!.push(entry);
-      size += items;
+    // Another request carrying one of these ids goes first: what it stored is then seen as there.
+    await Promise.all(events.map((e) => this.accepting.get(e.id)));
+    let done: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (done = resolve));
+    for (const e of events) this.accepting.set(e.id, settled);
+    try {
+      await this.acceptEvents(events);
+    } finally {
+      for (const e of events) if (this.accepting.get(e.id) === settled) this.accepting.delete(e.id);
+      done();
     }
-    await Promise.all(
-      batches.map(async (batch) => {
-        const together = batch.length > 1 && (await this.store.putEventsWithRuns(batch, this.iso()));
-        for (const { event, runs } of batch) await this.acceptEvent(event, runs, together);
-      }),
-    );
     return events.map((e) => e.id);
+  }
+
+  /**
+   * Durable before acknowledged, without transactions: the runs an event starts are stored (their ids follow from
+   * the event id and the function, and each run carries its event), and an event that starts no run is stored
+   * itself, before the sender hears back. The event log item of an event that started runs is written just after.
+   * An event is a duplicate when its log item exists or every run it starts exists already; a crash between storing
+   * some of its runs and the rest leaves open runs that a restart carries on, and the sender's retry (it got no 2xx)
+   * stores the rest and re-creates nothing.
+   */
+  private async acceptEvents(events: InngestEvent[]) {
+    const seen = new Set<string>();
+    const planned = events.flatMap((event) => {
+      if (seen.has(event.id)) return [];
+      seen.add(event.id);
+      return [{ event, runs: this.runsTriggeredBy(event).map((r) => r.run) }];
+    });
+    const stored = await this.store.existing(
+      planned.map((p) => p.event.id),
+      planned.flatMap((p) => p.runs.map((r) => r.runId)),
+    );
+    const duplicate = (p: (typeof planned)[number]) => stored.events.has(p.event.id) || (p.runs.length > 0 && p.runs.every((r) => stored.runs.has(r.runId)));
+    const fresh = planned.filter((p) => !duplicate(p));
+    const receivedAt = this.iso();
+    const logItem = (p: (typeof planned)[number]) => ({ event: p.event, runIds: p.runs.map((r) => r.runId) });
+    await Promise.all([
+      this.store.putNewRuns(fresh.flatMap((p) => p.runs.filter((r) => !stored.runs.has(r.runId)))),
+      this.store.putEvents(fresh.filter((p) => p.runs.length === 0).map(logItem), receivedAt),
+    ]);
+    // Also an event whose runs were stored by an interrupted intake but whose log item was not.
+    const logged = planned.filter((p) => p.runs.length > 0 && !stored.events.has(p.event.id));
+    if (logged.length > 0) void this.track(this.store.putEvents(logged.map(logItem), receivedAt).catch((error) => this.options.logger.warn('event log write failed', { error: (error as Error).message })));
+    for (const p of planned) {
+      const dup = duplicate(p);
+      if (dup) this.options.logger.debug('duplicate event ignored', { id: p.event.id, name: p.event.name });
+      for (const run of p.runs) {
+        // A run stored while the event's log item is missing comes from an interrupted intake: take it on.
+        if (stored.runs.has(run.runId)) {
+          if (!stored.events.has(p.event.id)) await this.adopt(run.runId);
+        } else if (!dup) this.started(run);
+      }
+      if (!dup) await this.matchWaits(p.event);
+    }
+  }
+
+  /** Takes on a run stored by an earlier, interrupted intake: indexes its waits and arms what is not armed yet. */
+  private async adopt(runId: string) {
+    if (this.hot.has(runId)) return;
+    const run = await this.store.getRun(runId);
+    if (!run || isTerminal(run.status)) return;
+    this.normalize(run);
+    for (const wait of run.waits!) this.indexWait(wait);
+    for (const job of run.jobs!) if (!this.jobs.has(job.jobId)) this.schedule(job);
   }
 
   private runsTriggeredBy(event: InngestEvent) {
     return [...this.functions.values()]
       .filter(({ config }) => config.triggers.some((t) => t.event !== undefined && eventNameMatches(t.event, event.name) && celMatches(t.expression, { event })))
-      .map(({ config }) => this.buildRun(config.id, event));
+      .map(({ config }) => this.buildRun(config.id, event, undefined, runIdFor(event, config.id)));
   }
 
-  private async acceptEvent(event: InngestEvent, runs: { run: Run; jobs: Job[]; waits: Wait[] }[], alreadyStored: boolean) {
-    if (!alreadyStored && !(await this.store.putEventWithRuns(event, this.iso(), runs))) {
-      this.options.logger.debug('duplicate event ignored', { id: event.id, name: event.name });
-      return;
-    }
-    for (const { jobs } of runs) for (const job of jobs) this.schedule(job);
-    await this.matchWaits(event);
+  /** Indexes a run just written for the first time: its waits, its first call, and its body for that call. */
+  private started(run: Run) {
+    this.hot.set(run.runId, JSON.stringify(run));
+    for (const wait of run.waits!) this.indexWait(wait);
+    for (const job of run.jobs!) this.schedule(job);
   }
 
   private async matchWaits(event: InngestEvent) {
-    for (const wait of await this.store.listWaits(event.name)) {
+    // In key order (run ids are ULIDs), so that a replayed scenario matches in the same order.
+    const waits = [...(this.waits.get(event.name)?.values() ?? [])].sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+    for (const wait of waits) {
       if (wait.expiresAt !== undefined && wait.expiresAt < this.now()) continue;
       await this.withRunLock(wait.runId, async () => {
-        const run = await this.store.getRun(wait.runId);
+        const run = await this.loadRun(wait.runId);
         if (!run || isTerminal(run.status)) return;
+        if (!run.waits!.some((w) => w.sk === wait.sk)) return;
         if (!celMatches(wait.expression, { event: run.event, async: event })) return;
         if (wait.kind === 'cancel') await this.finish(run, { status: 'cancelled', detail: `cancelled by event ${event.name} (${event.id})` });
         else if (wait.stepId) await this.resolveStep(run, wait.stepId, { type: 'data', data: event }, `matched event ${event.name} (${event.id})`);
@@ -228,7 +363,7 @@ export class ExecutionEngine {
 
   // ---- runs ---------------------------------------------------------------------------------------------------
 
-  private buildRun(functionId: string, event: InngestEvent, parent?: Run['parent'], runId = ulid(this.now())): { run: Run; jobs: Job[]; waits: Wait[] } {
+  private buildRun(functionId: string, event: InngestEvent, parent?: Run['parent'], runId = ulid(this.now())): { run: Run } {
     const entry = this.functions.get(functionId);
     if (!entry) throw new Error(`Function ${functionId} is not synced`);
     const { config } = entry;
@@ -261,17 +396,15 @@ export class ExecutionEngine {
       history: [{ at: this.iso(), type: 'run.queued', detail: `event ${event.name} (${event.id})` }],
     };
     const job: Job = { jobId: jobId({ ...run, version: 0 }, 'call', 'fn', 0), kind: 'call', runId, dueAt: now, attempt: 0 };
-    return { run, jobs: [job], waits };
+    run.jobs = [job];
+    run.waits = waits;
+    return { run };
   }
 
   /** Starts an invoked child run; its id is derived from the parent step, so a replay finds it already there. */
   private async createChildRun(functionId: string, event: InngestEvent, parent: NonNullable<Run['parent']>, runId: string) {
-    const { run, jobs, waits } = this.buildRun(functionId, event, parent, runId);
-    try {
-      await this.write({ run, expectedVersion: undefined, putJobs: jobs, putWaits: waits });
-    } catch (error) {
-      if ((error as Error).name !== 'TransactionCanceledException') throw error;
-    }
+    const { run } = this.buildRun(functionId, event, parent, runId);
+    if (await this.store.putRun(run, undefined)) this.started(run);
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -286,21 +419,75 @@ export class ExecutionEngine {
   private schedule(job: Job) {
     if (this.stopped) return;
     this.timers.get(job.jobId)?.();
+    this.jobs.set(job.jobId, job);
+    const fire = () => {
+      this.timers.delete(job.jobId);
+      this.jobs.delete(job.jobId);
+      void this.track(this.runJob(job));
+    };
     if (job.dueAt <= this.now()) {
       this.timers.delete(job.jobId);
+      this.jobs.delete(job.jobId);
       void this.track(Promise.resolve().then(() => this.runJob(job)));
       return;
     }
-    const cancel = this.clock.schedule(job.dueAt, () => {
-      this.timers.delete(job.jobId);
-      void this.track(this.runJob(job));
-    });
-    this.timers.set(job.jobId, cancel);
+    const prefetchMs = this.options.prefetchMs ?? 250;
+    if (this.clock.kind === 'real' && job.kind !== 'call' && job.dueAt - this.now() > prefetchMs) {
+      // Two stages on the real clock: read the run a little early, then fire on time from memory.
+      let cancelFire: (() => void) | undefined;
+      const cancelPrefetch = this.clock.schedule(job.dueAt - prefetchMs, () => {
+        if (this.timers.get(job.jobId) !== cancel) return;
+        void this.prefetch(job.runId);
+        cancelFire = this.clock.schedule(job.dueAt, fire);
+      });
+      const cancel = () => {
+        cancelPrefetch();
+        cancelFire?.();
+      };
+      this.timers.set(job.jobId, cancel);
+      return;
+    }
+    this.timers.set(job.jobId, this.clock.schedule(job.dueAt, fire));
   }
 
   private unschedule(jobIdToCancel: string) {
     this.timers.get(jobIdToCancel)?.();
     this.timers.delete(jobIdToCancel);
+    this.jobs.delete(jobIdToCancel);
+  }
+
+  /**
+   * Runs `work` in one of the `maxConcurrentCalls` slots. `urgent` work (a timer that fell due, a retry) goes first;
+   * while events are being accepted, other calls get only a few slots: intake (whose sender waits) comes first, and
+   * the runs it starts are already stored.
+   */
+  private async inCallSlot<T>(urgent: boolean, work: () => Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => {
+      (urgent ? this.callQueue.urgent : this.callQueue.normal).push(resolve);
+      this.pumpCalls();
+    });
+    try {
+      return await work();
+    } finally {
+      this.activeCalls--;
+      this.pumpCalls();
+    }
+  }
+
+  private pumpCalls() {
+    const max = this.options.maxConcurrentCalls ?? 32;
+    for (;;) {
+      const normalMax = this.ingesting > 0 ? Math.min(4, max) : max;
+      const next =
+        this.activeCalls < max && this.callQueue.urgent.length > 0
+          ? this.callQueue.urgent.shift()
+          : this.activeCalls < normalMax
+            ? this.callQueue.normal.shift()
+            : undefined;
+      if (!next) return;
+      this.activeCalls++;
+      next();
+    }
   }
 
   private async withRunLock<T>(runId: string, work: () => Promise<T>): Promise<T> {
@@ -320,23 +507,35 @@ export class ExecutionEngine {
   private async runJob(job: Job): Promise<void> {
     if (this.stopped) return;
     try {
-      if (job.kind === 'call') return await this.runCall(job);
+      if (job.kind === 'call') return await this.inCallSlot(job.attempt > 0 || job.stepId !== undefined, () => this.runCall(job));
+      let fused: Fused | undefined;
       await this.withRunLock(job.runId, async () => {
-        const run = await this.store.getRun(job.runId);
-        if (!run || isTerminal(run.status) || !run.pending[job.stepId]) return void (await this.store.deleteJob(job.jobId));
-        if (job.kind === 'sleep') await this.resolveStep(run, job.stepId, { type: 'data', data: null }, 'sleep finished', job.jobId);
-        else if (job.kind === 'wait-timeout') await this.resolveStep(run, job.stepId, { type: 'data', data: null }, 'wait timed out', job.jobId);
-        else
-          await this.resolveStep(
-            run,
-            job.stepId,
-            { type: 'error', error: { name: 'InngestInvokeTimeoutError', message: 'Timed out waiting for invoked function to complete' } },
-            'invoke timed out',
-            job.jobId,
-          );
+        const run = await this.loadRun(job.runId);
+        if (!run || isTerminal(run.status) || !run.pending[job.stepId]) return void (await this.dropJob(job, run));
+        const [state, detail]: [StepState, string] =
+          job.kind === 'sleep'
+            ? [{ type: 'data', data: null }, 'sleep finished']
+            : job.kind === 'wait-timeout'
+              ? [{ type: 'data', data: null }, 'wait timed out']
+              : [{ type: 'error', error: { name: 'InngestInvokeTimeoutError', message: 'Timed out waiting for invoked function to complete' } }, 'invoke timed out'];
+        const baseVersion = run.version;
+        const changes = this.resolveInMemory(run, job.stepId, state, detail, job.jobId);
+        if (!changes) return;
+        // A timer carries no data, so when all it does is let the function go on, the app is called at once and
+        // the timer's resolution is written together with the call's outcome (one write instead of two, no wait
+        // for the database before the call). A crash in between leaves the timer in the table: it fires again.
+        const [call] = changes.putJobs;
+        if (changes.putJobs.length === 1 && call?.kind === 'call' && !call.stepId && changes.after.length === 0 && this.functions.has(run.functionId)) {
+          changes.putJobs = [];
+          fused = { run, changes, call, baseVersion, fired: job };
+          return;
+        }
+        await this.commit(run, changes);
       });
+      if (fused) await this.inCallSlot(true, () => this.runFusedCall(fused!));
     } catch (error) {
       if (this.stopped) return;
+      this.hot.delete(job.runId);
       this.options.logger.error('executor job failed; retrying in 1 s', { jobId: job.jobId, error: (error as Error).message });
       // Infrastructure trouble (e.g. DynamoDB briefly away) is retried on real time, whatever the clock.
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -344,19 +543,44 @@ export class ExecutionEngine {
     }
   }
 
+  private async runFusedCall({ run, changes, call, baseVersion, fired }: Fused) {
+    if (this.stopped) return;
+    const outcome = await this.callApp(this.functions.get(run.functionId)!.config, run, call);
+    if (this.stopped) return;
+    await this.withRunLock(run.runId, async () => {
+      const current = await this.loadRun(run.runId);
+      if (!current || current.version !== baseVersion) {
+        // Something else moved the run on during the call (a cancellation, say): the call's outcome is stale.
+        if (current && !isTerminal(current.status) && current.jobs!.some((j) => j.jobId === fired.jobId)) this.schedule(fired);
+        return;
+      }
+      await this.applyOutcome(run, call, outcome, changes);
+    });
+  }
+
   private async runCall(job: Extract<Job, { kind: 'call' }>) {
-    const before = await this.store.getRun(job.runId);
-    if (!before || isTerminal(before.status) || (job.stepId && before.steps[job.stepId])) return void (await this.store.deleteJob(job.jobId));
+    if (this.stopped) return;
+    const before = await this.loadRun(job.runId);
+    if (!before || isTerminal(before.status) || (job.stepId && before.steps[job.stepId])) {
+      return void (await this.withRunLock(job.runId, async () => this.dropJob(job, await this.loadRun(job.runId))));
+    }
     const entry = this.functions.get(before.functionId);
     const outcome: CallOutcome = entry
       ? await this.callApp(entry.config, before, job)
       : { kind: 'network-error', error: { name: 'Error', message: `Function ${before.functionId} is not synced` }, durationMs: 0 };
     if (this.stopped) return;
     await this.withRunLock(job.runId, async () => {
-      const run = await this.store.getRun(job.runId);
-      if (!run || isTerminal(run.status) || run.version < before.version) return void (await this.store.deleteJob(job.jobId));
+      const run = await this.loadRun(job.runId);
+      if (!run || isTerminal(run.status) || run.version < before.version) return void (await this.dropJob(job, run));
       await this.applyOutcome(run, job, outcome);
     });
+  }
+
+  /** A job that has nothing left to do: forgotten, and removed from its run (or the legacy table) if still there. Under the run's lock. */
+  private async dropJob(job: Job, run: Run | undefined) {
+    this.unschedule(job.jobId);
+    if (this.legacyJobs.delete(job.jobId)) await this.store.deleteJob(job.jobId);
+    if (run && !isTerminal(run.status) && run.jobs!.some((j) => j.jobId === job.jobId)) await this.commit(run, this.begin(run, job.jobId));
   }
 
   private async callApp(config: FunctionConfig, run: Run, job: Extract<Job, { kind: 'call' }>): Promise<CallOutcome> {
@@ -402,8 +626,7 @@ export class ExecutionEngine {
     }
   }
 
-  private async applyOutcome(run: Run, job: Extract<Job, { kind: 'call' }>, outcome: CallOutcome) {
-    const changes = this.begin(run, job.jobId);
+  private async applyOutcome(run: Run, job: Extract<Job, { kind: 'call' }>, outcome: CallOutcome, changes = this.begin(run, job.jobId)) {
     const base = { attempt: job.attempt, durationMs: outcome.durationMs, stepId: job.stepId };
     if (outcome.kind === 'response' && outcome.status === 200) {
       this.log(run, { type: 'call', status: 200, ...base });
@@ -575,8 +798,13 @@ export class ExecutionEngine {
   }
 
   private async resolveStep(run: Run, stepId: string, state: StepState, detail: string, firedJobId?: string) {
+    const changes = this.resolveInMemory(run, stepId, state, detail, firedJobId);
+    if (changes) await this.commit(run, changes);
+  }
+
+  private resolveInMemory(run: Run, stepId: string, state: StepState, detail: string, firedJobId?: string): Changes | undefined {
     const pending = run.pending[stepId];
-    if (!pending) return;
+    if (!pending) return undefined;
     const changes = this.begin(run, firedJobId);
     if (pending.jobId && pending.jobId !== firedJobId) changes.deleteJobIds.push(pending.jobId);
     if (pending.kind === 'wait') changes.deleteWaits.push({ eventName: pending.event, sk: `${run.runId}#${stepId}` });
@@ -589,7 +817,7 @@ export class ExecutionEngine {
       ...(state.type === 'data' ? { output: preview(state.data) } : { error: state.error }),
     });
     this.continueOrWait(run, changes);
-    await this.commit(run, changes);
+    return changes;
   }
 
   private record(run: Run, stepId: string, state: StepState, changes: Changes) {
@@ -614,7 +842,8 @@ export class ExecutionEngine {
       if (pending.kind === 'wait') changes.deleteWaits.push({ eventName: pending.event, sk: `${run.runId}#${stepId}` });
     }
     run.pending = {};
-    changes.deleteWaits.push(...run.cancelWaits.map((w) => ({ eventName: w.event, sk: w.sk })));
+    changes.deleteWaits.push(...run.waits!.map((w) => ({ eventName: w.eventName, sk: w.sk })));
+    changes.deleteJobIds.push(...run.jobs!.map((j) => j.jobId));
     changes.putJobs = [];
     if (end.status === 'completed') {
       run.output = end.output;
@@ -630,7 +859,7 @@ export class ExecutionEngine {
     changes.after.push(async () => {
       if (parent) {
         await this.withRunLock(parent.runId, async () => {
-          const parentRun = await this.store.getRun(parent.runId);
+          const parentRun = await this.loadRun(parent.runId);
           if (!parentRun || isTerminal(parentRun.status)) return;
           const state: StepState = error ? { type: 'error', error } : { type: 'data', data: end.status === 'completed' ? (end.output ?? null) : null };
           await this.resolveStep(parentRun, parent.stepId, state, `invoked run ${run.runId} ${end.status}`);
@@ -655,25 +884,50 @@ export class ExecutionEngine {
     return { expectedVersion: run.version, putJobs: [], deleteJobIds: firedJobId ? [firedJobId] : [], putWaits: [], deleteWaits: [], after: [] };
   }
 
+  /**
+   * Writes the run's new state, due work and waits as one conditional PutItem, then updates the in-memory indexes
+   * (timers are armed only once the state that implies them is durable).
+   */
   private async commit(run: Run, changes: Changes) {
     if (this.stopped) return;
+    const dropped = new Set([...changes.deleteJobIds, ...changes.putJobs.map((j) => j.jobId)]);
+    run.jobs = [...run.jobs!.filter((j) => !dropped.has(j.jobId)), ...changes.putJobs];
+    const unwaited = new Set([...changes.deleteWaits.map((w) => w.sk), ...changes.putWaits.map((w) => w.sk)]);
+    run.waits = [...run.waits!.filter((w) => !unwaited.has(w.sk)), ...changes.putWaits];
     run.version = changes.expectedVersion + 1;
     run.updatedAt = this.iso();
     if (!run.startedAt && run.status !== 'queued') run.startedAt = run.updatedAt;
-    await this.write({ run, ...changes });
+    const body = JSON.stringify(run);
+    if (!(await this.store.putRun(run, changes.expectedVersion, body))) {
+      this.hot.delete(run.runId);
+      throw new Error(`run ${run.runId} was changed by another writer (expected version ${changes.expectedVersion})`);
+    }
+    if (run.status === 'waiting' || isTerminal(run.status)) this.hot.delete(run.runId);
+    else this.hot.set(run.runId, body);
+    for (const id of changes.deleteJobIds) {
+      if (changes.putJobs.some((j) => j.jobId === id)) continue;
+      this.unschedule(id);
+      if (this.legacyJobs.delete(id)) await this.store.deleteJob(id).catch(() => undefined);
+    }
+    for (const w of changes.deleteWaits) this.unindexWait(w.eventName, w.sk);
+    for (const w of changes.putWaits) this.indexWait(w);
+    for (const job of changes.putJobs) this.schedule(job);
     for (const after of changes.after) await after();
-  }
-
-  private async write(input: RunWrite & { run: Run }) {
-    await this.store.writeRun(input);
-    for (const id of input.deleteJobIds ?? []) this.unschedule(id);
-    for (const job of input.putJobs ?? []) this.schedule(job);
   }
 
   private log(run: Run, entry: Omit<HistoryEntry, 'at'>) {
     run.history.push({ at: this.iso(), ...entry });
     if (run.history.length > maxHistory) run.history.splice(1, run.history.length - maxHistory);
   }
+}
+
+/** A timer's resolution held in memory while the app is called (see runJob). */
+interface Fused {
+  run: Run;
+  changes: Changes;
+  call: Extract<Job, { kind: 'call' }>;
+  baseVersion: number;
+  fired: Job;
 }
 
 interface Changes {
@@ -684,6 +938,18 @@ interface Changes {
   deleteWaits: { eventName: string; sk: string }[];
   /** Work that follows a successful commit (child runs, internal events). */
   after: (() => Promise<void>)[];
+}
+
+/** A run's id follows from its event and function, so that a retried intake finds the runs it stored before. */
+function runIdFor(event: InngestEvent, functionId: string): string {
+  // A caller's own id, not a ULID: a fixed time part (a retried send may carry another `ts`; ulid() reads 0 as "now").
+  let time = 1;
+  try {
+    time = decodeTime(event.id) || 1;
+  } catch {
+    // keeps 1
+  }
+  return seededUlid(time, `${event.id}#${functionId}`);
 }
 
 /** Deterministic: replaying a job after a crash produces the same follow-up job ids, so writes overwrite. */

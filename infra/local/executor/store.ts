@@ -4,23 +4,13 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { BatchWriter, existingKeys, foundKey } from './batch-writer';
 import type { InngestEvent, Job, RegisteredApp, Run, RunStatus, Wait } from './types';
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-
-export interface RunWrite {
-  run: Run;
-  expectedVersion: number | undefined;
-  putJobs?: Job[];
-  deleteJobIds?: string[];
-  putWaits?: Wait[];
-  deleteWaits?: { eventName: string; sk: string }[];
-}
 
 export interface StoredEvent {
   event: InngestEvent;
@@ -32,10 +22,14 @@ const runKey = (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' });
 
 /** The only code that knows the executor table's keys (see table-definition.ts). */
 export class ExecutorStore {
+  private readonly writer: BatchWriter;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.writer = new BatchWriter(doc, tableName);
+  }
 
   async putApp(app: RegisteredApp): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: 'APP', sk: app.appId, body: JSON.stringify(app) } }));
@@ -70,73 +64,36 @@ export class ExecutorStore {
     }
   }
 
-  /**
-   * Stores a new event together with the runs it starts (run, first job, cancel waits) in one transaction, so
-   * an accepted event never lacks its runs; returns false when the event id was seen before.
-   */
-  /**
-   * Stores several events with their runs in one transaction (DynamoDB commits a 30-item transaction several
-   * times faster per item than ten 3-item ones). Returns false when any of them was seen before: the caller
-   * then stores them one by one so the duplicate alone is dropped.
-   */
-  async putEventsWithRuns(batch: { event: InngestEvent; runs: { run: Run; jobs: Job[]; waits: Wait[] }[] }[], receivedAt: string): Promise<boolean> {
-    const items: TransactItem[] = batch.flatMap(({ event, runs }) => [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { pk: `EVENT#${event.id}`, sk: 'EVENT', gsi1pk: 'EVENTS', gsi1sk: `${receivedAt}#${event.id}`, body: JSON.stringify({ event, receivedAt, runIds: runs.map((r) => r.run.runId) } satisfies StoredEvent) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      ...runs.flatMap(({ run, jobs, waits }) => [
-        { Put: { TableName: this.tableName, Item: runItem(run) } },
-        ...jobs.map((job) => ({ Put: { TableName: this.tableName, Item: jobItem(job) } })),
-        ...waits.map((wait) => ({ Put: { TableName: this.tableName, Item: waitItem(wait) } })),
-      ]),
+  /** Which of these events and runs are stored already (one strongly consistent BatchGetItem per 100 keys). */
+  async existing(eventIds: string[], runIds: string[]): Promise<{ events: Set<string>; runs: Set<string> }> {
+    const found = await existingKeys(this.doc, this.tableName, [
+      ...eventIds.map((id) => ({ pk: `EVENT#${id}`, sk: 'EVENT' })),
+      ...runIds.map((id) => runKey(id)),
     ]);
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
-      throw error;
-    }
+    return {
+      events: new Set(eventIds.filter((id) => found.has(foundKey({ pk: `EVENT#${id}`, sk: 'EVENT' })))),
+      runs: new Set(runIds.filter((id) => found.has(foundKey(runKey(id))))),
+    };
   }
 
-  async putEventWithRuns(event: InngestEvent, receivedAt: string, runs: { run: Run; jobs: Job[]; waits: Wait[] }[]): Promise<boolean> {
-    const eventPut: TransactItem = {
-      Put: {
-        TableName: this.tableName,
-        Item: {
+  /** Stores new runs (group-committed single-item puts); resolves once every one is stored. */
+  async putNewRuns(runs: Run[]): Promise<void> {
+    await Promise.all(runs.map((run) => this.writer.put(runItem(run), true)));
+  }
+
+  /** Stores accepted events with the ids of the runs they started; called only once those runs are stored. */
+  async putEvents(events: { event: InngestEvent; runIds: string[] }[], receivedAt: string): Promise<void> {
+    await Promise.all(
+      events.map(({ event, runIds }) =>
+        this.writer.put({
           pk: `EVENT#${event.id}`,
           sk: 'EVENT',
           gsi1pk: 'EVENTS',
           gsi1sk: `${receivedAt}#${event.id}`,
-          body: JSON.stringify({ event, receivedAt, runIds: runs.map((r) => r.run.runId) } satisfies StoredEvent),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    const rest: TransactItem[] = runs.flatMap(({ run, jobs, waits }) => [
-      { Put: { TableName: this.tableName, Item: runItem(run) } },
-      ...jobs.map((job) => ({ Put: { TableName: this.tableName, Item: jobItem(job) } })),
-      ...waits.map((wait) => ({ Put: { TableName: this.tableName, Item: waitItem(wait) } })),
-    ]);
-    try {
-      if (rest.length < 100) {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: [eventPut, ...rest] }));
-        return true;
-      }
-      // Too many runs for one transaction: runs first (an event replayed after a crash re-creates the same ones).
-      for (let i = 0; i < rest.length; i += 25) await this.doc.send(new TransactWriteCommand({ TransactItems: rest.slice(i, i + 25) }));
-      await this.doc.send(new TransactWriteCommand({ TransactItems: [eventPut] }));
-      return true;
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
+          body: JSON.stringify({ event, receivedAt, runIds } satisfies StoredEvent),
+        }, true),
+      ),
+    );
   }
 
   async setEventRuns(eventId: string, runIds: string[]): Promise<void> {
@@ -206,57 +163,57 @@ export class ExecutorStore {
       .slice(0, filter.limit);
   }
 
+  /** Legacy job items (tables written before due times moved into the run item). */
   async listJobs(): Promise<Job[]> {
     return (await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'JOBS' } })).map(
       (item) => JSON.parse(item.body as string) as Job,
     );
   }
 
-  async putJob(job: Job): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: jobItem(job) }));
-  }
-
   async deleteJob(jobId: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: 'JOBS', sk: jobId } }));
   }
 
+  /** Legacy wait items (tables written before waits moved into the run item); read once per event name. */
   async listWaits(eventName: string): Promise<Wait[]> {
     return (
       await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `WAIT#${eventName}` }, ConsistentRead: true })
     ).map((item) => JSON.parse(item.body as string) as Wait);
   }
 
+  async deleteWait(eventName: string, sk: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `WAIT#${eventName}`, sk } }));
+  }
+
+  /** Every run that may still have work: the ones its due times and waits are rebuilt from on start. */
+  async listOpenRuns(): Promise<Run[]> {
+    const open = await Promise.all(
+      (['queued', 'running', 'waiting'] as const).map((status) =>
+        this.queryAll({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `STATUS#${status}` } }),
+      ),
+    );
+    return open.flat().map((item) => JSON.parse(item.body as string) as Run);
+  }
+
   /**
-   * Writes a run with the jobs and waits that its new state implies, in one transaction when it fits; larger
-   * fan-outs write jobs first (their ids are deterministic, so a replay after a crash overwrites them).
+   * Writes a run's new state as one item: its due times (`jobs`) and waits live in the item, so a state change
+   * never needs a transaction. A new run (`expectedVersion` undefined) is a conditional PutItem and false when it
+   * exists; a change is group-committed without a condition, because the engine is the table's only writer and
+   * orders each run's writes under the run's lock (the version still counts every change).
    */
-  async writeRun({ run, expectedVersion, putJobs = [], deleteJobIds = [], putWaits = [], deleteWaits = [] }: RunWrite): Promise<void> {
-    const runPut: TransactItem = {
-      Put: {
-        TableName: this.tableName,
-        Item: runItem(run),
-        ...(expectedVersion === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
-      },
-    };
-    const others: TransactItem[] = [
-      ...putJobs.map((job) => ({ Put: { TableName: this.tableName, Item: jobItem(job) } })),
-      ...putWaits.map((wait) => ({ Put: { TableName: this.tableName, Item: waitItem(wait) } })),
-      ...deleteJobIds.filter((id) => !putJobs.some((j) => j.jobId === id)).map((id) => ({ Delete: { TableName: this.tableName, Key: { pk: 'JOBS', sk: id } } })),
-      ...deleteWaits.map((w) => ({ Delete: { TableName: this.tableName, Key: { pk: `WAIT#${w.eventName}`, sk: w.sk } } })),
-    ];
-    if (others.length < 99) {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: [runPut, ...others] }));
-      return;
+  async putRun(run: Run, expectedVersion: number | undefined, body = JSON.stringify(run)): Promise<boolean> {
+    if (expectedVersion !== undefined) {
+      await this.writer.put(runItem(run, body));
+      return true;
     }
-    const [deletions, puts] = [others.filter((o) => o.Delete), others.filter((o) => o.Put)];
-    for (let i = 0; i < puts.length; i += 25) {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: puts.slice(i, i + 25) }));
-    }
-    await this.doc.send(new TransactWriteCommand({ TransactItems: [runPut] }));
-    for (let i = 0; i < deletions.length; i += 25) {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: deletions.slice(i, i + 25) }));
+    try {
+      await this.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: runItem(run, body), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 
@@ -272,7 +229,7 @@ export class ExecutorStore {
   }
 }
 
-function runItem(run: Run): Item {
+function runItem(run: Run, body = JSON.stringify(run)): Item {
   const sortKey = `${run.createdAt}#${run.runId}`;
   return {
     ...runKey(run.runId),
@@ -283,9 +240,7 @@ function runItem(run: Run): Item {
     gsi3pk: `EVENTRUN#${run.event.id}`,
     gsi3sk: sortKey,
     version: run.version,
-    body: JSON.stringify(run),
+    body,
   };
 }
 
-const jobItem = (job: Job): Item => ({ pk: 'JOBS', sk: job.jobId, body: JSON.stringify(job) });
-const waitItem = (wait: Wait): Item => ({ pk: `WAIT#${wait.eventName}`, sk: wait.sk, body: JSON.stringify(wait) });

@@ -6,11 +6,12 @@
  * | app   | `APP`              | app id               |                                |                              |                           |
  * | event | `EVENT#<id>`       | `EVENT`              | `EVENTS` / `<receivedAt>#<id>` |                              |                           |
  * | run   | `RUN#<id>`         | `RUN`                | `FN#<fnId>` / `<createdAt>#id` | `STATUS#<s>` / same          | `EVENTRUN#<eventId>` / same |
- * | job   | `JOBS`             | job id               |                                |                              |                           |
- * | wait  | `WAIT#<eventName>` | `<runId>#<stepId>`   |                                |                              |                           |
+ * | job   | `JOBS`             | job id               | (legacy: read once on start)   |                              |                           |
+ * | wait  | `WAIT#<eventName>` | `<runId>#<stepId>`   | (legacy: no longer written)    |                              |                           |
  *
- * Access patterns: jobs and apps are loaded whole at start-up (one partition each); an incoming event reads the
- * waits of its name; runs are listed by function, status or triggering event through the indexes.
+ * Access patterns: apps are loaded whole at start-up; a run's due times (`jobs`) and waits live in its own item,
+ * so a state change is one conditional PutItem, and the in-memory timer and wait indexes are rebuilt on start from
+ * the open runs (gsi2, statuses queued/running/waiting); runs are listed by function, status or triggering event.
  */
 export const executorTableDefinition = {
   partitionKey: 'pk',

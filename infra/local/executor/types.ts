@@ -77,6 +77,10 @@ export interface Run {
   stack: string[];
   pending: Record<string, PendingStep>;
   cancelWaits: { event: string; sk: string }[];
+  /** Due work (calls, sleeps, timeouts): the executor's in-memory timer index is rebuilt from these on start. */
+  jobs?: Job[];
+  /** Waits for events (waitForEvent, cancelOn), indexed in memory by event name. */
+  waits?: Wait[];
   output?: unknown;
   error?: SerializedError;
   parent?: { runId: string; stepId: string };
