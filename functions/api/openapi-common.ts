@@ -53,3 +53,9 @@ export const auditVerificationSchema = z
 
 /** A JSON request or response body for a route definition. */
 export const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+
+/**
+ * A request body: an object body refuses fields it does not know (a misspelt field must not be silently dropped and
+ * change the outcome), and the 400 names each of them.
+ */
+export const jsonBody = <T extends z.ZodType>(schema: T) => json(schema instanceof z.ZodObject ? (schema.strict() as unknown as T) : schema);

@@ -8,7 +8,11 @@ const sources: Record<string, string> = { json: 'body', query: 'query', param: '
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   if (result.success) return;
   const source = sources[result.target] ?? result.target;
-  const errors = result.error.issues.map((issue) => ({ path: issuePath(source, issue.path), message: issue.message }));
+  const errors = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: issuePath(source, [...issue.path, key]), message: 'not a field of this request' }))
+      : [{ path: issuePath(source, issue.path), message: issue.message }],
+  );
   return problemResponse(c, {
     type: 'validation',
     title: 'Bad Request',

@@ -102,4 +102,19 @@ describe('reliability: property-based requests from the OpenAPI document', () =>
     expect(sent).toBeGreaterThanOrEqual(5_000);
     expect(failures.slice(0, 20)).toEqual([]);
   }, 240_000);
+
+  it('refuses a field it does not know in every JSON body with a 400 naming it', async () => {
+    const withBodies = operations.filter((op) => resolve(doc, op.body).type === 'object');
+    expect(withBodies.length).toBeGreaterThan(15);
+    const missed: string[] = [];
+    for (const op of withBodies) {
+      let path = op.path;
+      for (const p of op.params.filter((p) => p.in === 'path')) path = path.replace(`{${p.name}}`, p.name === 'id' ? incidentId : p.name === 'source' ? 'sentry' : 'x');
+      const response = await api.call(op.method, path, { token, body: { organisation: { establishment: 'DE' } } });
+      const body = (await response.json().catch(() => ({}))) as Json;
+      const named = (body.errors ?? []).some((e: Json) => e.path === 'body.organisation' && e.message === 'not a field of this request');
+      if (response.status !== 400 || !named) missed.push(`${op.method} ${op.path} → ${response.status}`);
+    }
+    expect(missed).toEqual([]);
+  });
 });

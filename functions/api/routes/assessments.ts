@@ -5,7 +5,7 @@ import { defaultCatalog, getRegulation, Regime, RegulationSummary, summariseRegu
 import { InvalidError } from '../../../domain/shared/errors';
 import type { AppEnv } from '../app-env';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 const security = [{ bearerAuth: [] }];
 
@@ -36,7 +36,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       security,
       summary: 'Assess a breach: risk level, severity, and every notification obligation with its deadline (DINA)',
       middleware: [requirePermission('assessments:run')],
-      request: { body: { required: true, ...json(AssessmentInput) } },
+      request: { body: { required: true, ...jsonBody(AssessmentInput) } },
       responses: { 200: { description: 'The assessment', ...json(AssessmentResult) }, ...problemResponses(400, 401, 403) },
     }),
     (c) => c.json(inBody(() => assessObligations(c.req.valid('json'), defaultCatalog())), 200),
@@ -50,7 +50,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       security,
       summary: 'Render a notice template with facts; missing facts are flagged, never left blank',
       middleware: [requirePermission('assessments:run')],
-      request: { body: { required: true, ...json(RenderRequest) } },
+      request: { body: { required: true, ...jsonBody(RenderRequest) } },
       responses: { 200: { description: 'The rendered notice', ...json(RenderedNotice) }, ...problemResponses(400, 401, 403, 404) },
     }),
     (c) => {

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 const breachTypeSchema = z
   .object({
@@ -36,7 +36,7 @@ export function registerBreachTypeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-types',
       summary: 'Create a breach type',
       middleware: [requirePermission('breach-types:create')],
-      request: { headers: idempotencyHeader, body: { required: true, ...json(inputSchema) } },
+      request: { headers: idempotencyHeader, body: { required: true, ...jsonBody(inputSchema) } },
       responses: { 201: { description: 'Created', ...json(breachTypeSchema) }, ...problemResponses(400, 401, 403, 409, 422) },
     }),
     async (c) => {
@@ -93,7 +93,7 @@ export function registerBreachTypeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-types/{id}',
       summary: 'Rename or describe a breach type',
       middleware: [requirePermission('breach-types:edit')],
-      request: { params, headers: ifMatchHeader, body: { required: true, ...json(inputSchema) } },
+      request: { params, headers: ifMatchHeader, body: { required: true, ...jsonBody(inputSchema) } },
       responses: { 200: { description: 'Updated', ...json(breachTypeSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {

@@ -18,7 +18,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { auditEntryResponseSchema, auditVerificationSchema, json, problemResponses } from '../openapi-common';
+import { auditEntryResponseSchema, auditVerificationSchema, json, jsonBody, problemResponses } from '../openapi-common';
 
 const incidentSchema = z
   .object({
@@ -85,7 +85,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       path: '/v1/breach-incidents',
       summary: "Submit a breach incident against a form's published version",
       middleware: [requirePermission('breach-incidents:create')],
-      request: { headers: idempotencyHeader, body: { required: true, ...json(createIncidentSchema) } },
+      request: { headers: idempotencyHeader, body: { required: true, ...jsonBody(createIncidentSchema) } },
       responses: { 201: { description: 'Recorded', ...json(incidentSchema) }, ...problemResponses(400, 401, 403, 409, 422) },
     }),
     async (c) => {
@@ -153,7 +153,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       path: '/v1/breach-incidents/{id}/transitions',
       summary: 'Move an incident to another stage its workflow allows',
       middleware: [requirePermission('breach-incidents:transition')],
-      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(transitionSchema) } },
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(transitionSchema) } },
       responses: { 200: { description: 'Moved', ...json(incidentSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {
@@ -175,7 +175,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       path: '/v1/breach-incidents/{id}/comments',
       summary: 'Comment on an incident',
       middleware: [requirePermission('breach-incidents:comment')],
-      request: { params, headers: idempotencyHeader, body: { required: true, ...json(commentSchema) } },
+      request: { params, headers: idempotencyHeader, body: { required: true, ...jsonBody(commentSchema) } },
       responses: { 201: { description: 'Added', ...json(commentResponseSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {

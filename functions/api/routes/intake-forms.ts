@@ -9,7 +9,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { auditEntryResponseSchema, auditVerificationSchema, json, problemResponses } from '../openapi-common';
+import { auditEntryResponseSchema, auditVerificationSchema, json, jsonBody, problemResponses } from '../openapi-common';
 
 const versionSchema = z
   .object({
@@ -70,7 +70,7 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-intake-forms',
       summary: 'Create an intake form (version 1, in DRAFT)',
       middleware: [requirePermission('breach-forms:create')],
-      request: { headers: idempotencyHeader, body: { required: true, ...json(formInputSchema) } },
+      request: { headers: idempotencyHeader, body: { required: true, ...jsonBody(formInputSchema) } },
       responses: { 201: { description: 'Created', ...json(formDetailSchema) }, ...problemResponses(400, 401, 403, 422) },
     }),
     async (c) => {
@@ -130,7 +130,7 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-intake-forms/{id}',
       summary: "Change a form's name and description",
       middleware: [requirePermission('breach-forms:edit')],
-      request: { params, headers: ifMatchHeader, body: { required: true, ...json(formInputSchema) } },
+      request: { params, headers: ifMatchHeader, body: { required: true, ...jsonBody(formInputSchema) } },
       responses: { 200: { description: 'Updated', ...json(formDetailSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {
@@ -176,7 +176,7 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-intake-forms/{id}/fields',
       summary: "Replace the draft's fields (a published version is never edited: a new draft is made from it)",
       middleware: [requirePermission('breach-forms:edit')],
-      request: { params, headers: ifMatchHeader, body: { required: true, ...json(fieldsInputSchema) } },
+      request: { params, headers: ifMatchHeader, body: { required: true, ...jsonBody(fieldsInputSchema) } },
       responses: { 200: { description: 'The form with its draft', ...json(formDetailSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {

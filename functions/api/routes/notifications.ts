@@ -5,7 +5,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, idempotencyHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 const idParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 const common = { tags: ['Notifications'], security: [{ bearerAuth: [] }] };
@@ -21,7 +21,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       path: '/v1/breach-incidents/{id}/notifications',
       summary: "Draft a notification from the obligation's template (or a given one); missing facts are listed",
       middleware: [requirePermission('notifications:send')],
-      request: { params: idParams, headers: idempotencyHeader, body: { required: true, ...json(notificationInputSchema) } },
+      request: { params: idParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(notificationInputSchema) } },
       responses: { 201: { description: 'The draft', ...json(notificationSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
@@ -79,7 +79,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       path: '/v1/notifications/{id}/acknowledgements',
       summary: "Record the recipient's acknowledgement (e.g. the regulator's reference)",
       middleware: [requirePermission('notifications:acknowledge')],
-      request: { params: idParams, headers: idempotencyHeader, body: { required: true, ...json(acknowledgementInputSchema) } },
+      request: { params: idParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(acknowledgementInputSchema) } },
       responses: { 201: { description: 'Acknowledged', ...json(notificationSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => c.json(await service.acknowledge(c.var.principal.orgId, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal)), 201),

@@ -5,7 +5,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 const params = z.object({
   id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }),
@@ -24,7 +24,7 @@ export function registerObligationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-incidents/{id}/obligations/{obligationId}/filings',
       summary: 'Record a filing (initial, supplementary or final; Art. 33(4)); a late initial filing needs the reasons for the delay',
       middleware: [requirePermission('notifications:send')],
-      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(filingInputSchema) } },
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(filingInputSchema) } },
       responses: { 201: { description: 'The obligation with the filing', ...json(trackedObligationSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {
@@ -46,7 +46,7 @@ export function registerObligationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       path: '/v1/breach-incidents/{id}/obligations/{obligationId}/decision',
       summary: 'Record a decision not to notify, with its rationale and approver (Art. 33(5)); closes the clock',
       middleware: [requirePermission('breach-tasks:approve')],
-      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(decisionInputSchema) } },
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(decisionInputSchema) } },
       responses: { 200: { description: 'The obligation with the decision', ...json(trackedObligationSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {

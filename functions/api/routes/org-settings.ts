@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { etagOf, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 const settingsResponseSchema = z
   .object({
@@ -54,7 +54,7 @@ export function registerOrgSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDep
       path: '/v1/settings',
       summary: "Replace the organisation's settings",
       middleware: [requirePermission('org-settings:edit')],
-      request: { headers: ifMatchHeader, body: { required: true, ...json(orgSettingsInputSchema) } },
+      request: { headers: ifMatchHeader, body: { required: true, ...jsonBody(orgSettingsInputSchema) } },
       responses: { 200: { description: 'Saved', ...json(settingsResponseSchema) }, ...problemResponses(400, 401, 403, 409, 412) },
     }),
     async (c) => {

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 /** The facts a responder may correct after the report; awareness itself is not among them (it is decided and audited separately). */
 const factsSchema = AssessmentInput.pick({
@@ -32,7 +32,7 @@ export function registerReassessmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       security: [{ bearerAuth: [] }],
       summary: 'Correct the facts (categories, people per jurisdiction, encryption…) and reassess; open deadlines and their clocks move',
       middleware: [requirePermission('breach-incidents:transition')],
-      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(z.object({ facts: factsSchema, reason: z.string().trim().min(1).max(2000) })) } },
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(z.object({ facts: factsSchema, reason: z.string().trim().min(1).max(2000) })) } },
       responses: { 202: { description: 'Recorded; the reassessment runs in the workflow', ...json(z.object({ incidentId: z.string(), version: z.number().int() })) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {

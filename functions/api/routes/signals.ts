@@ -16,7 +16,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { auditEntryResponseSchema, json, problemResponses } from '../openapi-common';
+import { auditEntryResponseSchema, json, jsonBody, problemResponses } from '../openapi-common';
 
 const signalSchema = z
   .object({
@@ -149,7 +149,7 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       path: '/v1/signals/{id}/promote',
       summary: 'Open an incident from a recorded signal (or attach it to the open incident with its fingerprint)',
       middleware: [requirePermission('signals:promote')],
-      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: false, ...json(promoteSignalSchema) } },
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: false, ...jsonBody(promoteSignalSchema) } },
       responses: { 200: { description: 'Promoted', ...json(signalSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {
@@ -170,7 +170,7 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       path: '/v1/signals/{id}/dismiss',
       summary: 'Dismiss a recorded signal with a reason',
       middleware: [requirePermission('signals:dismiss')],
-      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(dismissSignalSchema) } },
+      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(dismissSignalSchema) } },
       responses: { 200: { description: 'Dismissed', ...json(signalSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {
@@ -206,7 +206,7 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       path: '/v1/signal-rules',
       summary: 'Replace the signal rules: the first matching rule decides what a signal does',
       middleware: [requirePermission('webhooks:manage')],
-      request: { headers: ifMatchHeader, body: { required: true, ...json(signalRulesInputSchema) } },
+      request: { headers: ifMatchHeader, body: { required: true, ...jsonBody(signalRulesInputSchema) } },
       responses: { 200: { description: 'Saved', ...json(rulesSchema) }, ...problemResponses(400, 401, 403, 409, 412) },
     }),
     async (c) => {
@@ -232,7 +232,7 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       path: '/v1/breach-incidents/{id}/awareness',
       summary: 'Record the awareness decision for a signal-opened incident; "aware" sets discoveredAt and starts the regulatory clocks',
       middleware: [requirePermission('breach-incidents:transition')],
-      request: { params: idParam('inc_01JABCDEF0123456789ABCDEFG'), headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...json(awarenessDecisionSchema) } },
+      request: { params: idParam('inc_01JABCDEF0123456789ABCDEFG'), headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(awarenessDecisionSchema) } },
       responses: { 200: { description: 'Recorded', ...json(awarenessResponseSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {

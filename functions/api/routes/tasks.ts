@@ -6,7 +6,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, idempotencyHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 const incidentParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 const taskParams = incidentParams.extend({ taskId: z.string().min(1).max(300).openapi({ param: { name: 'taskId', in: 'path' } }) });
@@ -56,7 +56,7 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       path: '/v1/breach-incidents/{id}/tasks/{taskId}/assign',
       summary: 'Assign a task to a user, team or role',
       middleware: [requirePermission('breach-tasks:assign')],
-      request: { params: taskParams, headers: idempotencyHeader, body: { required: true, ...json(z.object({ assignee: assigneeSchema })) } },
+      request: { params: taskParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(z.object({ assignee: assigneeSchema })) } },
       responses: { 200: { description: 'The task', ...json(taskSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
@@ -73,7 +73,7 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       path: '/v1/breach-incidents/{id}/tasks/{taskId}/complete',
       summary: 'Complete a task, with a note',
       middleware: [requirePermission('breach-tasks:complete')],
-      request: { params: taskParams, headers: idempotencyHeader, body: { required: true, ...json(z.object({ note: z.string().trim().max(10_000).optional() })) } },
+      request: { params: taskParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(z.object({ note: z.string().trim().max(10_000).optional() })) } },
       responses: { 200: { description: 'The task', ...json(taskSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
@@ -94,7 +94,7 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       request: {
         params: taskParams,
         headers: idempotencyHeader,
-        body: { required: true, ...json(z.object({ decision: z.enum(['approve', 'reject']), note: z.string().trim().max(10_000).optional() })) },
+        body: { required: true, ...jsonBody(z.object({ decision: z.enum(['approve', 'reject']), note: z.string().trim().max(10_000).optional() })) },
       },
       responses: { 200: { description: 'The task', ...json(taskSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),

@@ -10,7 +10,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 const secretSchema = z
   .object({
@@ -70,7 +70,7 @@ export function registerWebhookSecretRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
       method: 'post',
       path: '/v1/webhook-secrets/{source}',
       summary: "Create the source's webhook secret (409 if one exists: rotate it instead)",
-      request: { params: sourceParam, body: { required: false, ...json(webhookSecretInputSchema) } },
+      request: { params: sourceParam, body: { required: false, ...jsonBody(webhookSecretInputSchema) } },
       responses: { 201: { description: 'Created', ...json(issuedSchema) }, ...problemResponses(400, 401, 403, 409) },
     }),
     async (c) => {
@@ -93,7 +93,7 @@ export function registerWebhookSecretRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
       method: 'post',
       path: '/v1/webhook-secrets/{source}/rotate',
       summary: 'Replace the secret; the old one stays valid for graceSeconds (default 24 hours)',
-      request: { params: sourceParam, body: { required: false, ...json(webhookSecretInputSchema) } },
+      request: { params: sourceParam, body: { required: false, ...jsonBody(webhookSecretInputSchema) } },
       responses: { 200: { description: 'Rotated', ...json(issuedSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {

@@ -9,7 +9,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 /** How long the replaced secret still signs deliveries after a rotation, so receivers can switch over. */
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
@@ -72,7 +72,7 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
       path: '/v1/webhook-subscriptions',
       summary: 'Subscribe a URL to domain events; the signing secret is shown once',
       middleware: [requirePermission('webhooks:manage')],
-      request: { headers: idempotencyHeader, body: { required: true, ...json(subscriptionInputSchema) } },
+      request: { headers: idempotencyHeader, body: { required: true, ...jsonBody(subscriptionInputSchema) } },
       responses: { 201: { description: 'Subscribed', ...json(withSecret) }, ...problemResponses(400, 401, 403) },
     }),
     async (c) => {
@@ -124,7 +124,7 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
       path: '/v1/webhook-subscriptions/{id}',
       summary: 'Change a subscription; enabling it again clears its failure streak',
       middleware: [requirePermission('webhooks:manage')],
-      request: { params, headers: ifMatchHeader, body: { required: true, ...json(subscriptionInputSchema) } },
+      request: { params, headers: ifMatchHeader, body: { required: true, ...jsonBody(subscriptionInputSchema) } },
       responses: { 200: { description: 'The subscription', ...json(subscriptionSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {

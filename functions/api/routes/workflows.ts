@@ -7,7 +7,7 @@ import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
-import { json, problemResponses } from '../openapi-common';
+import { json, jsonBody, problemResponses } from '../openapi-common';
 
 const params = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'wf_default_breach' }) });
 const versionParams = params.extend({ n: z.coerce.number().int().min(1).openapi({ param: { name: 'n', in: 'path' }, example: 1 }) });
@@ -50,7 +50,7 @@ export function registerWorkflowRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       path: '/v1/workflows',
       summary: 'Create a workflow definition (version 1)',
       middleware: [requirePermission('workflows:create')],
-      request: { headers: idempotencyHeader, body: { required: true, ...json(workflowInputSchema) } },
+      request: { headers: idempotencyHeader, body: { required: true, ...jsonBody(workflowInputSchema) } },
       responses: { 201: { description: 'Created', ...json(workflowSchema) }, ...problemResponses(400, 401, 403) },
     }),
     async (c) => {
@@ -108,7 +108,7 @@ export function registerWorkflowRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       path: '/v1/workflows/{id}',
       summary: 'Change a workflow: the new definition becomes a new current version; running incidents keep theirs',
       middleware: [requirePermission('workflows:edit')],
-      request: { params, headers: ifMatchHeader, body: { required: true, ...json(workflowInputSchema) } },
+      request: { params, headers: ifMatchHeader, body: { required: true, ...jsonBody(workflowInputSchema) } },
       responses: { 200: { description: 'Updated', ...json(workflowSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {
