@@ -49,6 +49,7 @@ export async function benchScale(stack: CountedStack, env: { secret: string }, o
     durationMs: Math.ceil((opts.incidents / opts.rate) * 1000),
     ratePerSecond: opts.rate,
   });
+  log(`item 4: POST statuses ${JSON.stringify(load.statuses)}`);
   // Wait for the executor to work through the triage backlog (the DPO emails tell).
   const ids = load.created.map((c) => c.id);
   const deadline = Date.now() + opts.waitMs;
