@@ -32,6 +32,8 @@ export interface ChangeOptions {
   actor: Actor;
   /** Makes a retried workflow step a no-op: the change is applied at most once per key. */
   onceKey?: string;
+  /** The version the caller's If-Match named: the change applies to that version only (a 412 otherwise). */
+  expectedVersion?: number;
   /** `summary` reads only the incident item: cheaper, but `decide` then sees no children and may write none that the summary depends on. */
   read?: 'aggregate' | 'summary';
 }

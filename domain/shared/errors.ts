@@ -33,6 +33,17 @@ export class DuplicateError extends ConflictError {
   }
 }
 
+/** The caller's If-Match names a version that is no longer the current one (checked inside the write). */
+export class StaleVersionError extends DomainError {
+  override readonly name = 'StaleVersionError';
+  constructor(
+    message: string,
+    readonly currentVersion: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Input that is well-formed but breaks a rule (400 with field issues, or 422 when `unprocessable`). */
 export class InvalidError extends DomainError {
   override readonly name = 'InvalidError';

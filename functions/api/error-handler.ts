@@ -1,13 +1,16 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ConflictError, DuplicateError, ForbiddenError, InvalidError, NotFoundError } from '../../domain/shared/errors';
+import { ConflictError, DuplicateError, ForbiddenError, InvalidError, NotFoundError, StaleVersionError } from '../../domain/shared/errors';
 import { problemResponse } from './problem';
 import type { AppEnv } from './app-env';
 
 /** The one place domain errors become HTTP: each class maps to one status. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof NotFoundError) return problemResponse(c, { type: 'not-found', title: 'Not Found', status: 404, detail: error.message });
+  if (error instanceof StaleVersionError) {
+    return problemResponse(c, { type: 'precondition-failed', title: 'Precondition Failed', status: 412, detail: error.message, currentVersion: error.currentVersion });
+  }
   if (error instanceof DuplicateError) {
     const href = `/v1/${error.existing.collection}/${error.existing.id}`;
     c.header('Location', href);

@@ -23,6 +23,14 @@ export function ifMatchFails(c: Context, currentVersion: number): Response | und
   });
 }
 
+/** The version a single If-Match tag names (`"3"` or `W/"3"`), for the check inside the write; none for `*` or no header. */
+export function expectedVersionOf(c: Context): number | undefined {
+  const header = c.req.header('if-match')?.trim();
+  if (!header || header === '*' || header.includes(',')) return undefined;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header);
+  return match ? Number(match[1]) : undefined;
+}
+
 export const idParam = (example: string) =>
   z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example }) });
 

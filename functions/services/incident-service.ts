@@ -90,14 +90,14 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
     if (type && isBeingDeleted(type)) throw new InvalidError(`Breach type ${type.id} is being deleted`, [{ path: 'body.breachTypeId', message: 'being deleted' }]);
   }
 
-  async function transition(org: string, incidentId: string, targetStage: string, notes: string | undefined, actor: Actor, permissions: ReadonlySet<Permission>): Promise<Incident> {
+  async function transition(org: string, incidentId: string, targetStage: string, notes: string | undefined, actor: Actor, permissions: ReadonlySet<Permission>, expectedVersion?: number): Promise<Incident> {
     const summary = await incidents.get(org, incidentId);
     const flow = await deps.repos.workflows.getVersion(org, summary.workflow.id, summary.workflow.version);
     const { aggregate } = await incidents.recordChange(
       org,
       incidentId,
       (current) => stageTransitionChange(current, flow.definition, targetStage, { orgId: org, notes, permissions, now: deps.clock.now() }),
-      { actor },
+      { actor, expectedVersion },
     );
     return aggregate.incident;
   }

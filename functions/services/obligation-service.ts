@@ -17,7 +17,7 @@ export function createObligationService(deps: Pick<AppDeps, 'repos' | 'clock'>) 
   }
 
   /** Decides the obligation's next state on the latest record and writes it; a closing change stops its clock. */
-  async function change(org: string, incidentId: string, obligationId: string, actor: Actor, decide: (obligation: TrackedObligation, now: Date) => { next: TrackedObligation; action: string; details: Record<string, unknown> }) {
+  async function change(org: string, incidentId: string, obligationId: string, actor: Actor, expectedVersion: number | undefined, decide: (obligation: TrackedObligation, now: Date) => { next: TrackedObligation; action: string; details: Record<string, unknown> }) {
     let updated: TrackedObligation | undefined;
     const { aggregate } = await incidents.recordChange(
       org,
@@ -43,21 +43,21 @@ export function createObligationService(deps: Pick<AppDeps, 'repos' | 'clock'>) 
             : [],
         };
       },
-      { actor },
+      { actor, expectedVersion },
     );
     return { obligation: updated!, version: aggregate.incident.version };
   }
 
   return {
-    file(org: string, incidentId: string, obligationId: string, input: { phase: 'initial' | 'supplementary' | 'final'; filedAt?: string; reference?: string; summary?: string; delayReason?: string }, actor: Actor) {
-      return change(org, incidentId, obligationId, actor, (current, now) => {
+    file(org: string, incidentId: string, obligationId: string, input: { phase: 'initial' | 'supplementary' | 'final'; filedAt?: string; reference?: string; summary?: string; delayReason?: string }, actor: Actor, expectedVersion?: number) {
+      return change(org, incidentId, obligationId, actor, expectedVersion, (current, now) => {
         const next = recordFiling(current, { ...input, filedAt: input.filedAt ?? now.toISOString() }, actor.id, now);
         const filing = next.filings.at(-1)!;
         return { next, action: 'obligation.filed', details: { phase: filing.phase, filedAt: filing.filedAt, reference: filing.reference, late: filing.late, delayReason: filing.delayReason } };
       });
     },
-    decideNotToNotify(org: string, incidentId: string, obligationId: string, input: { rationale: string; approvedBy: string }, actor: Actor) {
-      return change(org, incidentId, obligationId, actor, (current, now) => ({
+    decideNotToNotify(org: string, incidentId: string, obligationId: string, input: { rationale: string; approvedBy: string }, actor: Actor, expectedVersion?: number) {
+      return change(org, incidentId, obligationId, actor, expectedVersion, (current, now) => ({
         next: decideNotToNotify(current, input.rationale, input.approvedBy, now),
         action: 'obligation.decided-not-to-notify',
         details: { rationale: input.rationale, approvedBy: input.approvedBy },

@@ -182,7 +182,7 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
   }
 
   /** Recording awareness starts the regulatory clocks: discoveredAt is set and an event tells the workflows. */
-  async function decideAwareness(org: string, incidentId: string, input: AwarenessDecisionInput, actor: Actor): Promise<Incident> {
+  async function decideAwareness(org: string, incidentId: string, input: AwarenessDecisionInput, actor: Actor, expectedVersion?: number): Promise<Incident> {
     const { aggregate } = await incidents.recordChange(
       org,
       incidentId,
@@ -202,7 +202,7 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
           ],
         };
       },
-      { actor, read: 'summary' },
+      { actor, read: 'summary', expectedVersion },
     );
     return aggregate.incident;
   }

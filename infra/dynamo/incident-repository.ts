@@ -6,7 +6,7 @@ import type { Incident, IncidentAggregate, IncidentAssessment, IncidentSummary }
 import { summarizeObligations } from '../../domain/obligations/rules';
 import type { TrackedObligation } from '../../domain/obligations/schema';
 import type { Clock } from '../../domain/shared/clock';
-import { ConflictError, InvalidError, NotFoundError } from '../../domain/shared/errors';
+import { ConflictError, InvalidError, NotFoundError, StaleVersionError } from '../../domain/shared/errors';
 import type { OutgoingEvent } from '../../domain/shared/events';
 import type { Task } from '../../domain/tasks/schema';
 import { retryLostRaces, writeAuditedChange, type ChildItem } from './audited-write';
@@ -191,6 +191,9 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     const resumeKey = `change:${randomUUID()}`;
     return retryLostRaces(async () => {
       const current = readAll ? await getAggregate(org, id) : summaryOnly(await get(org, id));
+      if (options.expectedVersion !== undefined && current.incident.version !== options.expectedVersion) {
+        throw new StaleVersionError(`Incident ${id} is at version ${current.incident.version}, not ${options.expectedVersion}; reload and retry`, current.incident.version);
+      }
       const change = decide(current);
       if (!change) return { applied: false, aggregate: current };
       if (!readAll && change.children?.some((c) => c.kind === 'obligation')) throw new Error('A change of obligations must read the whole aggregate');

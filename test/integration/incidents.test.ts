@@ -165,6 +165,22 @@ describe('incident register', () => {
     expect(verify).toMatchObject({ valid: true, entries: 2 });
   });
 
+  it('checks If-Match inside the write: of racing comments-then-transitions on one version, the stale ones get 412', async () => {
+    const incident = await submitStandard();
+    const etag = `"${incident.version}"`;
+    // Both requests read the same version; the comment lands first, so the transition's If-Match is stale when it writes.
+    await api.call('POST', `/v1/breach-incidents/${incident.id}/comments`, { token, body: { body: 'Scope confirmed.' } });
+    const stale = await api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, { token, body: { targetStage: 'TRIAGE' }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    const racing = await Promise.all(
+      [0, 1, 2].map(() => api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, { token, body: { targetStage: 'TRIAGE' }, headers: { 'if-match': `"${incident.version + 1}"` } })),
+    );
+    const statuses = racing.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    // Without the check inside the write the losers would pass If-Match and fail on the transition rule (409).
+    expect(statuses.filter((s) => s === 412)).toHaveLength(2);
+  });
+
   it('chains every change in the audit trail and detects tampering', async () => {
     const incident = await submitStandard();
     await api.call('POST', `/v1/breach-incidents/${incident.id}/comments`, { token, body: { body: 'DPO informed.' } });

@@ -16,7 +16,7 @@ import { obligationSummarySchema, trackedObligationSchema } from '../../../domai
 import { taskSchema } from '../../../domain/tasks/schema';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
-import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
+import { actorOf, etagOf, expectedVersionOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { auditEntryResponseSchema, auditVerificationSchema, json, jsonBody, problemResponses } from '../openapi-common';
 
@@ -162,7 +162,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
       const { targetStage, notes } = c.req.valid('json');
-      const updated = await service.transition(org, incident.id, targetStage, notes, actorOf(c.var.principal), c.var.principal.permissions);
+      const updated = await service.transition(org, incident.id, targetStage, notes, actorOf(c.var.principal), c.var.principal.permissions, expectedVersionOf(c));
       c.header('ETag', etagOf(updated.version));
       return c.json(present(updated), 200);
     },

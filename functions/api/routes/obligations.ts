@@ -3,7 +3,7 @@ import { decisionInputSchema, filingInputSchema, trackedObligationSchema } from 
 import { createObligationService } from '../../services/obligation-service';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
-import { actorOf, etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
+import { actorOf, etagOf, expectedVersionOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { json, jsonBody, problemResponses } from '../openapi-common';
 
@@ -33,7 +33,7 @@ export function registerObligationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const incident = await deps.repos.incidents.get(org, id);
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
-      const { obligation, version } = await service.file(org, incident.id, obligationId, c.req.valid('json'), actorOf(c.var.principal));
+      const { obligation, version } = await service.file(org, incident.id, obligationId, c.req.valid('json'), actorOf(c.var.principal), expectedVersionOf(c));
       c.header('ETag', etagOf(version));
       return c.json(obligation, 201);
     },
@@ -55,7 +55,7 @@ export function registerObligationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const incident = await deps.repos.incidents.get(org, id);
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
-      const { obligation, version } = await service.decideNotToNotify(org, incident.id, obligationId, c.req.valid('json'), actorOf(c.var.principal));
+      const { obligation, version } = await service.decideNotToNotify(org, incident.id, obligationId, c.req.valid('json'), actorOf(c.var.principal), expectedVersionOf(c));
       c.header('ETag', etagOf(version));
       return c.json(obligation, 200);
     },

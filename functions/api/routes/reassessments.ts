@@ -4,7 +4,7 @@ import { newId } from '../../../domain/shared/ids';
 import { outgoing, reassessmentRequested } from '../../../workflows/events';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
-import { actorOf, etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
+import { actorOf, etagOf, expectedVersionOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { json, jsonBody, problemResponses } from '../openapi-common';
 
@@ -54,7 +54,7 @@ export function registerReassessmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
           children: [{ kind: 'reassessment', mode: 'create', value: reassessment }],
           events: [outgoing(reassessmentRequested, { orgId: org, incidentId: incident.id, reason }, { id: `${incident.id}-${reassessment.id}`, ts: now.getTime() })],
         }),
-        { actor, read: 'summary' },
+        { actor, read: 'summary', expectedVersion: expectedVersionOf(c) },
       );
       const version = aggregate.incident.version;
       c.header('ETag', etagOf(version));

@@ -14,7 +14,7 @@ import {
 import type { SignalService } from '../../services/signal-service';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
-import { actorOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
+import { actorOf, expectedVersionOf, etagOf, idParam, idempotencyHeader, ifMatchFails, ifMatchHeader, pageQuery } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { auditEntryResponseSchema, json, jsonBody, problemResponses } from '../openapi-common';
 
@@ -240,7 +240,7 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       const incident = await incidents.get(org, c.req.valid('param').id);
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
-      const updated = await service.decideAwareness(org, incident.id, c.req.valid('json'), actorOf(c.var.principal));
+      const updated = await service.decideAwareness(org, incident.id, c.req.valid('json'), actorOf(c.var.principal), expectedVersionOf(c));
       c.header('ETag', etagOf(updated.version));
       return c.json(
         {
