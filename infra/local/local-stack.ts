@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { createDynamoClients } from '../dynamo/client';
 import { ensureTable } from '../dynamo/ensure-table';
-import { migrateEmbeddedObligations } from '../dynamo/migrate-embedded-obligations';
+import { migrateEmbeddedObligations } from './migrate-embedded-obligations';
 import { startDynamoLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
 import { startSesLocal } from './ses-local';

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../infra/dynamo/keys';
-import { migrateEmbeddedObligations } from '../../infra/dynamo/migrate-embedded-obligations';
+import { migrateEmbeddedObligations } from '../../infra/local/migrate-embedded-obligations';
 import { startTestApi, uniqueOrg, type TestApi } from '../support/test-app';
 
 type Json = Record<string, any>;

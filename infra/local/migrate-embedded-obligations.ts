@@ -1,7 +1,7 @@
 import { ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { summarizeObligations } from '../../domain/obligations/rules';
 import type { TrackedObligation } from '../../domain/obligations/schema';
-import { keys } from './keys';
+import { keys } from '../dynamo/keys';
 
 const CHUNK = 90;
 
@@ -9,7 +9,8 @@ const CHUNK = 90;
  * One-shot start-up migration of data written before incidents became item collections: an incident item that still
  * embeds its `obligations` gets one item per obligation and its summary, then loses the embedded copy. Items are
  * written before the summary is changed (guarded by its version), so a run that dies half-way is simply run again.
- * A Scan is fine here: it runs once at start-up, never on a request path. Returns how many incidents it moved.
+ * Local tooling only: `npm start` runs it once on the persisted local table (data from before incidents were item
+ * collections), so the Scan it needs never runs on a request path or in the cloud. Returns how many incidents it moved.
  */
 export async function migrateEmbeddedObligations(doc: DynamoDBDocumentClient, tableName: string): Promise<number> {
   let moved = 0;
