@@ -1,6 +1,4 @@
-import type { IncidentChange } from '../domain/incidents/changes';
-import type { IncidentAggregate } from '../domain/incidents/schema';
-import type { Notification } from '../domain/notifications/schema';
+import { notificationChange } from '../domain/notifications/rules';
 import { clockKeyOf, notificationApproved, obligationClosed, outgoing } from './events';
 import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
@@ -97,24 +95,6 @@ export function createSendNotification(client: WorkflowClient) {
 }
 
 /** A change of one notification (and of whatever else `decide` adds), audited on its incident's chain, applied once. */
-function changeNotification(
-  deps: WorkflowDeps,
-  orgId: string,
-  incidentId: string,
-  notificationId: string,
-  onceKey: string,
-  decide: (notification: Notification, aggregate: IncidentAggregate) => (Omit<IncidentChange, 'children'> & { next: Notification; children?: IncidentChange['children'] }) | undefined,
-) {
-  return deps.repos.incidents.recordChange(
-    orgId,
-    incidentId,
-    (aggregate) => {
-      const current = aggregate.notifications.find((n) => n.id === notificationId);
-      const change = current && decide(current, aggregate);
-      if (!change) return undefined;
-      const { next, children = [], details, ...rest } = change;
-      return { ...rest, details: { notificationId, ...details }, children: [{ kind: 'notification', mode: 'replace', value: next }, ...children] };
-    },
-    { actor: SYSTEM_ACTOR, onceKey },
-  );
+function changeNotification(deps: WorkflowDeps, orgId: string, incidentId: string, notificationId: string, onceKey: string, decide: Parameters<typeof notificationChange>[2]) {
+  return deps.repos.incidents.recordChange(orgId, incidentId, (aggregate) => notificationChange(aggregate, notificationId, decide), { actor: SYSTEM_ACTOR, onceKey });
 }

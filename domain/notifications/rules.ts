@@ -1,6 +1,7 @@
-import type { Incident } from '../incidents/schema';
+import type { IncidentChange } from '../incidents/changes';
+import type { Incident, IncidentAggregate } from '../incidents/schema';
 import type { TrackedObligation } from '../obligations/schema';
-import { ConflictError } from '../shared/errors';
+import { ConflictError, NotFoundError } from '../shared/errors';
 import type { Notification } from './schema';
 
 /** What the register already knows, in the shape the notice templates read; the caller's facts win. */
@@ -48,4 +49,17 @@ export function acknowledgeNotification(notification: Notification, ack: { refer
   if (notification.status === 'draft' || notification.status === 'approved') throw new ConflictError(`Notification ${notification.id} has not been sent yet`);
   if (notification.acknowledgement) throw new ConflictError(`Notification ${notification.id} was already acknowledged`);
   return { ...notification, status: 'acknowledged', acknowledgement: { ...ack, recordedBy: by }, version: notification.version + 1 };
+}
+
+/** A change decided for one notification of an incident: its next state, the audit line, and whatever else goes with it. */
+export type NotificationChangeDecision = Omit<IncidentChange, 'children'> & { next: Notification; children?: IncidentChange['children'] };
+
+/** The incident change that replaces one notification with what `decide` makes of it (nothing when it decides nothing). */
+export function notificationChange(aggregate: IncidentAggregate, notificationId: string, decide: (current: Notification, aggregate: IncidentAggregate) => NotificationChangeDecision | undefined): IncidentChange | undefined {
+  const current = aggregate.notifications.find((n) => n.id === notificationId);
+  if (!current) throw new NotFoundError(`Notification ${notificationId} not found on incident ${aggregate.incident.id}`);
+  const decided = decide(current, aggregate);
+  if (!decided) return undefined;
+  const { next, children = [], details, ...rest } = decided;
+  return { ...rest, details: { notificationId, ...details }, children: [{ kind: 'notification', mode: 'replace', value: next }, ...children] };
 }

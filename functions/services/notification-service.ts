@@ -1,7 +1,6 @@
 import type { Actor } from '../../domain/audit/chain';
-import type { IncidentChange } from '../../domain/incidents/changes';
 import { renderNotice, selectTemplate } from '../../domain/notice-templates';
-import { acknowledgeNotification, approveNotification, incidentFacts, mergeFacts } from '../../domain/notifications/rules';
+import { acknowledgeNotification, approveNotification, incidentFacts, mergeFacts, notificationChange, type NotificationChangeDecision } from '../../domain/notifications/rules';
 import type { Notification } from '../../domain/notifications/schema';
 import type { Recipient } from '../../domain/regulations/schema';
 import { InvalidError, NotFoundError } from '../../domain/shared/errors';
@@ -14,19 +13,18 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>
   const { incidents, notifications } = deps.repos;
 
   /** Changes one notification on the latest record of its incident: `decide` returns its next state and the audit line. */
-  async function change(org: string, notificationId: string, actor: Actor, decide: (current: Notification, now: Date) => Omit<IncidentChange, 'children'> & { next: Notification }) {
+  async function change(org: string, notificationId: string, actor: Actor, decide: (current: Notification, now: Date) => NotificationChangeDecision) {
     const { incidentId } = await notifications.get(org, notificationId);
     let next: Notification | undefined;
     await incidents.recordChange(
       org,
       incidentId,
-      (aggregate) => {
-        const current = aggregate.notifications.find((n) => n.id === notificationId);
-        if (!current) throw new NotFoundError(`Notification ${notificationId} not found`);
-        const { next: decided, ...rest } = decide(current, deps.clock.now());
-        next = decided;
-        return { ...rest, children: [{ kind: 'notification', mode: 'replace', value: decided }] };
-      },
+      (aggregate) =>
+        notificationChange(aggregate, notificationId, (current) => {
+          const decided = decide(current, deps.clock.now());
+          next = decided.next;
+          return decided;
+        }),
       { actor },
     );
     return next!;

@@ -13,21 +13,17 @@ export interface ReportRange {
 export function createReportingService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
   const { incidents, forms } = deps.repos;
 
-  /** Form versions are immutable: one read per version, however many incidents use it. */
-  function versionFields(org: string) {
-    const cache = new Map<string, Promise<FormField[]>>();
-    return (formId: string, version: number) => {
-      const key = `${formId}#${version}`;
-      if (!cache.has(key)) cache.set(key, forms.getFieldsOfVersion(org, formId, version).then((v) => v.fields, () => []));
-      return cache.get(key)!;
-    };
-  }
+  /** The fields incidents were answered on (published versions are cached by the repository); none if it is gone. */
+  const fieldsOf = (org: string, formId: string, version: number): Promise<FormField[]> =>
+    forms.getFieldsOfVersion(org, formId, version).then(
+      (v) => v.fields,
+      () => [],
+    );
 
   async function* register(org: string, range: ReportRange): AsyncGenerator<RegisterEntry> {
-    const fieldsOf = versionFields(org);
     for await (const summary of incidents.summariesCreatedBetween(org, range)) {
       const aggregate = await incidents.getAggregate(org, summary.id);
-      yield registerEntry(aggregate, await fieldsOf(summary.formId, summary.formVersion));
+      yield registerEntry(aggregate, await fieldsOf(org, summary.formId, summary.formVersion));
     }
   }
 
@@ -44,7 +40,7 @@ export function createReportingService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
   async function pack(org: string, incidentId: string) {
     const aggregate = await incidents.getAggregate(org, incidentId);
     const audit = (await incidents.listAudit(org, incidentId)).filter((e) => e.seq <= aggregate.incident.audit.seq);
-    const fields = await versionFields(org)(aggregate.incident.formId, aggregate.incident.formVersion);
+    const fields = await fieldsOf(org, aggregate.incident.formId, aggregate.incident.formVersion);
     return regulatorPackFiles(aggregate, audit, fields, deps.clock.now());
   }
 
