@@ -292,7 +292,7 @@ const WRITE_OPERATIONS = /^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|Bat
 
 /** The API's outbox relay: a Query on the outbox index, sent every second whatever the load. */
 export function isOutboxRelayPoll(operation: string, request: Record<string, any>): boolean {
-  return operation === 'Query' && request.IndexName === 'gsi1' && request.ExpressionAttributeValues?.[':pk']?.S === 'OUTBOX';
+  return operation === 'Query' && request.IndexName === 'gsi1' && String(request.ExpressionAttributeValues?.[':pk']?.S ?? '').startsWith('OUTBOX');
 }
 
 /** The tables a request names: TableName, TransactItems[].*.TableName or RequestItems' keys. */

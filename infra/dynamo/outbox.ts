@@ -41,17 +41,23 @@ export function createOutbox(doc: DynamoDBDocumentClient, tableName: string, pub
     await Promise.race([deliver(partition, events).catch(() => false), new Promise((resolve) => setTimeout(resolve, DELIVERY_WAIT_MS))]);
   }
 
-  /** Sends every event still waiting (oldest first) whose write is older than `olderThanMs`. */
+  /** Sends every event still waiting whose write is older than `olderThanMs`, shard by shard, oldest first in each. */
   async function relayPending(now: Date, olderThanMs = 5_000): Promise<number> {
+    let sent = 0;
+    for (const shard of keys.outboxIndexes) sent += await relayShard(shard, now, olderThanMs);
+    return sent;
+  }
+
+  async function relayShard(shard: (typeof keys.outboxIndexes)[number], now: Date, olderThanMs: number): Promise<number> {
     let sent = 0;
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await doc.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: keys.outboxIndex.index,
+          IndexName: shard.index,
           KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :before',
-          ExpressionAttributeValues: { ':pk': keys.outboxIndex.pk, ':before': new Date(now.getTime() - olderThanMs).toISOString() },
+          ExpressionAttributeValues: { ':pk': shard.pk, ':before': new Date(now.getTime() - olderThanMs).toISOString() },
           Limit: 100,
           ExclusiveStartKey,
         }),
