@@ -1,14 +1,11 @@
+import { serveInngestApp } from '../infra/local/serve-inngest-app';
 // `npx tsx bench/executor-scale.ts`: the executor alone with N runs asleep (issue 18, part 2's executor figures).
 // N runs each sleep until a due time spread over 72 h on the virtual clock; reported: intake rate, process RSS with N
 // runs asleep, how long a restart takes to rebuild the timer index from the table, and how long one virtual-clock
 // jump of 72 h takes to fire every timer. Sizes: BENCH_EXECUTOR_RUNS (default 2,000), BENCH_EXECUTOR_BATCH (500).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { serve as serveNode } from '@hono/node-server';
-import { Hono } from 'hono';
 import { Inngest } from 'inngest';
-import { serve } from 'inngest/hono';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startExecutor, VirtualClock } from '../infra/local/executor';
 import { createLogger } from '../infra/log';
@@ -42,13 +39,9 @@ export async function benchExecutorScale(dynamoEndpoint: string, opts = { runs: 
       fired++;
     });
   });
-  const app = new Hono();
-  app.on(['GET', 'PUT', 'POST'], '/api/inngest', serve({ client: inngest, functions: [deadline] }));
-  const server = await new Promise<ReturnType<typeof serveNode>>((resolve) => {
-    const s = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
+  const served = await serveInngestApp(inngest, [deadline]);
   try {
-    await executor.registerApp(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`);
+    await executor.registerApp(served.url);
     const before = rssMb();
     const start = clock.now().getTime();
     log(`executor scale: ${opts.runs} runs asleep until due times spread over 72 h`);
@@ -92,7 +85,7 @@ export async function benchExecutorScale(dynamoEndpoint: string, opts = { runs: 
     };
   } finally {
     await executor.stop();
-    server.close();
+    void served.stop();
   }
 }
 

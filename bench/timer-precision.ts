@@ -1,8 +1,5 @@
-import { serve as serveNode } from '@hono/node-server';
-import { Hono } from 'hono';
+import { serveInngestApp } from '../infra/local/serve-inngest-app';
 import { Inngest } from 'inngest';
-import { serve } from 'inngest/hono';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startExecutor } from '../infra/local/executor';
 import { createLogger } from '../infra/log';
@@ -38,13 +35,9 @@ export async function benchTimers(dynamoEndpoint: string, opts = { total: 1000, 
       if (lateness.length === opts.total) finished();
     });
   });
-  const app = new Hono();
-  app.on(['GET', 'PUT', 'POST'], '/api/inngest', serve({ client: inngest, functions: [sleeper] }));
-  const server = await new Promise<ReturnType<typeof serveNode>>((resolve) => {
-    const s = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
+  const served = await serveInngestApp(inngest, [sleeper]);
   try {
-    await executor.registerApp(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`);
+    await executor.registerApp(served.url);
     const start = Date.now();
     const dues = Array.from({ length: opts.total }, (_, i) => start + opts.leadMs + Math.round((opts.spreadMs * i) / opts.total));
     for (const due of dues) setTimeout(() => baseline.push(Date.now() - due), due - Date.now());
@@ -60,7 +53,7 @@ export async function benchTimers(dynamoEndpoint: string, opts = { total: 1000, 
     return { runs: opts.total, fired: lateness.length, spreadMs: opts.spreadMs, intakeMs, executor: summary(lateness), setTimeoutBaseline: summary(baseline) };
   } finally {
     await executor.stop();
-    server.close();
+    void served.stop();
   }
 }
 

@@ -1,8 +1,5 @@
-import { serve as serveNode } from '@hono/node-server';
-import { Hono } from 'hono';
 import { Inngest } from 'inngest';
-import { serve } from 'inngest/hono';
-import type { AddressInfo } from 'node:net';
+import { serveInngestApp } from '../../infra/local/serve-inngest-app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFullStack, type FullStack } from '../support/full-stack';
 import { uniqueOrg } from '../support/test-app';
@@ -24,14 +21,7 @@ async function startRunbookHookApp(engineUrl: string) {
       return { incidentId: data.incidentId };
     });
   });
-  const app = new Hono();
-  const handler = serve({ client, functions: [hook] });
-  app.on(['GET', 'POST', 'PUT'], '/api/inngest', (c) => handler(c));
-  const server = await new Promise<ReturnType<typeof serveNode>>((resolve) => {
-    const s = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
-  return { url, seen, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { ...(await serveInngestApp(client, [hook])), seen };
 }
 
 describe('the seed documentation, run verbatim', () => {

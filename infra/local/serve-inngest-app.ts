@@ -1,0 +1,18 @@
+import { serve as serveNode } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Inngest, InngestFunction } from 'inngest';
+import { serve } from 'inngest/hono';
+import type { AddressInfo } from 'node:net';
+
+/** Serves an Inngest app's functions on a loopback port (for benches and tests that sync an app to the executor). */
+export async function serveInngestApp(client: Inngest.Any, functions: InngestFunction.Any[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const app = new Hono();
+  app.on(['GET', 'PUT', 'POST'], '/api/inngest', serve({ client, functions }));
+  const server = await new Promise<ReturnType<typeof serveNode>>((resolve) => {
+    const s = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
