@@ -1,12 +1,21 @@
 import { countryOf, jurisdictionCovers } from '../jurisdictions/codes';
-import type { Authority, Regime } from '../regulations/schema';
+import type { Authority, Regime, Rule } from '../regulations/schema';
 
-/** The most specific authority competent for a jurisdiction (`DE-BY` before `DE`). */
-export function findAuthority(regime: Regime, jurisdiction: string): Authority | undefined {
-  const exact = regime.authorities.find((a) => a.jurisdictions.includes(jurisdiction));
+/** The most specific authority competent for a jurisdiction (`DE-BY` before `DE`) that receives the given reports. */
+export function findAuthority(regime: Regime, jurisdiction: string, receives: Authority['receives'] = 'supervisory-authority'): Authority | undefined {
+  const candidates = regime.authorities.filter((a) => a.receives === receives);
+  const exact = candidates.find((a) => a.jurisdictions.includes(jurisdiction));
   if (exact) return exact;
   const country = countryOf(jurisdiction);
-  return regime.authorities.find((a) => a.jurisdictions.includes(country));
+  return candidates.find((a) => a.jurisdictions.includes(country));
+}
+
+/**
+ * The listed authority that receives a rule's reports in a jurisdiction: a data protection authority for the privacy
+ * laws, the national CSIRT or competent authority for a sector regime such as NIS2. Other recipients have none.
+ */
+export function recipientAuthority(regime: Regime, rule: Rule, jurisdiction: string): Authority | undefined {
+  return rule.recipient === 'supervisory-authority' || rule.recipient === 'sector-regulator' ? findAuthority(regime, jurisdiction, rule.recipient) : undefined;
 }
 
 export interface LeadAuthorityDecision {

@@ -6,7 +6,7 @@ import { normaliseDataCategories } from '../severity/categories';
 import { scoreSeverity } from '../severity/rules';
 import type { DataCategory, ExposureType, SeverityConfig } from '../severity/schema';
 import { computeDeadline, endOfCalendarYear, type DeadlineContext } from './deadlines';
-import { findAuthority, selectLeadAuthority } from './lead-authority';
+import { findAuthority, recipientAuthority, selectLeadAuthority } from './lead-authority';
 import { assessRisk, riskRank } from './risk';
 import {
   AssessmentInput,
@@ -397,7 +397,7 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
 }
 
 function skeleton(regime: Regime, rule: Rule, group: Group): Omit<Obligation, 'required' | 'deadline' | 'reasoning' | 'recipientName'> {
-  const authority = rule.recipient === 'supervisory-authority' ? findAuthority(regime, group.jurisdiction) : undefined;
+  const authority = recipientAuthority(regime, rule, group.jurisdiction);
   return {
     id: `${regime.id}/${rule.id}/${group.jurisdiction}`,
     regimeId: regime.id,
@@ -420,7 +420,7 @@ function skeleton(regime: Regime, rule: Rule, group: Group): Omit<Obligation, 'r
 
 function buildObligation(regime: Regime, rule: Rule, group: Group, facts: Facts, ctx: DeadlineContext): Obligation {
   const { input } = facts;
-  const authority = rule.recipient === 'supervisory-authority' ? findAuthority(regime, group.jurisdiction) : undefined;
+  const authority = recipientAuthority(regime, rule, group.jurisdiction);
   const base = skeleton(regime, rule, group);
   const recipientName = authority?.name ?? rule.recipientName ?? RECIPIENT_LABEL[rule.recipient];
   const reasoning: string[] = [`Threshold: ${rule.threshold}`];

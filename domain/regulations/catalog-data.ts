@@ -8,7 +8,7 @@ import usFederal from './data/us-federal.json';
 import usStates from './data/us-states.json';
 
 /** Bump when any data file changes so assessments record which catalog they used. */
-export const CATALOG_VERSION = '2026.12.02-1';
+export const CATALOG_VERSION = '2026.12.02-2';
 
 /** Raw, unvalidated catalog: `loadCatalog` validates it. Adding a regime is an entry in one of these files. */
 export const RAW_CATALOG: unknown = {

@@ -216,6 +216,8 @@ export type Rule = z.infer<typeof Rule>;
 export const Authority = z.object({
   /** Jurisdictions this authority is competent for (a country, or a subdivision such as `DE-BY`). */
   jurisdictions: z.array(JurisdictionCode).min(1),
+  /** Which rules' reports it receives: the data protection authority, or a sector body such as a national CSIRT. */
+  receives: z.enum(['supervisory-authority', 'sector-regulator']).default('supervisory-authority'),
   name: z.string(),
   url: Url,
   howToNotify: z.string(),

@@ -117,4 +117,63 @@ describe('reliability: property-based requests from the OpenAPI document', () =>
     }
     expect(missed).toEqual([]);
   });
+
+  it('refuses an unknown field inside every nested object of every JSON body, naming its full path', async () => {
+    const probes = operations.flatMap((op) => nestedProbes(doc, op.body).map((probe) => ({ op, ...probe })));
+    expect(probes.length).toBeGreaterThan(15);
+    expect(probes.some((p) => p.expectedPath === 'body.mitigations.backupsRestoredd')).toBe(true);
+    expect(probes.some((p) => p.expectedPath === 'body.affected.0.backupsRestoredd')).toBe(true);
+    const missed: string[] = [];
+    for (const { op, body, expectedPath } of probes) {
+      let path = op.path;
+      for (const p of op.params.filter((p) => p.in === 'path')) path = path.replace(`{${p.name}}`, p.name === 'id' ? incidentId : p.name === 'source' ? 'sentry' : 'x');
+      const response = await api.call(op.method, path, { token, body });
+      const type = response.headers.get('content-type') ?? '';
+      const problem = (await response.json().catch(() => ({}))) as Json;
+      const named = (problem.errors ?? []).some((e: Json) => e.path === expectedPath && e.message === 'not a field of this request');
+      if (response.status !== 400 || !type.includes('application/problem+json') || !named) missed.push(`${op.method} ${op.path} ${expectedPath} → ${response.status} ${JSON.stringify(problem.errors ?? []).slice(0, 200)}`);
+    }
+    expect(missed).toEqual([]);
+  });
 });
+
+const UNKNOWN = 'backupsRestoredd';
+
+/**
+ * For each object nested (to depth 3) in a body schema, a body carrying one unknown key there and the path a 400 must
+ * name. Discriminators (`const` or single-value enums) are filled in so that the union chooses its branch.
+ */
+function nestedProbes(doc: Json, raw: Json | undefined): { body: unknown; expectedPath: string }[] {
+  const probes: { body: unknown; expectedPath: string }[] = [];
+  const objectsIn = (s: Json): Json[] => {
+    const schema = resolve(doc, s);
+    const alternatives = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap(objectsIn);
+    return schema.properties ? [schema, ...alternatives] : alternatives;
+  };
+  const pinned = (s: Json) =>
+    Object.fromEntries(
+      Object.entries((s.properties ?? {}) as Record<string, Json>)
+        .map(([k, v]) => [k, resolve(doc, v)] as const)
+        .filter(([, v]) => v.const !== undefined || v.enum?.length === 1)
+        .map(([k, v]) => [k, v.const ?? v.enum[0]]),
+    );
+  const visit = (s: Json, wrap: (inner: unknown) => unknown, path: string, depth: number) => {
+    if (depth > 3) return;
+    for (const [key, child] of Object.entries((s.properties ?? {}) as Record<string, Json>)) {
+      const resolved = resolve(doc, child);
+      const asItems = resolve(doc, resolved.items);
+      for (const [obj, wrapHere, pathHere] of [
+        ...objectsIn(resolved).map((o) => [o, (inner: unknown) => wrap({ ...pinned(s), [key]: inner }), `${path}.${key}`] as const),
+        ...objectsIn(asItems).map((o) => [o, (inner: unknown) => wrap({ ...pinned(s), [key]: [inner] }), `${path}.${key}.0`] as const),
+      ]) {
+        // An object that declares what other keys may hold (a record, a loose object) accepts them on purpose.
+        if (obj.additionalProperties !== undefined && obj.additionalProperties !== false) continue;
+        probes.push({ body: wrapHere({ ...pinned(obj), [UNKNOWN]: true }), expectedPath: `${pathHere}.${UNKNOWN}` });
+        visit(obj, wrapHere, pathHere, depth + 1);
+      }
+    }
+  };
+  const top = resolve(doc, raw);
+  if (top.type === 'object') visit(top, (inner) => inner, 'body', 1);
+  return probes;
+}

@@ -117,9 +117,9 @@ describe('regimes outside the US added for coverage', () => {
     expect(get(r, 'eg-pdpl/individuals/EG').deadline).toMatchObject({ from: 'previous-stage', dueAt: '2026-03-08T14:00:00.000Z' });
   });
 
-  it('Colombia: 15 business days, weekends skipped', () => {
+  it('Colombia: 15 business days, skipping weekends and the San José holiday (Monday 23 March 2026)', () => {
     const r = run({ awareAt: '2026-03-06T15:00:00Z', affected: [{ jurisdiction: 'CO', count: 10 }] });
-    expect(get(r, 'co-habeas-data/sic/CO').deadline?.dueAt).toBe('2026-03-27T15:00:00.000Z');
+    expect(get(r, 'co-habeas-data/sic/CO').deadline?.dueAt).toBe('2026-03-30T15:00:00.000Z');
   });
 
   it('Indonesia reports every failure of protection; Guernsey only one likely to result in a risk, within 72 hours', () => {
