@@ -1,10 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import lambdaPlugins from '../scripts/lambda-esbuild-plugins.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./lambda-runner.mjs', import.meta.url));
@@ -22,16 +23,25 @@ export interface LambdaBundle {
   name: string;
   file: string;
   bytes: number;
+  /** esbuild's account of which inputs the bytes came from (see topContributors). */
+  metafile: Metafile;
 }
+
+/** Files sst.config.ts copies into the API function's package (`copyFiles`), beside the bundle, not in it. */
+export const lambdaAssets = {
+  'docs-assets/swagger-ui.css': 'node_modules/swagger-ui-dist/swagger-ui.css',
+  'docs-assets/swagger-ui-bundle.js': 'node_modules/swagger-ui-dist/swagger-ui-bundle.js',
+} as const;
 
 /**
  * Bundles an entrypoint with the options SST's Node runtime uses for `nodejs22.x` (ESM, platform node,
  * minified, keepNames, `module` before `main`, and its banner that gives CommonJS dependencies a `require`),
- * with nothing external but what SST forces external, so the bundle must run without node_modules.
+ * with nothing external but what SST forces external, so the bundle must run without node_modules. The plugins are
+ * the ones sst.config.ts gives SST (`nodejs.plugins`), and the API's static assets are copied beside it as SST does.
  */
 export async function bundleLambda(name: string, entry: string, outDir: string): Promise<LambdaBundle> {
   const file = join(outDir, `${name}.mjs`);
-  await build({
+  const result = await build({
     entryPoints: [join(ROOT, entry)],
     outfile: file,
     bundle: true,
@@ -43,6 +53,8 @@ export async function bundleLambda(name: string, entry: string, outDir: string):
     mainFields: ['module', 'main'],
     external: ['sharp', 'pg-native'],
     logLevel: 'error',
+    metafile: true,
+    plugins: lambdaPlugins,
     banner: {
       js: [
         `import { createRequire as topLevelCreateRequire } from 'module';`,
@@ -53,7 +65,41 @@ export async function bundleLambda(name: string, entry: string, outDir: string):
       ].join('\n'),
     },
   });
-  return { name, file, bytes: (await stat(file)).size };
+  if (name === 'api') {
+    for (const [to, from] of Object.entries(lambdaAssets)) {
+      await mkdir(join(outDir, to, '..'), { recursive: true });
+      await copyFile(join(ROOT, from), join(outDir, to));
+    }
+  }
+  return { name, file, bytes: (await stat(file)).size, metafile: result.metafile };
+}
+
+export interface Contributor {
+  /** An npm package, or a project folder two levels deep (`domain/regulations`). */
+  name: string;
+  bytes: number;
+}
+
+/** What the bundle's bytes are made of, largest first: minified output bytes per package or project folder. */
+export function topContributors(metafile: Metafile, count = 10): Contributor[] {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const path = input.replace(/^[\w-]+:/, '');
+      // The innermost package: a dependency's own copy of a package counts as that package, nested under its owner.
+      const packages = [...path.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1]!);
+      const name = packages.length > 0 ? packages.join(' > ') : path.split('/').slice(0, 2).join('/');
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes].map(([name, n]) => ({ name, bytes: n })).sort((a, b) => b.bytes - a.bytes).slice(0, count);
+}
+
+/** Baseline for a cold start: a bare Node process that imports nothing (`node -e 0`), spawn to exit. */
+export async function bareNodeStartMs(): Promise<number> {
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => spawn(process.execPath, ['-e', '0']).on('exit', () => resolve()));
+  return performance.now() - t0;
 }
 
 export interface LambdaResponse {
@@ -89,6 +135,8 @@ export async function startBundleProcess(bundle: LambdaBundle, env: Record<strin
     env: {
       PATH: process.env.PATH ?? '',
       AWS_LAMBDA_FUNCTION_NAME: bundle.name,
+      // The package root, as the Lambda runtime sets it: copied assets are found through it.
+      LAMBDA_TASK_ROOT: dirname(bundle.file),
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       AWS_REGION: 'us-east-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -166,6 +214,8 @@ export interface ColdStart {
   coldInitMs: number;
   firstRequest: string;
   status: number;
+  /** The ten largest contributors to the bundle. */
+  top: Contributor[];
 }
 
 export const coldStartOf = (bundle: LambdaBundle, child: BundleProcess, first: Invocation, firstRequest: string): ColdStart => ({
@@ -176,6 +226,7 @@ export const coldStartOf = (bundle: LambdaBundle, child: BundleProcess, first: I
   coldInitMs: child.importMs + first.durationMs,
   firstRequest,
   status: first.response.statusCode,
+  top: topContributors(bundle.metafile),
 });
 
 /** Bundles and cold-starts each entry once, answering its first request with the given event. */
@@ -239,5 +290,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       INNGEST_BASE_URL: 'http://127.0.0.1:9',
     },
   );
+  const bare = await bareNodeStartMs();
   console.log(formatColdStarts(rows));
+  console.log(`\nbare \`node -e 0\` process start: ${bare.toFixed(0)} ms`);
+  for (const row of rows) {
+    console.log(`\n${row.name}: cold init ${(row.coldInitMs / bare).toFixed(2)}× a bare Node start; ten largest contributors:`);
+    for (const c of row.top) console.log(`  ${(c.bytes / 1024).toFixed(1).padStart(7)} KiB  ${c.name}`);
+  }
 }

@@ -4,6 +4,7 @@ import { orgSettingsFor } from './steps/org-settings';
 import { sendEmailOnce } from './steps/send-email-once';
 import { recordAutomationFailure } from './steps/automation';
 import { SYSTEM_ACTOR } from './steps/system-actor';
+import { emailStalledNotice, mailRetryDelayMs, recordStalledNotice, sendUnlessMailDown } from './send-notification-outage';
 import type { WorkflowDeps } from './workflow-deps';
 import type { WorkflowClient } from './workflow-client';
 
@@ -19,11 +20,18 @@ export function createSendNotification(client: WorkflowClient) {
     { id: 'send-notification', triggers: [notificationApproved], retries: 5, onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'send-notification', { event, error }) },
     async ({ event, step, deps }) => {
     const { orgId, notificationId } = event.data;
-    const recipients = await step.run('load-recipients', async () => (await deps.repos.notifications.get(orgId, notificationId)).recipients.map((r) => r.email));
+    // Step outputs are kept in the engine's run history: the count of recipients, never their addresses.
+    const recipientCount = await step.run('load-recipients', async () => (await deps.repos.notifications.get(orgId, notificationId)).recipients.length);
 
-    for (const [index, email] of recipients.entries()) {
-      await step.run(`send-${index + 1}`, async () => {
+    for (let index = 0; index < recipientCount; index++) {
+      // A mail outage is waited out with sleeps (each try its own step); past the organisation's limit the DP lead is told.
+      const target = { orgId, notificationId, index };
+      let outage: { since: string; stalled: boolean; emailed: boolean } | undefined;
+      for (let attempt = 1; ; attempt++) {
+        const delayed = outage && { delayedSince: outage.since, failedTries: attempt - 1 };
+        const tried = await step.run(attempt === 1 ? `send-${index + 1}` : `send-${index + 1}-try-${attempt}`, () => sendUnlessMailDown(deps, orgId, async () => {
         const notification = await deps.repos.notifications.get(orgId, notificationId);
+        const { email } = notification.recipients[index]!;
         const outcome = await sendEmailOnce(deps, { orgId, incidentId: notification.incidentId, purpose: `notification:${notificationId}`, to: email, subject: notification.subject, text: notification.body });
         await changeNotification(deps, orgId, notification.incidentId, notificationId, `delivery:${notificationId}:${email}`, (current) =>
           current.deliveries.some((d) => d.email === email)
@@ -35,11 +43,27 @@ export function createSendNotification(client: WorkflowClient) {
                   version: current.version + 1,
                 },
                 action: 'notification.delivered',
-                details: { email, status: outcome.status, messageId: outcome.status === 'sent' ? outcome.messageId : null },
+                details: {
+                  email,
+                  status: outcome.status,
+                  messageId: outcome.status === 'sent' ? outcome.messageId : null,
+                  ...(delayed && { ...delayed, delaySeconds: Math.round((deps.clock.now().getTime() - Date.parse(delayed.delayedSince)) / 1000) }),
+                },
               },
         );
         return outcome;
-      });
+      }));
+        if (tried.status !== 'mail-unavailable') break;
+        outage ??= { since: tried.at, stalled: false, emailed: false };
+        const alertAt = Date.parse(outage.since) + tried.alertAfterMinutes * 60_000;
+        if (!outage.stalled && Date.parse(tried.at) >= alertAt) {
+          const { emailed } = await step.run(`notice-stalled-${index + 1}`, () => recordStalledNotice(deps, { ...target, since: outage!.since, reason: tried.reason }));
+          outage = { ...outage, stalled: true, emailed };
+        }
+        const untilAlert = outage.stalled ? Number.POSITIVE_INFINITY : alertAt - Date.parse(tried.at);
+        await step.sleep(`mail-wait-${index + 1}-${attempt}`, Math.max(1000, Math.min(mailRetryDelayMs(attempt), untilAlert)));
+      }
+      if (outage?.stalled && !outage.emailed) await step.run(`notice-stalled-${index + 1}-email`, () => emailStalledNotice(deps, { ...target, since: outage!.since }));
     }
 
     await step.run('mark-sent', async () => {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { deepStrict } from './strict-schema';
 
 export const problemSchema = z
   .object({
@@ -55,7 +56,7 @@ export const auditVerificationSchema = z
 export const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 /**
- * A request body: an object body refuses fields it does not know (a misspelt field must not be silently dropped and
- * change the outcome), and the 400 names each of them.
+ * A request body: its objects, at any depth, refuse fields they do not know (a misspelt field must not be silently
+ * dropped and change the outcome), and the 400 names each of them by its full path.
  */
-export const jsonBody = <T extends z.ZodType>(schema: T) => json(schema instanceof z.ZodObject ? (schema.strict() as unknown as T) : schema);
+export const jsonBody = <T extends z.ZodType>(schema: T) => json(deepStrict(schema));

@@ -18,6 +18,8 @@ export function registerAuditLogWebhook(app: OpenAPIHono<AppEnv>, deps: AppDeps,
     createRoute({
       method: 'post',
       path: '/v1/webhooks/audit-log/{orgId}',
+      operationId: 'receiveAuditLogWebhook',
+      security: [{ standardWebhookSignature: [] }],
       tags: ['Webhooks'],
       summary: 'Receive an audit-log anomaly alert (Standard Webhooks)',
       description:

@@ -19,6 +19,8 @@ export function registerSentryWebhook(app: OpenAPIHono<AppEnv>, deps: AppDeps, s
     createRoute({
       method: 'post',
       path: '/v1/webhooks/sentry/{orgId}',
+      operationId: 'receiveSentryWebhook',
+      security: [{ sentrySignature: [] }],
       tags: ['Webhooks'],
       summary: 'Receive a Sentry webhook (issue, event_alert, metric_alert; installation acknowledged)',
       description:

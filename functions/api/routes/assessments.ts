@@ -32,6 +32,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     createRoute({
       method: 'post',
       path: '/v1/assessments',
+      operationId: 'assessBreach',
       tags: ['Assessments'],
       security,
       summary: 'Assess a breach: risk level, severity, and every notification obligation with its deadline (DINA)',
@@ -46,6 +47,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     createRoute({
       method: 'post',
       path: '/v1/assessments/render',
+      operationId: 'renderNoticeTemplate',
       tags: ['Assessments'],
       security,
       summary: 'Render a notice template with facts; missing facts are flagged, never left blank',
@@ -65,6 +67,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     createRoute({
       method: 'get',
       path: '/v1/assessments/templates',
+      operationId: 'listNoticeTemplates',
       tags: ['Assessments'],
       security,
       summary: 'The built-in notice templates',
@@ -78,6 +81,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     createRoute({
       method: 'get',
       path: '/v1/regulations',
+      operationId: 'listRegulations',
       tags: ['Regulations'],
       security,
       summary: 'The regulations catalog (Databreachpedia), optionally for one jurisdiction and the rules in force at an instant',
@@ -95,6 +99,7 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     createRoute({
       method: 'get',
       path: '/v1/regulations/{id}',
+      operationId: 'getRegulation',
       tags: ['Regulations'],
       security,
       summary: 'One regime with its authority, rules, exemptions, effective dates and sources',

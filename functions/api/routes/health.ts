@@ -11,6 +11,9 @@ const healthSchema = z
 const getHealth = createRoute({
   method: 'get',
   path: '/health',
+  operationId: 'getHealth',
+  // Public: load balancers and uptime checks call it without a token.
+  security: [],
   tags: ['Platform'],
   summary: 'Liveness and reachability of DynamoDB and SES',
   responses: {

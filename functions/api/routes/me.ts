@@ -10,6 +10,7 @@ const meSchema = z
 const getMe = createRoute({
   method: 'get',
   path: '/v1/me',
+  operationId: 'getMe',
   tags: ['Platform'],
   summary: "The caller's organisation, subject and effective permissions",
   security: [{ bearerAuth: [] }],

@@ -28,6 +28,7 @@ export function registerReassessmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
     createRoute({
       method: 'post',
       path: '/v1/breach-incidents/{id}/reassessments',
+      operationId: 'reassessBreachIncident',
       tags: ['Breach incidents'],
       security: [{ bearerAuth: [] }],
       summary: 'Correct the facts (categories, people per jurisdiction, encryption…) and reassess; open deadlines and their clocks move',

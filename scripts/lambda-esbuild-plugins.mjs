@@ -1,0 +1,66 @@
+// esbuild plugins for the Lambda bundles: sst.config.ts hands this file to SST (`nodejs.plugins`), and
+// bench/lambda-bundles.ts (which the bundle test and the bench use) builds with the same list, so what is measured is
+// what is deployed. Each plugin drops weight a Lambda never uses; none changes behaviour.
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * zod's `z` namespace re-exports every locale (≈260 KiB minified), so none is tree-shaken; the API only speaks
+ * English (zod's default), so the locales module becomes English alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: `${dirname(dirname(args.importer))}/locales/index.js`, namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from './en.js';`,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The project's JSON data (the regulations catalog, ≈400 KiB as a JS object literal) is embedded gzipped and parsed
+ * on load: a tenth of the bytes, and JSON.parse of a string is faster than evaluating the same object literal.
+ */
+const compressedJsonData = {
+  name: 'compressed-json-data',
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, async (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const text = JSON.stringify(JSON.parse(await readFile(args.path, 'utf8')));
+      const data = gzipSync(text, { level: 9 }).toString('base64');
+      return {
+        contents: `import { gunzipSync } from 'node:zlib';\nexport default JSON.parse(gunzipSync(Buffer.from(${JSON.stringify(data)}, 'base64')).toString('utf8'));\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * Lambda hands a function its role's credentials in environment variables, so of the SDK's default credential chain
+ * (SSO, INI files, process, web identity with its own STS/SSO clients, IMDS…) only the environment provider is ever
+ * used; the chain is replaced by it.
+ */
+const environmentCredentialsOnly = {
+  name: 'environment-credentials-only',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      return { path: real.path, namespace: 'env-credentials' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'env-credentials' }, (args) => ({
+      contents: `import { fromEnv } from '@aws-sdk/credential-provider-env';\nexport const defaultProvider = (init = {}) => fromEnv(init);\n`,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+export default [zodEnglishOnly, compressedJsonData, environmentCredentialsOnly];
