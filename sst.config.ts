@@ -57,6 +57,19 @@ export default $config({
       transform: { identity: { configurationSetName: configurationSet.configurationSetName } },
     });
 
+    // The evidence vault: versioned with Object Lock (each verified file gets a governance-mode retention; a
+    // withdrawn one a legal hold), encrypted with KMS, no public access (SST's default). Browsers PUT and GET through
+    // presigned URLs only.
+    const evidence = new sst.aws.Bucket('Evidence', {
+      versioning: true,
+      cors: { allowOrigins: [setting('EVIDENCE_CORS_ORIGIN', '*')], allowMethods: ['PUT', 'GET'], allowHeaders: ['content-type', 'if-none-match', 'if-match'] },
+      transform: { bucket: { objectLockEnabled: true, forceDestroy: !production } },
+    });
+    new aws.s3.BucketServerSideEncryptionConfigurationV2('EvidenceEncryption', {
+      bucket: evidence.name,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
+    });
+
     const signingKey = new sst.Secret('InngestSigningKey');
     const eventKey = new sst.Secret('InngestEventKey');
     // An HS256 secret only when no OIDC provider (JWKS) verifies tokens; infra/config.ts refuses to start without one.
@@ -67,6 +80,8 @@ export default $config({
       STAGE: $app.stage,
       LOG_LEVEL: setting('LOG_LEVEL', 'info'),
       TABLE_NAME: table.name,
+      EVIDENCE_BUCKET: evidence.name,
+      EVIDENCE_OBJECT_LOCK: 'true',
       SES_FROM_ADDRESS: fromAddress,
       INNGEST_EVENT_KEY: eventKey.value,
       INNGEST_SIGNING_KEY: signingKey.value,
@@ -95,10 +110,20 @@ export default $config({
       // GET /health: neither call can be scoped to a resource.
       { actions: ['dynamodb:ListTables', 'ses:GetSendQuota'], resources: ['*'] },
     ];
-    // The bundle SST builds here is the one test/integration/lambda-bundles.test.ts builds and runs offline.
-    const lambda = { runtime: 'nodejs22.x' as const, architecture: 'arm64' as const, nodejs: { format: 'esm' as const, minify: true }, environment, permissions };
+    // The bundle SST builds here is the one test/integration/lambda-bundles.test.ts builds and runs offline, with the same
+    // esbuild plugins (scripts/lambda-esbuild-plugins.mjs: English-only zod, gzipped JSON data, environment credentials).
+    const nodejs = { format: 'esm' as const, minify: true, plugins: './scripts/lambda-esbuild-plugins.mjs' };
+    const lambda = { runtime: 'nodejs22.x' as const, architecture: 'arm64' as const, nodejs, environment, permissions };
+    // The API reference's Swagger UI assets ship beside the API bundle (read from LAMBDA_TASK_ROOT/docs-assets on
+    // request), not in it; bench/lambda-bundles.ts's `lambdaAssets` copies the same files for the bundle test.
+    const docsAssets = ['swagger-ui.css', 'swagger-ui-bundle.js'].map((file) => ({ from: `node_modules/swagger-ui-dist/${file}`, to: `docs-assets/${file}` }));
 
-    const api = new sst.aws.Function('Api', { ...lambda, handler: 'functions/lambda.handler', memory: '1024 MB', timeout: '30 seconds', url: true });
+    // Only the API touches evidence, and only under its prefix: upload (presigned), read back, retain, hold, refuse.
+    const evidenceAccess = {
+      actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
+      resources: [$interpolate`${evidence.arn}/evidence/*`],
+    };
+    const api = new sst.aws.Function('Api', { ...lambda, permissions: [...permissions, evidenceAccess], handler: 'functions/lambda.handler', memory: '1024 MB', timeout: '30 seconds', url: true, copyFiles: docsAssets });
     // The engine calls this URL (signed with the signing key) to sync functions and to run each step.
     const workflows = new sst.aws.Function('Workflows', {
       ...lambda,

@@ -18,12 +18,13 @@ import { createOutbox } from '../infra/dynamo/outbox';
 import { createRateLimitRepository } from '../infra/dynamo/rate-limit-repository';
 import { createSubmissionKeyRepository } from '../infra/dynamo/submission-key-repository';
 import { createLogger } from '../infra/log';
+import { createS3EvidenceStore, LOCAL_S3_CREDENTIALS } from '../infra/s3/evidence-store';
 import { createSesMailer } from '../infra/ses/ses-mailer';
 import { createInngestClient } from '../workflows/client';
 import { createInngestPublisher } from '../workflows/event-publisher';
 import type { AppDeps } from './api/app-deps';
 
-type Overrides = Partial<Pick<AppDeps, 'logger' | 'clock' | 'dynamo' | 'tableName' | 'mailer'>> & { events?: EventPublisher };
+type Overrides = Partial<Pick<AppDeps, 'logger' | 'clock' | 'dynamo' | 'tableName' | 'mailer' | 'evidence'>> & { events?: EventPublisher };
 
 /** The composition root: real adapters from configuration; tests pass overrides (a virtual clock, say). */
 export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps {
@@ -43,6 +44,16 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
     tableName,
     mailer:
       overrides.mailer ?? createSesMailer({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT, fromAddress: config.SES_FROM_ADDRESS }),
+    evidence:
+      overrides.evidence ??
+      createS3EvidenceStore({
+        region: config.AWS_REGION,
+        bucket: config.EVIDENCE_BUCKET,
+        endpoint: config.S3_ENDPOINT,
+        // A local endpoint takes the emulator's key unless the environment names real credentials.
+        credentials: config.S3_ENDPOINT && !process.env.AWS_ACCESS_KEY_ID ? LOCAL_S3_CREDENTIALS : undefined,
+        objectLock: config.EVIDENCE_OBJECT_LOCK === '1' || config.EVIDENCE_OBJECT_LOCK === 'true',
+      }),
     repos: {
       breachTypes,
       forms,

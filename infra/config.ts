@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeploymentDefaults } from '../domain/org-settings/schema';
 
 const DEV_JWT_SECRET = 'breach-response-local-dev-secret-change-me';
 
@@ -12,11 +13,16 @@ const configSchema = z.object({
   PORT: port(3000),
   DYNAMODB_LOCAL_PORT: port(8000),
   SES_LOCAL_PORT: port(8005),
+  S3_LOCAL_PORT: port(8006),
   EXECUTOR_PORT: port(8288),
   DATA_DIR: z.string().min(1).default('.data'),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   DYNAMODB_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
   SES_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
+  EVIDENCE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name').default('breach-response-evidence'),
+  /** The bucket has S3 Object Lock (as deployed by SST): verified evidence gets a governance-mode retention. */
+  EVIDENCE_OBJECT_LOCK: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
   TABLE_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'a valid DynamoDB table name').default('breach-response'),
   SES_FROM_ADDRESS: z.email().default('breach-response@localhost.localdomain'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
@@ -65,3 +71,11 @@ export function inngestClientOptions(config: Config) {
   }
   return { baseUrl: config.INNGEST_BASE_URL, eventKey: config.INNGEST_EVENT_KEY, isDev: config.INNGEST_DEV === '1' || config.INNGEST_DEV === 'true' };
 }
+
+/** The organisation settings' fallbacks that the deployment configures. */
+export const deploymentDefaults = (config: Config): DeploymentDefaults => ({
+  dpoEmail: config.DPO_EMAIL,
+  escalationEmail: config.ESCALATION_EMAIL,
+  role: config.ORG_ROLE,
+  mainEstablishment: config.ORG_MAIN_ESTABLISHMENT,
+});

@@ -54,6 +54,15 @@ export const notificationApproved = eventType('breach/notification.approved', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), notificationId: z.string() }),
 });
 
+/** A task with a due date the workflows watch (today: answering a recipient's request for information). */
+export const taskOpened = eventType('breach/task.opened', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), taskId: z.string(), dueAt: z.string() }),
+});
+
+export const notificationResponded = eventType('breach/notification.responded', {
+  schema: z.object({ orgId: z.string(), incidentId: z.string(), notificationId: z.string(), responseId: z.string(), kind: z.string() }),
+});
+
 export const notificationAcknowledged = eventType('breach/notification.acknowledged', {
   schema: z.object({ orgId: z.string(), incidentId: z.string(), notificationId: z.string(), reference: z.string() }),
 });

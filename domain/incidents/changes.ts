@@ -1,3 +1,4 @@
+import type { Attachment } from '../attachments/schema';
 import type { Actor, AuditEntry } from '../audit/chain';
 import type { Notification } from '../notifications/schema';
 import type { TrackedObligation } from '../obligations/schema';
@@ -12,7 +13,8 @@ export type IncidentChild =
   | { kind: 'notification'; value: Notification }
   | { kind: 'comment'; value: IncidentComment }
   | { kind: 'reassessment'; value: Reassessment }
-  | { kind: 'assessment'; value: IncidentAssessment };
+  | { kind: 'assessment'; value: IncidentAssessment }
+  | { kind: 'attachment'; value: Attachment };
 
 export type ChildWrite = IncidentChild & { mode: 'create' | 'replace' };
 

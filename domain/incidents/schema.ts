@@ -1,3 +1,4 @@
+import type { Attachment } from '../attachments/schema';
 import { z } from 'zod';
 import type { ChainHead } from '../audit/chain';
 import type { ObligationSummary, TrackedObligation } from '../obligations/schema';
@@ -126,4 +127,5 @@ export interface IncidentAggregate {
   notifications: Notification[];
   comments: IncidentComment[];
   reassessments: Reassessment[];
+  attachments: Attachment[];
 }

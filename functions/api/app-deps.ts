@@ -1,3 +1,4 @@
+import type { EvidenceStore } from '../../domain/attachments/evidence-store';
 import type { Clock } from '../../domain/shared/clock';
 import type { Mailer } from '../../domain/notifications/mailer';
 import type { Config } from '../../infra/config';
@@ -26,6 +27,7 @@ export interface AppDeps {
   dynamo: DynamoClients;
   tableName: string;
   mailer: Mailer;
+  evidence: EvidenceStore;
   repos: {
     breachTypes: BreachTypeRepository;
     forms: IntakeFormRepository;

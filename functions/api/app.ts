@@ -1,8 +1,13 @@
+import './openapi/schema-names';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './app-deps';
 import type { AppEnv } from './app-env';
-import { docsPageHtml } from './docs-page';
+import { mountApiDocs, type ApiDocsOptions } from './docs/mount-docs';
+import { swaggerUiAssetsDir } from './docs/swagger-ui-assets';
+import { buildOpenApiDocument } from './openapi/build-document';
+import { registerSecuritySchemes } from './openapi/document-info';
+import { OPENAPI_PATH, serveOpenApiDocument, type OpenApiSource } from './openapi/serve-document';
 import { handleError, notFoundOrMethodNotAllowed } from './error-handler';
 import { authenticate, createTokenVerifier } from './middleware/auth';
 import { jsonBodyOnly } from './middleware/json-body';
@@ -10,6 +15,7 @@ import { rateLimitPerToken } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { idempotency } from './middleware/idempotency';
 import { registerAssessmentRoutes } from './routes/assessments';
+import { registerAttachmentRoutes } from './routes/attachments';
 import { registerBreachTypeRoutes } from './routes/breach-types';
 import { registerHealthRoutes } from './routes/health';
 import { registerIncidentRoutes } from './routes/incidents';
@@ -33,10 +39,17 @@ import { registerAuditLogWebhook } from '../webhooks/audit-log';
 import { registerSentryWebhook } from '../webhooks/sentry';
 import { validationHook } from './validation-hook';
 
-const PUBLIC_V1_PATHS = new Set(['/v1/openapi.json']);
+const PUBLIC_V1_PATHS = new Set([OPENAPI_PATH]);
+
+export interface AppOptions {
+  /** The prebuilt OpenAPI document (the Lambda); by default it is built from the routes on first request. */
+  openApiDocument?: OpenApiSource;
+  /** The API reference at /docs; by default from the installed swagger-ui-dist, and none where it is not installed. */
+  docs?: ApiDocsOptions;
+}
 
 /** The one app factory: the Node server, the Lambda handler and the tests all build the API here. */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const verifyToken = createTokenVerifier({
     jwtSecret: deps.config.AUTH_JWT_SECRET,
@@ -61,7 +74,7 @@ export function createApp(deps: AppDeps) {
   const replayIdempotent = idempotency(deps.repos.idempotency, deps.clock);
   app.use('/v1/*', async (c, next) => (c.var.principal ? replayIdempotent(c, next) : next()));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registerSecuritySchemes(app);
   registerHealthRoutes(app, deps);
   registerMeRoutes(app);
   registerBreachTypeRoutes(app, deps);
@@ -77,6 +90,7 @@ export function createApp(deps: AppDeps) {
   registerAssessmentRoutes(app);
   registerObligationRoutes(app, deps);
   registerTaskRoutes(app, deps);
+  registerAttachmentRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerReassessmentRoutes(app, deps);
@@ -84,16 +98,9 @@ export function createApp(deps: AppDeps) {
   registerReportRoutes(app, deps);
   registerWebhookSubscriptionRoutes(app, deps);
 
-  app.doc31('/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Breach Response API',
-      version: '1.0.0',
-      description: 'Personal-data breach management: intake forms, incidents, workflows, regulatory clocks and notifications.',
-    },
-    servers: deps.config.PUBLIC_BASE_URL ? [{ url: deps.config.PUBLIC_BASE_URL }] : undefined,
-  });
-  app.get('/docs', (c) => c.html(docsPageHtml));
+  serveOpenApiDocument(app, options.openApiDocument ?? (() => buildOpenApiDocument(app)), deps.config.PUBLIC_BASE_URL);
+  const docsAssetsDir = options.docs?.assetsDir ?? swaggerUiAssetsDir();
+  if (docsAssetsDir) mountApiDocs(app, { ...options.docs, assetsDir: docsAssetsDir });
 
   app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
   app.onError(handleError);

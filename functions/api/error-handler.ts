@@ -14,10 +14,11 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof DuplicateError) {
     const href = `/v1/${error.existing.collection}/${error.existing.id}`;
     c.header('Location', href);
-    return problemResponse(c, { type: 'duplicate', title: 'Conflict', status: 409, detail: error.message, ...error.details, existingId: error.existing.id, existing: { id: error.existing.id, href } });
+    return problemResponse(c, { ...error.details, type: 'duplicate', title: 'Conflict', status: 409, detail: error.message, existingId: error.existing.id, existing: { id: error.existing.id, href } });
   }
   if (error instanceof ConflictError) {
-    return problemResponse(c, { type: 'conflict', title: 'Conflict', status: 409, detail: error.message, ...error.details });
+    // Details never override the problem's own members (a detail named `status` once turned a 409 into a 200).
+    return problemResponse(c, { ...error.details, type: 'conflict', title: 'Conflict', status: 409, detail: error.message });
   }
   if (error instanceof InvalidError) {
     return problemResponse(c, {

@@ -76,7 +76,7 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
     if (Date.now() - readAt > MAX_CREATION_READ_AGE_MS) await assertStillUsable(org, form.id, facts.breachTypeId);
     return incidents.create(
       org,
-      { incident, assessment: null, obligations: [], tasks: tasksForStage(flow.definition, id, initialStage, now, 1), notifications: [], comments: [], reassessments: [] },
+      { incident, assessment: null, obligations: [], tasks: tasksForStage(flow.definition, id, initialStage, now, 1), notifications: [], comments: [], reassessments: [], attachments: [] },
       actor,
       { formId: form.id, formVersion: version.number, stage: initialStage, source, discoveredAt: facts.discoveredAt, discoveredAtSource: facts.discoveredAtSource },
       [event],

@@ -1,11 +1,12 @@
 import type { Actor } from '../../domain/audit/chain';
 import { renderNotice, selectTemplate } from '../../domain/notice-templates';
 import { acknowledgeNotification, approveNotification, incidentFacts, mergeFacts, notificationChange, type NotificationChangeDecision } from '../../domain/notifications/rules';
-import type { Notification } from '../../domain/notifications/schema';
+import { recordResponse } from '../../domain/notifications/responses';
+import type { Notification, NotificationResponse, ResponseInput } from '../../domain/notifications/schema';
 import type { Recipient } from '../../domain/regulations/schema';
 import { InvalidError, NotFoundError } from '../../domain/shared/errors';
 import { newId } from '../../domain/shared/ids';
-import { notificationAcknowledged, notificationApproved, outgoing } from '../../workflows/events';
+import { notificationAcknowledged, notificationApproved, notificationResponded, outgoing, taskOpened } from '../../workflows/events';
 import type { AppDeps } from '../api/app-deps';
 
 /** Drafting, approving and acknowledging notifications; sending is the `send-notification` workflow's job. */
@@ -85,6 +86,28 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>
         details: { notificationId },
         events: [outgoing(notificationApproved, { orgId: org, incidentId: current.incidentId, notificationId }, { id: `${notificationId}-approved`, ts: now.getTime() })],
       }));
+    },
+    /** A reply received: on the notification, the audit chain and the timeline; a request for information opens a task. */
+    async respond(org: string, notificationId: string, input: ResponseInput, actor: Actor) {
+      let recorded: NotificationResponse | undefined;
+      const responseId = newId('rsp', deps.clock.now());
+      const next = await change(org, notificationId, actor, (current, now) => {
+        const recipientName = current.recipients[0]?.name ?? current.recipients[0]?.email ?? 'the recipient';
+        const { next, response, task } = recordResponse(current, input, { id: responseId, by: actor.id, now, recipientName });
+        recorded = response;
+        const ids = { orgId: org, incidentId: current.incidentId };
+        return {
+          next,
+          action: 'notification.response.recorded',
+          details: { responseId, kind: response.kind, reference: response.reference ?? null, dueAt: response.dueAt ?? null, taskId: response.taskId ?? null },
+          children: task ? [{ kind: 'task', mode: 'create', value: task }] : [],
+          events: [
+            outgoing(notificationResponded, { ...ids, notificationId, responseId, kind: response.kind }, { id: `${responseId}-recorded`, ts: now.getTime() }),
+            ...(task ? [outgoing(taskOpened, { ...ids, taskId: task.id, dueAt: task.dueAt! }, { id: `${task.id}-opened`, ts: now.getTime() })] : []),
+          ],
+        };
+      });
+      return { notification: next, response: recorded! };
     },
     acknowledge(org: string, notificationId: string, input: { reference: string; acknowledgedAt?: string; note?: string }, actor: Actor) {
       return change(org, notificationId, actor, (current, now) => {

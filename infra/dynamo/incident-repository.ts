@@ -26,7 +26,7 @@ export interface IncidentFilters {
 }
 
 /** The item kinds that make up the aggregate's state (audit entries, markers, deliveries and outbox events do not). */
-const CHILD_KINDS = { obligation: 'obligations', task: 'tasks', notification: 'notifications', comment: 'comments', reassessment: 'reassessments' } as const;
+const CHILD_KINDS = { obligation: 'obligations', task: 'tasks', notification: 'notifications', comment: 'comments', reassessment: 'reassessments', attachment: 'attachments' } as const;
 const ALL_KINDS = ['incident', 'report', 'assessment', ...Object.keys(CHILD_KINDS)];
 
 export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName: string, deps: { clock: Clock; outbox: Outbox }) {
@@ -46,6 +46,8 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
         return keys.reassessment(org, incidentId, child.value.id);
       case 'assessment':
         return keys.incidentAssessment(org, incidentId);
+      case 'attachment':
+        return keys.attachment(org, incidentId, child.value.id);
     }
   }
 
@@ -55,6 +57,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     if (child.kind === 'obligation') return { ...base, status: child.value.status, dueAt: child.value.dueAt };
     if (child.kind === 'task') return { ...base, status: child.value.status };
     if (child.kind === 'notification') return { ...base, status: child.value.status };
+    if (child.kind === 'attachment') return { ...base, status: child.value.status, sha256: child.value.sha256 };
     return base;
   }
 
@@ -145,7 +148,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
 
   /** The whole aggregate in one Query on its partition (paginated underneath), skipping what is not state. */
   async function getAggregate(org: string, id: string): Promise<IncidentAggregate> {
-    const found: Partial<IncidentAggregate> & Record<string, unknown> = { assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] };
+    const found: Partial<IncidentAggregate> & Record<string, unknown> = { assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [], attachments: [] };
     const summaryItems: Record<string, unknown>[] = [];
     for await (const item of queryItems(partitionOf(org, id), undefined, `#kind IN (${ALL_KINDS.map((k) => `:${k}`).join(', ')})`)) {
       const kind = item.kind as string;
@@ -158,7 +161,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return found as IncidentAggregate;
   }
 
-  const summaryOnly = (incident: Incident): IncidentAggregate => ({ incident, assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [] });
+  const summaryOnly = (incident: Incident): IncidentAggregate => ({ incident, assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [], attachments: [] });
 
   /** The root attributes a change sets, plus the obligation summary whenever obligations change. */
   function rootSet(current: IncidentAggregate, change: IncidentChange): Record<string, unknown> {

@@ -24,6 +24,7 @@ import { InvalidError } from '../../domain/shared/errors';
  * | incident comment    | ORG#{org}#INC#{incId}      | COMMENT#{cmtId}       |                                         |                                    | comments of an incident |
  * | idempotency record  | ORG#{org}#IDEMP#{key hash} | IDEMP                 |                                         |                                    | replay of a POST (TTL expiresAt) |
  * | idempotent creation | ORG#{org}#IDEMP#{key hash} | CREATED               |                                         |                                    | the incident a key created, written with it (TTL expiresAt) |
+ * | incident attachment | ORG#{org}#INC#{incId}      | ATT#{attId}           |                                         |                                    | evidence files' records (the file itself is in the evidence bucket) |
  * | incident task       | ORG#{org}#INC#{incId}      | TASK#{taskId}         |                                         |                                    | tasks of an incident |
  * | once marker         | ORG#{org}#INC#{incId}      | ONCE#{actionKey}[#n]  |                                         |                                    | a workflow step's change applied once |
  * | email delivery      | ORG#{org}#INC#{incId}      | DELIVERY#{key}        |                                         |                                    | an email sent at most once per recipient and purpose |
@@ -95,6 +96,7 @@ export const keys = {
   reference: (partition: string, incidentId: string) => ({ pk: partition, sk: `INC#${incidentId}` }),
   comment: (org: string, incidentId: string, commentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `COMMENT#${commentId}` }),
   commentPrefix: 'COMMENT#',
+  attachment: (org: string, incidentId: string, attachmentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `ATT#${attachmentId}` }),
   task: (org: string, incidentId: string, taskId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `TASK#${taskId}` }),
   taskPrefix: 'TASK#',
   once: (partition: string, actionKey: string) => ({ pk: partition, sk: `ONCE#${actionKey}` }),

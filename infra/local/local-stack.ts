@@ -1,19 +1,22 @@
+import { join } from 'node:path';
 import type { Config } from '../config';
 import { createDynamoClients } from '../dynamo/client';
 import { ensureTable } from '../dynamo/ensure-table';
 import { migrateEmbeddedObligations } from './migrate-embedded-obligations';
 import { startDynamoLocal } from './dynamodb-local';
 import { assertPortFree } from './ports';
+import { startS3Local } from './s3-local';
 import { startSesLocal } from './ses-local';
 
 export interface LocalServices {
   dynamoEndpoint: string;
   sesEndpoint: string;
+  s3Endpoint: string;
   emailViewerUrl?: string;
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local and the SES endpoint unless the environment points at existing ones, then ensures the table. */
+/** Starts DynamoDB Local, the SES endpoint and the S3 endpoint unless the environment points at existing ones, then ensures the table. */
 export async function startLocalServices(
   config: Config,
   options: { persist: boolean; stops?: (() => Promise<void>)[] } = { persist: true },
@@ -40,6 +43,13 @@ export async function startLocalServices(
       sesEndpoint = ses.endpoint;
       emailViewerUrl = ses.viewerUrl;
     }
+    let s3Endpoint = config.S3_ENDPOINT;
+    if (!s3Endpoint) {
+      await assertPortFree(config.S3_LOCAL_PORT, 'S3_LOCAL_PORT');
+      const s3 = await startS3Local({ port: config.S3_LOCAL_PORT, bucket: config.EVIDENCE_BUCKET, directory: options.persist ? join(config.DATA_DIR, 's3') : undefined });
+      stops.push(s3.stop);
+      s3Endpoint = s3.endpoint;
+    }
     const { raw, doc } = createDynamoClients({ region: config.AWS_REGION, endpoint: dynamoEndpoint });
     await ensureTable(raw, config.TABLE_NAME);
     if (options.persist) {
@@ -47,7 +57,7 @@ export async function startLocalServices(
       if (moved > 0) console.log(`Moved the obligations of ${moved} incident(s) stored by an earlier version into their own items.`);
     }
     raw.destroy();
-    return { dynamoEndpoint, sesEndpoint, emailViewerUrl, stop };
+    return { dynamoEndpoint, sesEndpoint, s3Endpoint, emailViewerUrl, stop };
   } catch (error) {
     await stop();
     throw error;

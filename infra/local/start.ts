@@ -34,11 +34,13 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
   const services = await startLocalServices(config, { persist: true, stops });
 
-  const appConfig = { ...config, DYNAMODB_ENDPOINT: services.dynamoEndpoint, SES_ENDPOINT: services.sesEndpoint };
+  const appConfig = { ...config, DYNAMODB_ENDPOINT: services.dynamoEndpoint, SES_ENDPOINT: services.sesEndpoint, S3_ENDPOINT: services.s3Endpoint };
   // One clock for every component: with --virtual-clock it moves only through POST /dev/clock on the executor.
   const clock = virtualClock ? new VirtualClock(Date.now()) : systemClock;
   const deps = buildAppDeps(appConfig, { clock });
-  const app = createApp(deps);
+  const token = await mintDevToken(config.AUTH_JWT_SECRET, { org: 'default', sub: 'dev-admin', roles: ['admin'] });
+  // The local API reference's try-it is pre-authorised with the dev token (the same one printed below).
+  const app = createApp(deps, { docs: { devToken: token } });
   mountInngestEndpoint(app, createWorkflows(deps, inngestClientOptions(appConfig)));
   const api = await startNodeServer(app, config.PORT);
   stops.push(api.stop);
@@ -56,7 +58,6 @@ async function main() {
   stops.push(async () => clearInterval(relay));
   // The default organisation is ready before the first request: breach types, the standard form, the workflow.
   await deps.ensureOrgProvisioned('default', clock.now());
-  const token = await mintDevToken(config.AUTH_JWT_SECRET, { org: 'default', sub: 'dev-admin', roles: ['admin'] });
   const lines = [
     '',
     'Breach Response is running locally.',
@@ -65,6 +66,7 @@ async function main() {
     `  API reference  ${api.url}/docs   (OpenAPI: ${api.url}/v1/openapi.json)`,
     `  Workflow runs  ${executor.url}/   (local Inngest-compatible executor${virtualClock ? '; virtual clock: POST /dev/clock {advanceMs}' : ''})`,
     `  Email viewer   ${services.emailViewerUrl ?? `(external SES endpoint ${services.sesEndpoint})`}`,
+    `  Evidence (S3)  ${services.s3Endpoint}   (bucket ${config.EVIDENCE_BUCKET}${config.S3_ENDPOINT ? '' : `, files in ${config.DATA_DIR}/s3`})`,
     `  DynamoDB       ${services.dynamoEndpoint}   (data in ${config.DYNAMODB_ENDPOINT ? 'the external service' : config.DATA_DIR})`,
     '',
     '  Dev token (org "default", role admin, valid 12 h):',

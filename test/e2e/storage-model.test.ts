@@ -123,6 +123,7 @@ describe('the incident as an item collection, on the virtual clock', () => {
         notifications: [],
         comments: [],
         reassessments: [],
+        attachments: [],
       },
       { type: 'user', id: 'test' },
       {},

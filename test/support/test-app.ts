@@ -16,6 +16,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     SES_ENDPOINT: inject('sesEndpoint'),
+    S3_ENDPOINT: inject('s3Endpoint'),
     TABLE_NAME: inject('tableName'),
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',

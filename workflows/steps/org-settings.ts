@@ -1,13 +1,9 @@
 import { resolveOrgSettings, type ResolvedOrgSettings } from '../../domain/org-settings/schema';
+import { deploymentDefaults } from '../../infra/config';
 import type { WorkflowDeps } from '../workflow-deps';
 
 /** Who to email and how to assess for one organisation: its settings over the deployment's defaults. */
 export async function orgSettingsFor(deps: WorkflowDeps, orgId: string): Promise<ResolvedOrgSettings> {
   const settings = await deps.repos.orgSettings.get(orgId);
-  return resolveOrgSettings(settings, {
-    dpoEmail: deps.config.DPO_EMAIL,
-    escalationEmail: deps.config.ESCALATION_EMAIL,
-    role: deps.config.ORG_ROLE,
-    mainEstablishment: deps.config.ORG_MAIN_ESTABLISHMENT,
-  });
+  return resolveOrgSettings(settings, deploymentDefaults(deps.config));
 }

@@ -1,4 +1,6 @@
+import { RetryAfterError } from 'inngest';
 import { createHash } from 'node:crypto';
+import type { Assignee } from '../../domain/tasks/schema';
 import { orgSettingsFor } from './org-settings';
 import { SYSTEM_ACTOR } from './system-actor';
 import type { WorkflowDeps } from '../workflow-deps';
@@ -11,7 +13,12 @@ export interface EmailOnce {
   to: string;
   subject: string;
   text: string;
+  /** The recipient is a person of the organisation: the message also lands in this role's or user's in-app inbox. */
+  inbox?: Assignee;
 }
+
+/** How long a step waits before trying again while the mail service does not answer (each wait spends one retry). */
+const MAIL_OUTAGE_RETRY_AFTER = '5m';
 
 export type EmailOutcome = { status: 'sent'; messageId: string } | { status: 'already-sent' } | { status: 'in-doubt' };
 
@@ -44,6 +51,8 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
     return { status: 'sent', messageId };
   } catch (error) {
     await deps.repos.deliveries.release(ledger, deliveryKey);
+    // A mail outage is waited out, not retried at once: the usual backoff would spend a function's retries in seconds.
+    if (!(await deps.mailer.isReachable())) throw new RetryAfterError(`The mail service is unavailable (${(error as Error).name})`, MAIL_OUTAGE_RETRY_AFTER, { cause: error });
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { verifyAuditChain } from '../../../domain/audit/chain';
+import { attachmentSchema } from '../../../domain/attachments/schema';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   commentSchema,
@@ -55,6 +56,7 @@ const incidentDetailSchema = incidentSchema
     notifications: z.array(notificationSchema),
     comments: z.array(commentResponseSchema),
     reassessments: z.array(z.object({ id: z.string(), facts: z.record(z.string(), z.unknown()), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })),
+    attachments: z.array(attachmentSchema.omit({ objectKey: true })),
     timeline: z.array(timelineEntrySchema),
   })
   .openapi('BreachIncidentDetail');
@@ -83,6 +85,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       ...common,
       method: 'post',
       path: '/v1/breach-incidents',
+      operationId: 'createBreachIncident',
       summary: "Submit a breach incident against a form's published version",
       middleware: [requirePermission('breach-incidents:create')],
       request: { headers: idempotencyHeader, body: { required: true, ...jsonBody(createIncidentSchema) } },
@@ -102,6 +105,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       ...common,
       method: 'get',
       path: '/v1/breach-incidents',
+      operationId: 'listBreachIncidents',
       summary: 'The incident register, newest first, with filters',
       middleware: [requirePermission('breach-incidents:list')],
       request: { query: listQuery },
@@ -124,6 +128,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       ...common,
       method: 'get',
       path: '/v1/breach-incidents/{id}',
+      operationId: 'getBreachIncident',
       summary: 'An incident with its comments',
       middleware: [requirePermission('breach-incidents:view')],
       request: { params },
@@ -132,7 +137,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const org = c.var.principal.orgId;
       const id = c.req.valid('param').id;
-      const [{ incident, assessment, obligations: tracked, tasks, notifications, comments, reassessments }, audit] = await Promise.all([incidents.getAggregate(org, id), incidents.listAudit(org, id)]);
+      const [{ incident, assessment, obligations: tracked, tasks, notifications, comments, reassessments, attachments }, audit] = await Promise.all([incidents.getAggregate(org, id), incidents.listAudit(org, id)]);
       const now = deps.clock.now().getTime();
       // Time left is computed at read time so that a client never shows a stale countdown.
       const obligations = tracked.map((o) => ({
@@ -142,7 +147,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       }));
       const timeline = audit.map(({ seq, at, actor, action, details }) => ({ seq, at, actor, action, details }));
       c.header('ETag', etagOf(incident.version));
-      return c.json({ ...present(incident), triage: incident.triage ? { ...incident.triage, ...(assessment ? { riskReasons: assessment.riskReasons, assumptions: assessment.assumptions, warnings: assessment.warnings, sla: assessment.sla, leadAuthority: assessment.leadAuthority } : {}) } : null, obligations, tasks, notifications, comments, reassessments, timeline }, 200);
+      return c.json({ ...present(incident), triage: incident.triage ? { ...incident.triage, ...(assessment ? { riskReasons: assessment.riskReasons, assumptions: assessment.assumptions, warnings: assessment.warnings, sla: assessment.sla, leadAuthority: assessment.leadAuthority } : {}) } : null, obligations, tasks, notifications, comments, reassessments, attachments: attachments.map(({ objectKey: _key, ...a }) => a), timeline }, 200);
     },
   );
 
@@ -151,6 +156,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       ...common,
       method: 'post',
       path: '/v1/breach-incidents/{id}/transitions',
+      operationId: 'transitionBreachIncident',
       summary: 'Move an incident to another stage its workflow allows',
       middleware: [requirePermission('breach-incidents:transition')],
       request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(transitionSchema) } },
@@ -173,6 +179,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       ...common,
       method: 'post',
       path: '/v1/breach-incidents/{id}/comments',
+      operationId: 'createIncidentComment',
       summary: 'Comment on an incident',
       middleware: [requirePermission('breach-incidents:comment')],
       request: { params, headers: idempotencyHeader, body: { required: true, ...jsonBody(commentSchema) } },
@@ -191,6 +198,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       ...common,
       method: 'get',
       path: '/v1/breach-incidents/{id}/audit',
+      operationId: 'getBreachIncidentAudit',
       summary: "The incident's audit trail (evidence vault), oldest first",
       middleware: [requirePermission('breach-incidents:view')],
       request: { params },
@@ -208,6 +216,7 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       ...common,
       method: 'get',
       path: '/v1/breach-incidents/{id}/audit/verify',
+      operationId: 'verifyBreachIncidentAudit',
       summary: 'Recompute the audit chain and report the first broken link',
       middleware: [requirePermission('breach-incidents:view')],
       request: { params },

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { acknowledgementInputSchema, notificationInputSchema, notificationSchema } from '../../../domain/notifications/schema';
+import { acknowledgementInputSchema, notificationInputSchema, notificationResponseSchema, notificationSchema, responseInputSchema } from '../../../domain/notifications/schema';
 import { createNotificationService } from '../../services/notification-service';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
@@ -19,6 +19,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       ...common,
       method: 'post',
       path: '/v1/breach-incidents/{id}/notifications',
+      operationId: 'draftNotification',
       summary: "Draft a notification from the obligation's template (or a given one); missing facts are listed",
       middleware: [requirePermission('notifications:send')],
       request: { params: idParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(notificationInputSchema) } },
@@ -35,6 +36,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       ...common,
       method: 'get',
       path: '/v1/breach-incidents/{id}/notifications',
+      operationId: 'listIncidentNotifications',
       summary: "An incident's notifications with delivery and acknowledgement status",
       middleware: [requirePermission('notifications:view')],
       request: { params: idParams },
@@ -51,6 +53,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       ...common,
       method: 'get',
       path: '/v1/notifications/{id}',
+      operationId: 'getNotification',
       summary: 'A notification',
       middleware: [requirePermission('notifications:view')],
       request: { params: idParams },
@@ -64,6 +67,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       ...common,
       method: 'post',
       path: '/v1/notifications/{id}/approve',
+      operationId: 'approveNotification',
       summary: 'Approve a complete draft for sending; the workflow then sends it, one recipient per step',
       middleware: [requirePermission('breach-tasks:approve')],
       request: { params: idParams, headers: idempotencyHeader },
@@ -77,11 +81,29 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       ...common,
       method: 'post',
       path: '/v1/notifications/{id}/acknowledgements',
+      operationId: 'recordNotificationAcknowledgement',
       summary: "Record the recipient's acknowledgement (e.g. the regulator's reference)",
       middleware: [requirePermission('notifications:acknowledge')],
       request: { params: idParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(acknowledgementInputSchema) } },
       responses: { 201: { description: 'Acknowledged', ...json(notificationSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => c.json(await service.acknowledge(c.var.principal.orgId, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal)), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      ...common,
+      method: 'post',
+      path: '/v1/notifications/{id}/responses',
+      operationId: 'recordNotificationResponse',
+      summary: "Record a reply: the recipient's case reference, a request for information (opens a task due when the answer is), or a note",
+      middleware: [requirePermission('notifications:acknowledge')],
+      request: { params: idParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(responseInputSchema) } },
+      responses: {
+        201: { description: 'Recorded', ...json(z.object({ response: notificationResponseSchema, notification: notificationSchema })) },
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => c.json(await service.respond(c.var.principal.orgId, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal)), 201),
   );
 }

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { orgSettingsInputSchema, resolveOrgSettings } from '../../../domain/org-settings/schema';
+import { deploymentDefaults } from '../../../infra/config';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
 import { etagOf, ifMatchFails, ifMatchHeader } from '../http-helpers';
@@ -18,12 +19,7 @@ const common = { tags: ['Platform'], security: [{ bearerAuth: [] }] };
 
 /** Per-organisation settings: who is the DPO and the DP lead, controller or processor, main establishment, tuning. */
 export function registerOrgSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
-  const defaults = () => ({
-    dpoEmail: deps.config.DPO_EMAIL,
-    escalationEmail: deps.config.ESCALATION_EMAIL,
-    role: deps.config.ORG_ROLE,
-    mainEstablishment: deps.config.ORG_MAIN_ESTABLISHMENT,
-  });
+  const defaults = () => deploymentDefaults(deps.config);
   const present = ({ version, updatedAt, ...settings }: Awaited<ReturnType<AppDeps['repos']['orgSettings']['get']>>) => ({
     settings,
     effective: resolveOrgSettings(settings, defaults()),
@@ -36,6 +32,7 @@ export function registerOrgSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDep
       ...common,
       method: 'get',
       path: '/v1/settings',
+      operationId: 'getOrgSettings',
       summary: "The organisation's settings and the effective values (defaults filled in)",
       middleware: [requirePermission('org-settings:view')],
       responses: { 200: { description: 'Settings', ...json(settingsResponseSchema) }, ...problemResponses(401, 403) },
@@ -52,6 +49,7 @@ export function registerOrgSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: AppDep
       ...common,
       method: 'put',
       path: '/v1/settings',
+      operationId: 'replaceOrgSettings',
       summary: "Replace the organisation's settings",
       middleware: [requirePermission('org-settings:edit')],
       request: { headers: ifMatchHeader, body: { required: true, ...jsonBody(orgSettingsInputSchema) } },
