@@ -9,6 +9,7 @@ import { createSignalRepository } from '../infra/dynamo/signal-repository';
 import { createWebhookSecretRepository } from '../infra/dynamo/webhook-secret-repository';
 import { createWebhookSubscriptionRepository } from '../infra/dynamo/webhook-subscription-repository';
 import { createIncidentRepository } from '../infra/dynamo/incident-repository';
+import { createInboxRepository } from '../infra/dynamo/inbox-repository';
 import { createIntakeFormRepository } from '../infra/dynamo/intake-form-repository';
 import { createNotificationRepository } from '../infra/dynamo/notification-repository';
 import { createWorkflowRepository } from '../infra/dynamo/workflow-repository';
@@ -68,6 +69,7 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
       workflows,
       orgSettings: createOrgSettingsRepository(dynamo.doc, tableName),
       webhookSubscriptions: createWebhookSubscriptionRepository(dynamo.doc, tableName, { clock, outbox }),
+      inbox: createInboxRepository(dynamo.doc, tableName),
     },
     ensureOrgProvisioned: createOrgProvisioner(dynamo.doc, tableName, breachTypes, forms, workflows),
     outbox,

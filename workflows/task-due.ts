@@ -28,7 +28,6 @@ export function createTaskDue(client: WorkflowClient) {
           incidentId,
           purpose: `task-reminder:${taskId}`,
           to: settings.dpoEmail,
-          inbox: settings.inbox.dpo,
           subject: `Due ${dueAt}: ${task.title}`,
           text: `Task ${taskId} of breach ${incidentId} is due at ${dueAt} and still open:\n\n${task.title}`,
         });
@@ -44,7 +43,6 @@ export function createTaskDue(client: WorkflowClient) {
           incidentId,
           purpose: `task-overdue:${taskId}`,
           to: settings.escalationEmail,
-          inbox: settings.inbox.escalation,
           subject: `[OVERDUE] ${task.title} — breach ${incidentId}`,
           text: `Task ${taskId} of breach ${incidentId} was due at ${dueAt} and is still open. It is escalated to you as the DP lead.\n\n${task.title}`,
         });

@@ -8,4 +8,7 @@ export interface Principal {
   orgId: string;
   subject: string;
   permissions: ReadonlySet<Permission>;
+  /** The token's roles and teams: what the in-app inbox is addressed to besides the subject. */
+  roles: readonly string[];
+  teams: readonly string[];
 }

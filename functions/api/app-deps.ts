@@ -10,6 +10,7 @@ import type { SignalRepository } from '../../infra/dynamo/signal-repository';
 import type { WebhookSecretRepository } from '../../infra/dynamo/webhook-secret-repository';
 import type { WebhookSubscriptionRepository } from '../../infra/dynamo/webhook-subscription-repository';
 import type { IncidentRepository } from '../../infra/dynamo/incident-repository';
+import type { InboxRepository } from '../../infra/dynamo/inbox-repository';
 import type { IntakeFormRepository } from '../../infra/dynamo/intake-form-repository';
 import type { NotificationRepository } from '../../infra/dynamo/notification-repository';
 import type { WorkflowRepository } from '../../infra/dynamo/workflow-repository';
@@ -42,6 +43,7 @@ export interface AppDeps {
     workflows: WorkflowRepository;
     orgSettings: OrgSettingsRepository;
     webhookSubscriptions: WebhookSubscriptionRepository;
+    inbox: InboxRepository;
   };
   ensureOrgProvisioned(org: string, now: Date): Promise<void>;
   outbox: Outbox;

@@ -16,6 +16,7 @@ import { requestContext } from './middleware/request-context';
 import { idempotency } from './middleware/idempotency';
 import { registerAssessmentRoutes } from './routes/assessments';
 import { registerAttachmentRoutes } from './routes/attachments';
+import { registerInboxRoutes } from './routes/inbox';
 import { registerBreachTypeRoutes } from './routes/breach-types';
 import { registerHealthRoutes } from './routes/health';
 import { registerIncidentRoutes } from './routes/incidents';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   registerSecuritySchemes(app);
   registerHealthRoutes(app, deps);
   registerMeRoutes(app);
+  registerInboxRoutes(app, deps);
   registerBreachTypeRoutes(app, deps);
   registerIntakeFormRoutes(app, deps);
   registerIncidentRoutes(app, deps);

@@ -46,6 +46,9 @@ import { InvalidError } from '../../domain/shared/errors';
  * | webhook subscription| ORG#{org}                  | WHSUB#{subId}         |                                         |                                    | list/get an organisation's outbound webhook subscriptions |
  * | subscription audit  | ORG#{org}#WHSUB#{subId}    | AUDIT#{seq:10}        |                                         |                                    | creation, edits, secret rotation, disabling |
  * | webhook delivery log| ORG#{org}#WHSUB#{subId}    | DLV#{deliveryId}      |                                         |                                    | a subscription's deliveries, newest first (ULID ids sort by time) |
+ * | inbox message       | ORG#{org}#INBOX#{type}:{id} | MSG#{createdAt}#{msgId} |                                       |                                    | a role's, team's or user's in-app inbox, newest first |
+ * | inbox message guard | ORG#{org}#INBOXMSG#{msgId} | MSG                   |                                         |                                    | one message per purpose and audience; finds a message by id |
+ * | inbox reads         | ORG#{org}#INBOXREAD#{sub}  | READ#{msgId} / WATERMARK |                                      |                                    | what one person has read (each, or all up to a point) |
  * | rate-limit counter  | ORG#{org}#RATE#{scope}#{subject hash}#{window} | RATE |                                  |                                    | web-form submissions per key / IP and window (TTL expiresAt) |
  *
  * An incident is an item collection: the whole aggregate (summary, obligations, tasks, notifications, comments,
@@ -129,6 +132,13 @@ export const keys = {
   submissionKeyPrefix: 'SUBKEY#',
   submissionKeyPartition: (org: string, keyId: string) => `${orgKey(org)}#SUBKEY#${keyId}`,
   rateCounter: (org: string, scope: string, subjectHash: string, windowStart: number) => ({ pk: `${orgKey(org)}#RATE#${scope}#${subjectHash}#${windowStart}`, sk: 'RATE' }),
+  inboxPartition: (org: string, audienceKey: string) => `${orgKey(org)}#INBOX#${audienceKey}`,
+  inboxMessage: (org: string, audienceKey: string, createdAt: string, messageId: string) => ({ pk: `${orgKey(org)}#INBOX#${audienceKey}`, sk: `MSG#${createdAt}#${messageId}` }),
+  inboxMessagePrefix: 'MSG#',
+  inboxGuard: (org: string, messageId: string) => ({ pk: `${orgKey(org)}#INBOXMSG#${messageId}`, sk: 'MSG' }),
+  inboxReadsPartition: (org: string, subject: string) => `${orgKey(org)}#INBOXREAD#${subject}`,
+  inboxRead: (org: string, subject: string, messageId: string) => ({ pk: `${orgKey(org)}#INBOXREAD#${subject}`, sk: `READ#${messageId}` }),
+  inboxWatermark: (org: string, subject: string) => ({ pk: `${orgKey(org)}#INBOXREAD#${subject}`, sk: 'WATERMARK' }),
   webhookSubscription: (org: string, subscriptionId: string) => ({ pk: orgKey(org), sk: `WHSUB#${subscriptionId}` }),
   webhookSubscriptionPrefix: 'WHSUB#',
   webhookSubscriptionPartition: (org: string, subscriptionId: string) => `${orgKey(org)}#WHSUB#${subscriptionId}`,

@@ -1,6 +1,6 @@
 import { RetryAfterError } from 'inngest';
 import { createHash } from 'node:crypto';
-import type { Assignee } from '../../domain/tasks/schema';
+import { inboxAudiencesFor, inboxMessageId } from '../../domain/inbox/rules';
 import { orgSettingsFor } from './org-settings';
 import { SYSTEM_ACTOR } from './system-actor';
 import type { WorkflowDeps } from '../workflow-deps';
@@ -13,8 +13,6 @@ export interface EmailOnce {
   to: string;
   subject: string;
   text: string;
-  /** The recipient is a person of the organisation: the message also lands in this role's or user's in-app inbox. */
-  inbox?: Assignee;
 }
 
 /** How long a step waits before trying again while the mail service does not answer (each wait spends one retry). */
@@ -22,8 +20,12 @@ const MAIL_OUTAGE_RETRY_AFTER = '5m';
 
 export type EmailOutcome = { status: 'sent'; messageId: string } | { status: 'already-sent' } | { status: 'in-doubt' };
 
-/** Sends one email to one recipient at most once, however often the step that calls it is retried. */
+/**
+ * Sends one email to one recipient at most once, however often the step that calls it is retried. An email to a
+ * person of the organisation also lands in their in-app inbox first, so it is there even while mail is down.
+ */
 export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promise<EmailOutcome> {
+  await deliverToInboxes(deps, email);
   const ledger = { org: email.orgId, incidentId: email.incidentId };
   const deliveryKey = `${email.purpose}:${email.to.toLowerCase()}`;
   const claim = await deps.repos.deliveries.claim(ledger, deliveryKey, deps.clock.now());
@@ -90,5 +92,23 @@ async function recordDeliveryInDoubt(deps: WorkflowDeps, email: EmailOnce) {
       ],
     }),
     { actor: SYSTEM_ACTOR, onceKey: `in-doubt:${email.purpose}:${email.to.toLowerCase()}`, read: 'summary' },
+  );
+}
+
+async function deliverToInboxes(deps: WorkflowDeps, email: EmailOnce) {
+  const settings = await orgSettingsFor(deps, email.orgId);
+  const createdAt = deps.clock.now().toISOString();
+  await Promise.all(
+    inboxAudiencesFor(settings, email.to).map((audience) =>
+      deps.repos.inbox.deliver(email.orgId, {
+        id: inboxMessageId(email.orgId, email.incidentId, email.purpose, audience),
+        audience,
+        incidentId: email.incidentId,
+        purpose: email.purpose,
+        subject: email.subject,
+        text: email.text,
+        createdAt,
+      }),
+    ),
   );
 }

@@ -74,7 +74,7 @@ export function authenticate(verify: (token: string) => Promise<Record<string, u
     if (!org.success || typeof claims.sub !== 'string' || claims.sub === '') {
       return problemResponse(c, unauthorized('The token must carry an `org` (organisation id) and a `sub` claim'));
     }
-    const principal: Principal = { orgId: org.data, subject: claims.sub, permissions: new Set(resolvePermissions(claims)) };
+    const principal: Principal = { orgId: org.data, subject: claims.sub, permissions: new Set(resolvePermissions(claims)), roles: stringsOf(claims.roles), teams: stringsOf(claims.teams) };
     c.set('principal', principal);
     c.set('log', c.var.log.child({ org: principal.orgId, sub: principal.subject }));
     await next();
@@ -95,3 +95,5 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
     await next();
   };
 }
+
+const stringsOf = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200).slice(0, 50) : []);

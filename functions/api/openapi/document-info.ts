@@ -27,6 +27,7 @@ export const openApiTags = [
   { name: 'Intake forms', description: 'Versioned intake forms: a draft is edited, published versions never change.' },
   { name: 'Web forms', description: 'Public intake pages of a form and the submission keys that authorise them.' },
   { name: 'Breach incidents', description: 'The incident register: submission, triage results, stage transitions, comments, audit trail.' },
+  { name: 'Inbox', description: "The caller's in-app notifications: what the workflows email to their roles, teams or user, and tasks assigned to them." },
   { name: 'Evidence', description: 'Files attached to an incident: presigned uploads, verified and retained, downloaded or withdrawn.' },
   { name: 'Obligations', description: 'Regulatory notification duties of an incident: filings and decisions not to notify.' },
   { name: 'Tasks', description: 'Work opened by an incident\'s workflow stages: assignment, completion, approvals.' },

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { inboxMessageId } from '../../../domain/inbox/rules';
 import { NotFoundError } from '../../../domain/shared/errors';
 import { assignTask, completeTask, decideApproval } from '../../../domain/tasks/rules';
 import { assigneeSchema, taskSchema, type Task } from '../../../domain/tasks/schema';
@@ -32,6 +33,21 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     return next!;
   }
 
+  /** The assignee (user, team or role) finds the task in their in-app inbox. */
+  async function deliverAssignment(org: string, task: Task, by: string) {
+    if (!task.assignee) return;
+    const purpose = `task-assigned:${task.id}:${task.version}`;
+    await deps.repos.inbox.deliver(org, {
+      id: inboxMessageId(org, task.incidentId, purpose, task.assignee),
+      audience: task.assignee,
+      incidentId: task.incidentId,
+      purpose,
+      subject: `Task assigned: ${task.title}`,
+      text: `${by} assigned you task ${task.id} of breach ${task.incidentId}${task.dueAt ? `, due ${task.dueAt}` : ''}:\n\n${task.title}`,
+      createdAt: deps.clock.now().toISOString(),
+    });
+  }
+
   app.openapi(
     createRoute({
       ...common,
@@ -63,7 +79,9 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     }),
     async (c) => {
       const { id, taskId } = c.req.valid('param');
-      const task = await changeTask(c.var.principal.orgId, id, taskId, 'task.assigned', (t) => assignTask(t, c.req.valid('json').assignee), actorOf(c.var.principal));
+      const org = c.var.principal.orgId;
+      const task = await changeTask(org, id, taskId, 'task.assigned', (t) => assignTask(t, c.req.valid('json').assignee), actorOf(c.var.principal));
+      await deliverAssignment(org, task, c.var.principal.subject);
       return c.json(task, 200);
     },
   );
