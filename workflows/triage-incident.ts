@@ -1,6 +1,8 @@
 import { notificationTasks } from '../domain/tasks/notification-tasks';
 import { assessIncident, triageRecord } from './steps/assess-incident';
-import { clockKeyOf, incidentCreated, incidentTriaged, obligationOpened } from './events';
+import { incidentFacts } from '../domain/notifications/rules';
+import { stakeholderNotices } from '../domain/stakeholders/rules';
+import { clockKeyOf, incidentCreated, incidentTriaged, obligationOpened, outgoing, taskOpened } from './events';
 import { formatTriageEmail } from './notices/triage-email';
 import { recordAutomationFailure, SYSTEM_ACTOR, SYSTEM_PERMISSIONS } from './steps/automation';
 import { orgSettingsFor } from './steps/org-settings';
@@ -28,11 +30,23 @@ export function createTriageIncident(client: WorkflowClient) {
       const { incidents } = deps.repos;
 
       const triage = await step.run('assess-and-record', async () => {
-        const assessment = await assessIncident(deps, orgId, await incidents.get(orgId, incidentId));
+        const incident = await incidents.get(orgId, incidentId);
+        const assessment = await assessIncident(deps, orgId, incident);
         const { result, obligations } = assessment;
-        const now = deps.clock.now().toISOString();
+        const clock = deps.clock.now();
+        const now = clock.toISOString();
         const tasks = notificationTasks(incidentId, obligations, now);
         const record = triageRecord(assessment, now);
+        const settings = await orgSettingsFor(deps, orgId);
+        const nextDueAt = obligations.flatMap((o) => (o.dueAt ? [o.dueAt] : [])).sort()[0];
+        const briefings = stakeholderNotices(settings.stakeholders, {
+          incidentId,
+          severity: result.severity.level,
+          riskLevel: result.riskLevel.level,
+          escalationSla: result.severity.sla?.escalationToDpLead,
+          facts: { ...incidentFacts(incident, undefined), obligations: { total: obligations.length, nextDueAt }, dpo: { email: settings.dpoEmail } },
+          now: clock,
+        });
         const { aggregate } = await incidents.recordChange(
           orgId,
           incidentId,
@@ -43,7 +57,14 @@ export function createTriageIncident(client: WorkflowClient) {
                   action: 'incident.triaged',
                   details: { severity: result.severity.level, score: result.severity.score, riskLevel: result.riskLevel.level, obligations: obligations.length },
                   set: record.set,
-                  children: [record.assessment, ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
+                  children: [
+                    record.assessment,
+                    ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })),
+                    ...[...tasks, ...briefings.tasks].map((value) => ({ kind: 'task' as const, value, mode: 'create' as const })),
+                    ...briefings.notifications.map((value) => ({ kind: 'notification' as const, value, mode: 'create' as const })),
+                  ],
+                  // Each stakeholder's task runs on its own clock: reminded, and escalated when still open at its due time.
+                  events: briefings.tasks.map((t) => outgoing(taskOpened, { orgId, incidentId, taskId: t.id, dueAt: t.dueAt! }, { id: `${incidentId}-${t.id}-opened`, ts: clock.getTime() })),
                 },
           { actor: SYSTEM_ACTOR, onceKey: 'triage' },
         );

@@ -693,6 +693,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's in-app notifications, newest first, with the unread count */
+        get: operations["listMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{messageId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller’s notifications read */
+        post: operations["markMyNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification delivered so far read */
+        post: operations["markAllMyNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/metrics/response": {
         parameters: {
             query?: never;
@@ -755,6 +806,23 @@ export interface paths {
         put?: never;
         /** Approve a complete draft for sending; the workflow then sends it, one recipient per step */
         post: operations["approveNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a reply: the recipient's case reference, a request for information (opens a task due when the answer is), or a note */
+        post: operations["recordNotificationResponse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1199,7 +1267,7 @@ export interface components {
                 legalReference: string;
                 reasoning: string[];
                 /** @enum {string} */
-                recipient: "supervisory-authority" | "individuals" | "controller" | "attorney-general" | "consumer-reporting-agencies" | "media" | "public" | "sector-regulator" | "law-enforcement";
+                recipient: "supervisory-authority" | "individuals" | "controller" | "attorney-general" | "consumer-reporting-agencies" | "media" | "public" | "sector-regulator" | "law-enforcement" | "internal-stakeholder";
                 recipientName: string;
                 regimeId: string;
                 regimeName: string;
@@ -1277,7 +1345,7 @@ export interface components {
             id: string;
             /** @enum {string} */
             type: "user" | "team" | "role";
-        } | null;
+        };
         Attachment: {
             completedAt?: string;
             contentType: string;
@@ -1511,6 +1579,16 @@ export interface components {
             status: "ok" | "degraded";
             time: string;
         };
+        InboxMessage: {
+            audience: components["schemas"]["Assignee"];
+            createdAt: string;
+            id: string;
+            incidentId: string;
+            purpose: string;
+            read: boolean;
+            subject: string;
+            text: string;
+        };
         IncidentAwareness: {
             awareness: {
                 decidedAt?: string;
@@ -1611,6 +1689,20 @@ export interface components {
             recipients: {
                 email: string;
                 name?: string;
+            }[];
+            responses?: {
+                dueAt?: string;
+                id: string;
+                /** @enum {string} */
+                kind: "case-reference" | "information-request" | "note";
+                note?: string;
+                receivedAt: string;
+                recordedAt: string;
+                recordedBy: string;
+                reference?: string;
+                request?: string;
+                taskId?: string;
+                text?: string;
             }[];
             sentAt: string | null;
             /** @enum {string} */
@@ -1782,7 +1874,7 @@ export interface components {
                 /** @default false */
                 perSubdivision: boolean;
                 /** @enum {string} */
-                recipient: "supervisory-authority" | "individuals" | "controller" | "attorney-general" | "consumer-reporting-agencies" | "media" | "public" | "sector-regulator" | "law-enforcement";
+                recipient: "supervisory-authority" | "individuals" | "controller" | "attorney-general" | "consumer-reporting-agencies" | "media" | "public" | "sector-regulator" | "law-enforcement" | "internal-stakeholder";
                 recipientName?: string;
                 /**
                  * @default personal-data
@@ -1858,7 +1950,7 @@ export interface components {
             id: string;
             jurisdictions: string[];
             name: string;
-            recipients: ("supervisory-authority" | "individuals" | "controller" | "attorney-general" | "consumer-reporting-agencies" | "media" | "public" | "sector-regulator" | "law-enforcement")[];
+            recipients: ("supervisory-authority" | "individuals" | "controller" | "attorney-general" | "consumer-reporting-agencies" | "media" | "public" | "sector-regulator" | "law-enforcement" | "internal-stakeholder")[];
             ruleCount: number;
             shortName: string;
             sourceUrl: string;
@@ -1975,7 +2067,7 @@ export interface components {
         };
         Task: {
             approval: boolean;
-            assignee: components["schemas"]["Assignee"];
+            assignee: components["schemas"]["Assignee"] & (Record<string, never> | null);
             completedAt?: string;
             completedBy?: string;
             createdAt: string;
@@ -1985,7 +2077,7 @@ export interface components {
             note?: string;
             obligationId?: string;
             /** @enum {string} */
-            purpose: "notification" | "awareness" | "review" | "general";
+            purpose: "notification" | "awareness" | "review" | "general" | "information-request" | "stakeholder";
             required: boolean;
             stage?: string;
             /** @enum {string} */
@@ -2271,7 +2363,7 @@ export interface operations {
                         locale?: string;
                         name: string;
                         /** @enum {string} */
-                        recipient: "supervisory-authority" | "individuals" | "controller" | "attorney-general" | "consumer-reporting-agencies" | "media" | "public" | "sector-regulator" | "law-enforcement";
+                        recipient: "supervisory-authority" | "individuals" | "controller" | "attorney-general" | "consumer-reporting-agencies" | "media" | "public" | "sector-regulator" | "law-enforcement" | "internal-stakeholder";
                         regimeIds: string[];
                         subject: string;
                     };
@@ -5509,6 +5601,136 @@ export interface operations {
             };
         };
     };
+    listMyNotifications: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the inbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InboxMessage"][];
+                        nextCursor: string | null;
+                        unread: {
+                            /** @description true when there are at least this many (the count stops at 1000) */
+                            capped: boolean;
+                            count: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markMyNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read; the unread count now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unread: {
+                            /** @description true when there are at least this many (the count stops at 1000) */
+                            capped: boolean;
+                            count: number;
+                        };
+                    };
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or owned by another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markAllMyNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read; the unread count now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unread: {
+                            /** @description true when there are at least this many (the count stops at 1000) */
+                            capped: boolean;
+                            count: number;
+                        };
+                    };
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getResponseMetrics: {
         parameters: {
             query?: {
@@ -5708,6 +5930,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or owned by another organisation) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordNotificationResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "case-reference";
+                    note?: string;
+                    /** Format: date-time */
+                    receivedAt?: string;
+                    reference: string;
+                } | {
+                    /** Format: date-time */
+                    dueAt: string;
+                    /** @enum {string} */
+                    kind: "information-request";
+                    /** Format: date-time */
+                    receivedAt?: string;
+                    reference?: string;
+                    request: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "note";
+                    /** Format: date-time */
+                    receivedAt?: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        notification: components["schemas"]["Notification"];
+                        response: {
+                            dueAt?: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "case-reference" | "information-request" | "note";
+                            note?: string;
+                            receivedAt: string;
+                            recordedAt: string;
+                            recordedBy: string;
+                            reference?: string;
+                            request?: string;
+                            taskId?: string;
+                            text?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input; `errors` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired token */

@@ -31,6 +31,7 @@ const RECIPIENT_LABEL: Record<Recipient, string> = {
   public: 'The public',
   'sector-regulator': 'Sector regulator',
   'law-enforcement': 'Law enforcement',
+  'internal-stakeholder': 'Internal stakeholder',
 };
 
 const RANK: Record<RequiredState, number> = { no: 0, conditional: 1, yes: 2 };

@@ -154,6 +154,26 @@ Contact: {{contact.name}}, {{contact.email}}
 `,
   },
   {
+    id: 'stakeholder-briefing',
+    name: 'Briefing to an internal stakeholder (executive sponsor, counsel, communications, insurer...)',
+    regimeIds: ['*'],
+    recipient: 'internal-stakeholder',
+    subject: '[{{severity}}] Breach {{reference}}: briefing for the {{stakeholder.role}}',
+    body: `{{stakeholder.name}},
+
+You are informed of breach {{reference}} as the organisation's {{stakeholder.role}}.
+
+Severity: {{severity}}; risk to the people affected: {{riskLevel}}
+Became aware: {{breach.awareAt}}
+What happened: {{#breach.description}}{{breach.description}}{{/breach.description}}{{^breach.description}}not described yet{{/breach.description}}
+Data involved: {{#dataCategories}}{{.}}; {{/dataCategories}}{{^dataCategories}}not known yet{{/dataCategories}}
+People affected (approx.): {{#approximateDataSubjects}}{{approximateDataSubjects}}{{/approximateDataSubjects}}{{^approximateDataSubjects}}not known yet{{/approximateDataSubjects}}
+Notification duties: {{obligations.total}}{{#obligations.nextDueAt}}, the next due {{obligations.nextDueAt}}{{/obligations.nextDueAt}}{{^obligations.nextDueAt}}, none with a fixed deadline{{/obligations.nextDueAt}}
+
+The response is led by the data protection officer{{#dpo.email}}, {{dpo.email}}{{/dpo.email}}{{^dpo.email}}{{/dpo.email}}.
+`,
+  },
+  {
     id: 'generic-authority',
     name: 'Generic breach report to a regulator',
     regimeIds: ['*'],

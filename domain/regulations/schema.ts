@@ -19,6 +19,8 @@ export const Recipient = z.enum([
   'public',
   'sector-regulator',
   'law-enforcement',
+  /** A person of the organisation told by its own rule (executive sponsor, counsel, insurer...), not by a law. */
+  'internal-stakeholder',
 ]);
 export type Recipient = z.infer<typeof Recipient>;
 

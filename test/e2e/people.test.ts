@@ -146,4 +146,46 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     expect(((await badDue.json()) as Json).errors[0].path).toBe('body.dueAt');
     expect((await call('POST', `/v1/notifications/ntf_missing/responses`, admin, { kind: 'note', text: 'x' })).status).toBe(404);
   });
+
+  it('informs the organisation’s stakeholders by its rule: a task on its own clock and a briefing drafted from the template, delivered to their inbox too', async () => {
+    const sponsorOrg = uniqueOrg('sponsor');
+    const token = await stack.api.token(sponsorOrg);
+    const stakeholders = [
+      { id: 'sponsor', role: 'executive-sponsor', name: 'Erin Exec', email: 'erin@sponsor.example', sub: 'erin', inform: { severityAtLeast: 'low', within: 'escalation-sla' } },
+      { id: 'insurer', role: 'insurer', name: 'Cover Ltd', email: 'claims@insurer.example', inform: { severityAtLeast: 'critical', within: { hours: 24 } } },
+    ];
+    const bad = await call('PUT', '/v1/settings', token, { stakeholders: [{ ...stakeholders[0], inform: { severityAtLeast: 'low', within: 'escalation-sla', when: 'always' } }] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(((await bad.json()) as Json).errors)).toContain('stakeholders');
+    expect((await call('PUT', '/v1/settings', token, { stakeholders: [stakeholders[0], stakeholders[0]] })).status).toBe(400);
+    expect((await call('PUT', '/v1/settings', token, { stakeholders })).status).toBe(200);
+
+    const created = await call('POST', '/v1/breach-incidents', token, {
+      formId: 'form_standard_breach_report',
+      discoveredAt: stack.clock.now().toISOString(),
+      responses: { description: 'A backup tape went missing in transit.', estimated_affected: 20, data_categories: ['Personal'], breach_type: 'type_lost_device', jurisdictions: ['FR'] },
+    });
+    const id = ((await created.json()) as Json).id;
+    await stack.idle();
+    const incident = (await (await call('GET', `/v1/breach-incidents/${id}`, token)).json()) as Json;
+    const sponsorTask = incident.tasks.find((t: Json) => t.id === 'task_stakeholder_sponsor');
+    expect(sponsorTask).toMatchObject({ purpose: 'stakeholder', status: 'open', required: true, assignee: { type: 'role', id: 'dpo' } });
+    expect(Date.parse(sponsorTask.dueAt)).toBeGreaterThan(stack.clock.now().getTime());
+    expect(incident.tasks.some((t: Json) => t.id === 'task_stakeholder_insurer')).toBe(incident.severity.level === 'critical');
+    const briefing = incident.notifications.find((n: Json) => n.recipients[0].email === 'erin@sponsor.example');
+    expect(briefing).toMatchObject({ templateId: 'stakeholder-briefing', status: 'draft', missing: [] });
+    expect(briefing.body).toContain('executive sponsor');
+    expect(briefing.body).toContain('A backup tape went missing in transit.');
+
+    expect((await call('POST', `/v1/notifications/${briefing.id}/approve`, token)).status).toBe(200);
+    await stack.idle();
+    expect((await stack.emailsAbout(id)).filter((e) => e.destination.to.includes('erin@sponsor.example'))).toHaveLength(1);
+    const erin = await stack.api.token(sponsorOrg, { roles: ['reporter'], sub: 'erin' });
+    expect((await inboxOf(erin)).items).toEqual([expect.objectContaining({ audience: { type: 'user', id: 'erin' }, subject: briefing.subject })]);
+
+    // Left open past its due time, the task is escalated like any other on its clock.
+    await stack.advance(Date.parse(sponsorTask.dueAt) - stack.clock.now().getTime() + 60_000);
+    const audit = ((await (await call('GET', `/v1/breach-incidents/${id}/audit`, token)).json()) as Json).items as Json[];
+    expect(audit.some((e) => e.action === 'task.overdue' && e.details.taskId === 'task_stakeholder_sponsor')).toBe(true);
+  });
 });
