@@ -51,4 +51,15 @@ timeline.forEach((entry, index) => {
   previous = hash;
 });
 if (timeline.length !== manifest.auditChain.entries || previous !== manifest.auditChain.head) fail('the audit trail does not end at the head the manifest names');
-console.log(`VERIFIED: ${manifest.files.length} files and ${timeline.length} audit entries of incident ${manifest.incidentId}, chain head ${previous}`);
+
+// Evidence: each verified file's hash is the one the audit chain recorded when it was added; an included file has it.
+const attachments = JSON.parse(files.get('attachments.json')?.toString('utf8') ?? '[]');
+let evidence = 0;
+for (const a of attachments.filter((x) => x.status === 'available' || x.status === 'withdrawn')) {
+  const added = timeline.find((e) => e.action === 'attachment.added' && e.details?.attachmentId === a.id);
+  if (!added || added.details.sha256 !== a.sha256) fail(`attachment ${a.id} has no matching attachment.added entry in the audit trail`);
+  const included = a.file && files.get(a.file);
+  if (included && sha256(included) !== a.sha256) fail(`${a.file} does not match the SHA-256 the audit trail recorded`);
+  if (included) evidence++;
+}
+console.log(`VERIFIED: ${manifest.files.length} files and ${timeline.length} audit entries of incident ${manifest.incidentId}, chain head ${previous}; ${attachments.length} attachments listed, ${evidence} included and matching their recorded hashes`);

@@ -319,7 +319,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The regulator pack: a ZIP of the register entry, obligations and filings, the notices as sent and the audit trail, with a manifest of SHA-256 hashes and the audit chain head (verify offline with scripts/verify-pack.mjs) */
+        /** The regulator pack: a ZIP of the register entry, obligations and filings, the notices as sent, the audit trail and the attachment hashes (the files too with files=true), with a manifest of SHA-256 hashes and the audit chain head (verify offline with scripts/verify-pack.mjs) */
         get: operations["getRegulatorPack"];
         put?: never;
         post?: never;
@@ -3644,7 +3644,10 @@ export interface operations {
     };
     getRegulatorPack: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: include the verified evidence files (at most 5 MiB in all) */
+                files?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -3660,6 +3663,15 @@ export interface operations {
                 };
                 content: {
                     "application/zip": string;
+                };
+            };
+            /** @description Invalid input; `errors` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired token */
@@ -3682,6 +3694,15 @@ export interface operations {
             };
             /** @description Not found (or owned by another organisation) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

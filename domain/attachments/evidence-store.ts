@@ -19,6 +19,8 @@ export interface EvidenceStore {
   presignDownload(input: { key: string; versionId?: string; etag: string; fileName: string; expiresInSeconds: number }): Promise<PresignedRequest>;
   /** The object as stored now, or null when nothing was uploaded. */
   describe(key: string): Promise<StoredObject | null>;
+  /** The stored bytes of one version (for small files: the regulator pack holds them in memory). */
+  read(key: string, versionId?: string): Promise<Uint8Array>;
   /** The SHA-256 of the stored bytes, read as a stream (never held in memory whole). */
   sha256Of(key: string, versionId?: string): Promise<string>;
   /** Governance-mode retention until `until`, where the bucket has Object Lock; otherwise nothing. */

@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDoc
 import { audienceKey, type InboxMessage } from '../../domain/inbox/rules';
 import { InvalidError } from '../../domain/shared/errors';
 import type { Assignee } from '../../domain/tasks/schema';
+import { LostRaceError, retryLostRaces } from './audited-write';
 import { keys } from './keys';
 import { withoutKeys, writeTransaction } from './transactions';
 
@@ -65,14 +66,14 @@ export function createInboxRepository(doc: DynamoDBDocumentClient, tableName: st
     async deliver(org: string, message: InboxMessage): Promise<'delivered' | 'already-delivered'> {
       const location = keys.inboxMessage(org, audienceKey(message.audience), message.createdAt, message.id);
       try {
-        await writeTransaction(
+        await retryLostRaces(() => writeTransaction(
           doc,
           [
             { Put: { TableName: tableName, Item: { ...keys.inboxGuard(org, message.id), kind: 'inbox-guard', location }, ConditionExpression: 'attribute_not_exists(pk)' } },
             { Put: { TableName: tableName, Item: { ...location, kind: 'inbox-message', ...message } } },
           ],
-          (failed) => (failed === 0 ? new AlreadyDelivered() : new Error('The inbox delivery lost a race; retry')),
-        );
+          (failed) => (failed === 0 ? new AlreadyDelivered() : new LostRaceError('the inbox delivery met a concurrent write')),
+        ));
         return 'delivered';
       } catch (error) {
         if (error instanceof AlreadyDelivered) return 'already-delivered';

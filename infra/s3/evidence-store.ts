@@ -73,6 +73,12 @@ export function createS3EvidenceStore(options: S3EvidenceOptions): EvidenceStore
       }
     },
 
+    async read(key, versionId) {
+      const { s3, client } = await use();
+      const { Body } = await client.send(new s3.GetObjectCommand({ Bucket, Key: key, VersionId: versionId }));
+      return Body!.transformToByteArray();
+    },
+
     async sha256Of(key, versionId) {
       const { s3, client } = await use();
       const { Body } = await client.send(new s3.GetObjectCommand({ Bucket, Key: key, VersionId: versionId }));

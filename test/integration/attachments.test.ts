@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventRecorder } from '../support/event-recorder';
 import { startTestApi, uniqueOrg, type TestApi } from '../support/test-app';
@@ -19,13 +23,16 @@ describe('evidence vault', () => {
     recorder = await startEventRecorder();
     api = await startTestApi({ config: { INNGEST_BASE_URL: recorder.url }, clock: { now: () => now } });
     token = await api.token(org);
+    incidentId = await newIncident();
+  });
+  const newIncident = async () => {
     const created = await api.call('POST', '/v1/breach-incidents', {
       token,
       body: { formId: 'form_standard_breach_report', responses: { description: 'Laptop stolen from a car.', date_discovered: '2026-11-30T09:00:00Z', data_categories: ['Personal'], breach_type: 'type_lost_device', jurisdictions: ['DE'] } },
     });
     expect(created.status).toBe(201);
-    incidentId = ((await created.json()) as Json).id;
-  });
+    return ((await created.json()) as Json).id as string;
+  };
   afterAll(async () => {
     await api.stop();
     await recorder.stop();
@@ -163,5 +170,44 @@ describe('evidence vault', () => {
     expect((await audit()).find((e) => e.action === 'attachment.withdrawn')?.details).toMatchObject({ attachmentId: body.attachment.id, sha256: sha256(bytes) });
     expect(await api.deps.evidence.describe(`evidence/${org}/${incidentId}/${body.attachment.id}`)).not.toBeNull();
     expect((await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, { token, body: { reason: 'again' } })).status).toBe(409);
+  });
+
+  it('puts the evidence in the regulator pack: hashes always, the files on request, checked offline against the audit chain', async () => {
+    // The incident above holds a file replaced behind the API's back: its pack refuses to carry it.
+    const refused = await api.call('GET', `/v1/breach-incidents/${incidentId}/pack?files=true`, { token });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as Json).detail).toContain('no longer matches its recorded SHA-256');
+
+    incidentId = await newIncident();
+    const bytes = Buffer.from('phishing-email.eml: From: ceo@examp1e.com');
+    const { body } = await declare(bytes, { name: 'phishing.eml', contentType: 'message/rfc822' });
+    expect((await upload(body.upload, bytes)).status).toBe(200);
+    const completed = await complete(body.attachment.id);
+    expect(completed.status, await completed.clone().text()).toBe(200);
+
+    const dir = mkdtempSync(join(tmpdir(), 'evidence-pack-'));
+    const verify = (zip: Buffer) => {
+      writeFileSync(join(dir, 'pack.zip'), zip);
+      return spawnSync(process.execPath, ['scripts/verify-pack.mjs', join(dir, 'pack.zip')], { encoding: 'utf8' });
+    };
+    const plain = Buffer.from(await (await api.call('GET', `/v1/breach-incidents/${incidentId}/pack`, { token })).arrayBuffer());
+    expect(plain.includes(sha256(bytes))).toBe(true);
+    expect(plain.includes(bytes)).toBe(false);
+    expect(verify(plain).status).toBe(0);
+
+    const response = await api.call('GET', `/v1/breach-incidents/${incidentId}/pack?files=true`, { token });
+    expect(response.status).toBe(200);
+    const full = Buffer.from(await response.arrayBuffer());
+    expect(full.includes(bytes)).toBe(true);
+    const good = verify(full);
+    expect(good.stderr).toBe('');
+    expect(good.stdout).toMatch(/\d+ attachments listed, [1-9]\d* included and matching their recorded hashes/);
+
+    const tampered = Buffer.from(full);
+    tampered.write('X', full.indexOf(bytes));
+    const bad = verify(tampered);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('NOT VERIFIED');
+    expect((await api.call('GET', `/v1/breach-incidents/${incidentId}/pack?files=maybe`, { token })).status).toBe(400);
   });
 });

@@ -115,14 +115,22 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       method: 'get',
       path: '/v1/breach-incidents/{id}/pack',
       operationId: 'getRegulatorPack',
-      summary: 'The regulator pack: a ZIP of the register entry, obligations and filings, the notices as sent and the audit trail, with a manifest of SHA-256 hashes and the audit chain head (verify offline with scripts/verify-pack.mjs)',
+      summary: 'The regulator pack: a ZIP of the register entry, obligations and filings, the notices as sent, the audit trail and the attachment hashes (the files too with files=true), with a manifest of SHA-256 hashes and the audit chain head (verify offline with scripts/verify-pack.mjs)',
       middleware: [requirePermission('breach-register:export')],
-      request: { params: idParam('inc_01JABCDEF0123456789ABCDEFG') },
-      responses: { 200: { description: 'The pack', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses(401, 403, 404) },
+      request: {
+        params: idParam('inc_01JABCDEF0123456789ABCDEFG'),
+        query: z.object({
+          files: z
+            .enum(['true', 'false'])
+            .default('false')
+            .openapi({ param: { name: 'files', in: 'query' }, description: 'true: include the verified evidence files (at most 5 MiB in all)' }),
+        }),
+      },
+      responses: { 200: { description: 'The pack', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      const files = await reports.pack(c.var.principal.orgId, id);
+      const files = await reports.pack(c.var.principal.orgId, id, { includeFiles: c.req.valid('query').files === 'true' });
       // Stored, not deflated, with a fixed date: the bytes depend on the content only, and the verifier stays a few lines.
       const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { level: 0, mtime: PACK_MTIME }]])));
       return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, {
