@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFullStack, type FullStack } from '../support/full-stack';
+import { factsFor } from '../support/notice-facts';
 import { uniqueOrg } from '../support/test-app';
 
 type Json = Record<string, any>;
 const DAY = 24 * 3_600_000;
 
-/** Facts for every placeholder a draft reported missing, e.g. `dpo.email` → { dpo: { email: … } }. */
-function factsFor(missing: string[]): Json {
-  const facts: Json = {};
-  for (const path of missing) {
-    const parts = path.split('.');
-    let node = facts;
-    for (const part of parts.slice(0, -1)) node = node[part] ??= {};
-    node[parts.at(-1)!] = `value of ${path}`;
-  }
-  return facts;
-}
 
 describe('notification fan-out with acknowledgement tracking', () => {
   let stack: FullStack;

@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFullStack, type FullStack } from '../support/full-stack';
+import { factsFor } from '../support/notice-facts';
 import { uniqueOrg } from '../support/test-app';
 
 type Json = Record<string, any>;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-function factsFor(missing: string[]): Json {
-  const facts: Json = {};
-  for (const path of missing) {
-    const parts = path.split('.');
-    let node = facts;
-    for (const part of parts.slice(0, -1)) node = node[part] ??= {};
-    node[parts.at(-1)!] = `value of ${path}`;
-  }
-  return facts;
-}
 
 describe('the people around an incident: in-app inbox, replies and their clocks', () => {
   let stack: FullStack;
