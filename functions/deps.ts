@@ -21,8 +21,7 @@ import { createSubmissionKeyRepository } from '../infra/dynamo/submission-key-re
 import { createLogger } from '../infra/log';
 import { createS3EvidenceStore, LOCAL_S3_CREDENTIALS } from '../infra/s3/evidence-store';
 import { createSesMailer } from '../infra/ses/ses-mailer';
-import { createInngestClient } from '../workflows/client';
-import { createInngestPublisher } from '../workflows/event-publisher';
+import { createLazyInngestPublisher } from '../workflows/event-publisher';
 import type { AppDeps } from './api/app-deps';
 
 type Overrides = Partial<Pick<AppDeps, 'logger' | 'clock' | 'dynamo' | 'tableName' | 'mailer' | 'evidence'>> & { events?: EventPublisher };
@@ -34,7 +33,7 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
   const breachTypes = createBreachTypeRepository(dynamo.doc, tableName);
   const forms = createIntakeFormRepository(dynamo.doc, tableName);
   const workflows = createWorkflowRepository(dynamo.doc, tableName);
-  const events = overrides.events ?? createInngestPublisher(createInngestClient(inngestClientOptions(config)));
+  const events = overrides.events ?? createLazyInngestPublisher(inngestClientOptions(config));
   const clock = overrides.clock ?? systemClock;
   const outbox = createOutbox(dynamo.doc, tableName, events);
   return {

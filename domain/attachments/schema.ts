@@ -39,6 +39,7 @@ export const attachmentRequestSchema = z.object({
     .trim()
     .min(1)
     .max(255)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point of this check
     .refine((name) => !/[\\/\u0000-\u001f\u007f]/.test(name), 'a file name without slashes or control characters'),
   contentType: z.enum(EVIDENCE_CONTENT_TYPES, { error: `one of ${EVIDENCE_CONTENT_TYPES.join(', ')}` }),
   size: z.number().int().min(1, 'at least 1 byte').max(MAX_SINGLE_UPLOAD_BYTES),

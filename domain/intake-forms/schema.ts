@@ -1,3 +1,4 @@
+import type { ChainHead } from '../audit/chain';
 import { z } from 'zod';
 
 export const fieldTypeSchema = z.enum([
@@ -84,3 +85,6 @@ export const formInputSchema = z.object({
 });
 
 export const fieldsInputSchema = z.object({ fields: z.array(fieldInputSchema).max(200, 'at most 200 fields') });
+
+/** A form as stored: with the head of its audit chain. */
+export type StoredForm = IntakeForm & { audit: ChainHead };

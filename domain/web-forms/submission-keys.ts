@@ -1,3 +1,4 @@
+import type { ChainHead } from '../audit/chain';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** A public key reads `fsk_<ULID>_<secret>`: the id finds the record, the whole key is checked against its hash. */
@@ -35,3 +36,17 @@ export function submissionKeyMatches(record: Pick<SubmissionKeyRecord, 'keyHash'
   const stored = Buffer.from(record.keyHash, 'hex');
   return given.length === stored.length && timingSafeEqual(given, stored);
 }
+
+export type StoredSubmissionKey = SubmissionKeyRecord & { audit: ChainHead };
+
+/** What the API may show: never the hash nor the CSRF secret. */
+export const describeSubmissionKey = (k: StoredSubmissionKey) => ({
+  id: k.id,
+  formId: k.formId,
+  hint: k.hint,
+  status: k.status,
+  version: k.version,
+  createdAt: k.createdAt,
+  rotatedAt: k.rotatedAt,
+  revokedAt: k.revokedAt,
+});

@@ -10,8 +10,8 @@ import { issueCsrfToken, verifyCsrfToken } from '../../domain/web-forms/csrf-tok
 import { META, responsesFromFormValues, type FormValues } from '../../domain/web-forms/form-values';
 import { decideRate, rateWindow, WEB_FORM_RATE_RULES } from '../../domain/web-forms/rate-limit';
 import { parseSubmissionKey, submissionKeyMatches } from '../../domain/web-forms/submission-keys';
-import type { StoredForm } from '../../infra/dynamo/intake-form-repository';
-import type { StoredSubmissionKey } from '../../infra/dynamo/submission-key-repository';
+import type { StoredForm } from '../../domain/intake-forms/schema';
+import type { StoredSubmissionKey } from '../../domain/web-forms/submission-keys';
 import type { AppDeps } from '../api/app-deps';
 import type { AppEnv } from '../api/app-env';
 import { createIncidentService } from '../services/incident-service';

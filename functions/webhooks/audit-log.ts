@@ -45,7 +45,7 @@ export function registerAuditLogWebhook(app: OpenAPIHono<AppEnv>, deps: AppDeps,
       if (await deps.repos.signals.findDelivery(org, 'audit-log', headers.id!)) return refuseDelivery(c, 'audit-log', refusals.replayed()) as never;
       const body = parseJson(raw);
       if (!body.ok) return refuseDelivery(c, 'audit-log', refusals.malformedJson()) as never;
-      let draft;
+      let draft: ReturnType<typeof mapAuditLogAlert> | undefined;
       try {
         draft = mapAuditLogAlert(body.value);
       } catch (error) {

@@ -54,7 +54,7 @@ export function registerSentryWebhook(app: OpenAPIHono<AppEnv>, deps: AppDeps, s
         return c.json(noSignal('acknowledged'), 200);
       }
       if (!(sentrySignalResources as readonly string[]).includes(resource)) return c.json(noSignal('ignored'), 200);
-      let draft;
+      let draft: ReturnType<typeof mapSentryDelivery> | undefined;
       try {
         draft = mapSentryDelivery(resource, body.value, now);
       } catch (error) {

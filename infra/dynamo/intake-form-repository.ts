@@ -1,13 +1,12 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
-import type { FormField, FormVersion, IntakeForm } from '../../domain/intake-forms/schema';
+import type { FormField, FormVersion, IntakeForm, StoredForm } from '../../domain/intake-forms/schema';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import { decodeCursor, encodeCursor, keys, orgKey } from './keys';
 import { createImmutableCache } from './immutable-cache';
 import { claimUnreferenced, countReferences } from './references';
 import { auditPut, withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
-export type StoredForm = IntakeForm & { audit: ChainHead };
 
 export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableName: string) {
   const lostRace = (id: string) => new ConflictError(`Form ${id} was changed by another request; reload and retry`);

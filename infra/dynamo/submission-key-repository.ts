@@ -1,23 +1,10 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
-import type { SubmissionKeyRecord } from '../../domain/web-forms/submission-keys';
+import type { StoredSubmissionKey } from '../../domain/web-forms/submission-keys';
 import { keys } from './keys';
 import { auditPut, withoutKeys, writeTransaction } from './transactions';
 
-export type StoredSubmissionKey = SubmissionKeyRecord & { audit: ChainHead };
-
-/** What the API may show: never the hash nor the CSRF secret. */
-export const describeSubmissionKey = (k: StoredSubmissionKey) => ({
-  id: k.id,
-  formId: k.formId,
-  hint: k.hint,
-  status: k.status,
-  version: k.version,
-  createdAt: k.createdAt,
-  rotatedAt: k.rotatedAt,
-  revokedAt: k.revokedAt,
-});
 
 /** A web form's public submission keys, stored hashed, in the form's partition. */
 export function createSubmissionKeyRepository(doc: DynamoDBDocumentClient, tableName: string) {

@@ -2,37 +2,10 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import type { SignalSource } from '../../domain/signals/schema';
+import type { SecretVersion, WebhookSecret } from '../../domain/signals/webhook-secret';
 import { keys } from './keys';
 import { auditPut, withoutKeys, writeTransaction } from './transactions';
 
-export interface SecretVersion {
-  id: string;
-  secret: string;
-  createdAt: string;
-}
-
-/** A source's signing secrets: the current one, and the one it replaced while its grace period lasts. */
-export interface WebhookSecret {
-  source: SignalSource;
-  current: SecretVersion;
-  previous: (SecretVersion & { expiresAt: string }) | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  audit: ChainHead;
-}
-
-/** What the API may show: ids and dates, never a secret. */
-export const describeSecret = (s: WebhookSecret) => ({
-  source: s.source,
-  currentSecretId: s.current.id,
-  currentCreatedAt: s.current.createdAt,
-  previousSecretId: s.previous?.id ?? null,
-  previousExpiresAt: s.previous?.expiresAt ?? null,
-  version: s.version,
-  createdAt: s.createdAt,
-  updatedAt: s.updatedAt,
-});
 
 // The table is encrypted at rest; in the cloud a KMS customer key on the table covers these items too.
 export function createWebhookSecretRepository(doc: DynamoDBDocumentClient, tableName: string) {

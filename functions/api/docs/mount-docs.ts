@@ -17,6 +17,7 @@ const ASSETS: Record<string, string> = {
 };
 
 /** GET /docs and its two static assets, read from disk on request: nothing of the renderer is in any bundle. */
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app whatever its environment (Hono's generics are invariant)
 export function mountApiDocs(app: Hono<any>, { assetsDir, devToken }: ApiDocsOptions & { assetsDir: string }) {
   const page = docsPageHtml({ openApiUrl: '/v1/openapi.json', assetsPath: '/docs/assets', devToken });
   app.get('/docs', (c) => c.html(page));

@@ -66,6 +66,7 @@ export const securitySchemes = {
   },
 } as const;
 
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app whatever its environment (Hono's generics are invariant)
 export function registerSecuritySchemes(app: OpenAPIHono<any>) {
   for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
 }

@@ -7,6 +7,7 @@ export const OPENAPI_PATH = '/v1/openapi.json';
 export type OpenApiSource = () => OpenApiDocument | Promise<OpenApiDocument>;
 
 /** Serves the document with `servers` set to PUBLIC_BASE_URL, or else the origin the request came to. */
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app whatever its environment (Hono's generics are invariant)
 export function serveOpenApiDocument(app: OpenAPIHono<any>, source: OpenApiSource, publicBaseUrl?: string) {
   let document: Promise<OpenApiDocument> | undefined;
   app.get(OPENAPI_PATH, async (c) => {

@@ -3,7 +3,7 @@ import { appendAuditEntry, emptyChain, verifyAuditChain } from '../../../domain/
 import { fieldsInputSchema, formFieldSchema, formInputSchema, formVersionStatusSchema, type FormVersion } from '../../../domain/intake-forms/schema';
 import { planFieldEdit, planPublish } from '../../../domain/intake-forms/rules';
 import { newId } from '../../../domain/shared/ids';
-import type { StoredForm } from '../../../infra/dynamo/intake-form-repository';
+import type { StoredForm } from '../../../domain/intake-forms/schema';
 import { embedFor } from '../../web-forms/embed';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';

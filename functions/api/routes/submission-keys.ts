@@ -5,7 +5,7 @@ import { ulid } from 'ulid';
 import { appendAuditEntry, emptyChain } from '../../../domain/audit/chain';
 import { ConflictError } from '../../../domain/shared/errors';
 import { hashSubmissionKey, keyHint } from '../../../domain/web-forms/submission-keys';
-import { describeSubmissionKey, type StoredSubmissionKey } from '../../../infra/dynamo/submission-key-repository';
+import { describeSubmissionKey, type StoredSubmissionKey } from '../../../domain/web-forms/submission-keys';
 import { embedFor } from '../../web-forms/embed';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';

@@ -4,7 +4,7 @@ import { InvalidError } from '../../../domain/shared/errors';
 import { DEFAULT_SECRET_GRACE_S, planSecretRotation } from '../../../domain/signals/secrets';
 import { signalSourceSchema, webhookSecretInputSchema, type SignalSource } from '../../../domain/signals/schema';
 import { ulid } from 'ulid';
-import { describeSecret, type WebhookSecret } from '../../../infra/dynamo/webhook-secret-repository';
+import { describeSecret, type WebhookSecret } from '../../../domain/signals/webhook-secret';
 import { generateStandardWebhookSecret, isStandardWebhookSecret } from '../../webhooks/signatures';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';

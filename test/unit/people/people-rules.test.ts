@@ -53,7 +53,10 @@ describe('attachment rules', () => {
   const pending = requestAttachment({ name: 'a.txt', contentType: 'text/plain', size: 3, sha256: 'a'.repeat(64) }, { id: 'att_1', incidentId: 'inc_1', objectKey: 'k', uploadedBy: 'u', now, maxBytes: 10 });
   it('checks size, then type, then the hash (read only when the rest matches)', async () => {
     let hashed = 0;
-    const hash = async () => (hashed++, 'a'.repeat(64));
+    const hash = async () => {
+      hashed++;
+      return 'a'.repeat(64);
+    };
     expect(await checkUpload(pending, { size: 4, etag: 'e' }, hash, now)).toMatchObject({ outcome: 'mismatch', field: 'size' });
     expect(await checkUpload(pending, { size: 3, contentType: 'image/png', etag: 'e' }, hash, now)).toMatchObject({ outcome: 'mismatch', field: 'contentType' });
     expect(hashed).toBe(0);
