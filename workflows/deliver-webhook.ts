@@ -2,6 +2,7 @@ import { DELIVERY_SCHEDULE_MS, DISABLE_AFTER_FAILED_DELIVERIES, toCloudEvent } f
 import { deliverWebhook } from '../infra/webhooks/http-delivery';
 import { webhookDeliveryRequested } from './events';
 import { orgSettingsFor } from './steps/org-settings';
+import { sendClaimed } from './steps/send-email-once';
 import { SYSTEM_ACTOR } from './steps/system-actor';
 import type { WorkflowClient } from './workflow-client';
 
@@ -53,8 +54,13 @@ export function createDeliverWebhook(client: WorkflowClient) {
       });
       await step.run('tell-admin', async () => {
         const { escalationEmail } = await orgSettingsFor(deps, orgId);
-        await deps.mailer.send({
-          to: [escalationEmail],
+        // Through the delivery ledger, like every other email: a retried step never sends it twice.
+        const ledger = { org: orgId, subscriptionId };
+        const deliveryKey = `disabled:${deliveryId}:${escalationEmail.toLowerCase()}`;
+        const claim = await deps.repos.deliveries.claim(ledger, deliveryKey, deps.clock.now());
+        if (claim !== 'claimed') return { status: claim };
+        return sendClaimed(deps, ledger, deliveryKey, {
+          to: escalationEmail,
           subject: `Webhook subscription ${subscriptionId} disabled after sustained failure`,
           text: `Deliveries to ${disabled.url} kept failing (${disabled.reason}); the subscription is disabled. Check the receiver and the delivery log (GET /v1/webhook-subscriptions/${subscriptionId}/deliveries), then enable it again (PUT /v1/webhook-subscriptions/${subscriptionId}).`,
         });

@@ -95,6 +95,28 @@ describe('outbound webhooks: signed CloudEvents, retried, logged, SSRF-safe', ()
     expect(receiver.received.filter((r) => r.incidentId === incident.id)).toHaveLength(3);
   }, 120_000);
 
+  it('disables a subscription after five deliveries failed for good, and tells the DP lead once, through the delivery ledger', async () => {
+    const otherOrg = uniqueOrg('hooks-down');
+    const otherToken = await stack.api.token(otherOrg);
+    const created = await stack.api.call('POST', '/v1/webhook-subscriptions', { token: otherToken, body: { url: receiver.url, eventTypes: ['breach/incident.created'] } });
+    const subscription = (await created.json()) as Json;
+    receiver.failNext(10_000);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const response = await stack.api.call('POST', '/v1/breach-incidents', { token: otherToken, body: { formId: 'form_standard_breach_report', responses: { description: `down ${i}`, data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] } } });
+        expect(response.status).toBe(201);
+      }
+      await stack.idle();
+      // Each delivery retries after 1 min, 5 min, 30 min, 2 h, 6 h, 12 h and 24 h: walk the clock past the last.
+      for (let step = 0; step < 8; step++) await stack.advance(25 * HOUR);
+    } finally {
+      receiver.failNext(0);
+    }
+    const after = (await (await stack.api.call('GET', `/v1/webhook-subscriptions/${subscription.id}`, { token: otherToken })).json()) as Json;
+    expect(after).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('5 deliveries in a row failed') });
+    expect((await stack.emailsAbout(subscription.id)).filter((e) => e.subject.includes('disabled after sustained failure'))).toHaveLength(1);
+  }, 240_000);
+
   it('refuses link-local and cloud metadata addresses, and credentials in the URL, naming the field', async () => {
     for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fe80::1]/x', 'http://user:pw@127.0.0.1/x']) {
       const response = await stack.api.call('POST', '/v1/webhook-subscriptions', { token, body: { url, eventTypes: ['breach/incident.created'] } });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { inboxAudiencesFor, inboxMessageId } from '../../domain/inbox/rules';
 import { orgSettingsFor } from './org-settings';
 import { SYSTEM_ACTOR } from './system-actor';
+import type { Ledger } from '../../infra/dynamo/delivery-repository';
 import type { WorkflowDeps } from '../workflow-deps';
 
 export interface EmailOnce {
@@ -47,6 +48,11 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
     }
     return { status: 'in-doubt' };
   }
+  return sendClaimed(deps, ledger, deliveryKey, email);
+}
+
+/** Sends an email whose delivery key this step has claimed, and records it; a failed send releases the claim. */
+export async function sendClaimed(deps: WorkflowDeps, ledger: Ledger, deliveryKey: string, email: { to: string; subject: string; text: string }): Promise<EmailOutcome> {
   try {
     const { messageId } = await deps.mailer.send({ to: [email.to], subject: email.subject, text: email.text });
     await deps.repos.deliveries.markSent(ledger, deliveryKey, messageId, [email.to], email.subject, deps.clock.now());
