@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
@@ -22,7 +22,12 @@ export type LambdaName = keyof typeof lambdaEntries;
 export interface LambdaBundle {
   name: string;
   file: string;
+  /** What a cold start loads: the entry file and the chunks it imports statically. */
   bytes: number;
+  /** The whole package: also the chunks imported on demand (the S3 client, the Inngest client in the API). */
+  totalBytes: number;
+  /** The metafile's outputs that make up `bytes`. */
+  coldOutputs: string[];
   /** esbuild's account of which inputs the bytes came from (see topContributors). */
   metafile: Metafile;
 }
@@ -40,10 +45,16 @@ export const lambdaAssets = {
  * the ones sst.config.ts gives SST (`nodejs.plugins`), and the API's static assets are copied beside it as SST does.
  */
 export async function bundleLambda(name: string, entry: string, outDir: string): Promise<LambdaBundle> {
-  const file = join(outDir, `${name}.mjs`);
+  // One package directory per function, as SST builds them, so chunks of different bundles never mix.
+  const packageDir = join(outDir, name);
+  const file = join(packageDir, `${name}.mjs`);
   const result = await build({
-    entryPoints: [join(ROOT, entry)],
-    outfile: file,
+    entryPoints: { [name]: join(ROOT, entry) },
+    outdir: packageDir,
+    outExtension: { '.js': '.mjs' },
+    // sst.config.ts sets `nodejs.splitting`: dynamically imported modules become chunks loaded on first use.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -67,11 +78,27 @@ export async function bundleLambda(name: string, entry: string, outDir: string):
   });
   if (name === 'api') {
     for (const [to, from] of Object.entries(lambdaAssets)) {
-      await mkdir(join(outDir, to, '..'), { recursive: true });
-      await copyFile(join(ROOT, from), join(outDir, to));
+      await mkdir(join(packageDir, to, '..'), { recursive: true });
+      await copyFile(join(ROOT, from), join(packageDir, to));
     }
   }
-  return { name, file, bytes: (await stat(file)).size, metafile: result.metafile };
+  const { outputs } = result.metafile;
+  const entryOutput = Object.keys(outputs).find((path) => resolve(path) === file)!;
+  const totalBytes = Object.entries(outputs).reduce((sum, [path, output]) => (path.endsWith('.map') ? sum : sum + output.bytes), 0);
+  const cold = coldOutputs(outputs, entryOutput);
+  return { name, file, bytes: sum(cold.map((path) => outputs[path]!.bytes)), totalBytes, coldOutputs: cold, metafile: result.metafile };
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** The entry output and every chunk reachable from it through static imports: what is read and parsed on a cold start. */
+export function coldOutputs(outputs: Metafile['outputs'], entry: string): string[] {
+  const seen = new Set<string>([entry]);
+  for (const path of seen) {
+    for (const imported of outputs[path]?.imports ?? [])
+      if (imported.kind === 'import-statement' && !imported.external) seen.add(imported.path);
+  }
+  return [...seen];
 }
 
 export interface Contributor {
@@ -81,9 +108,9 @@ export interface Contributor {
 }
 
 /** What the bundle's bytes are made of, largest first: minified output bytes per package or project folder. */
-export function topContributors(metafile: Metafile, count = 10): Contributor[] {
+export function topContributors(metafile: Metafile, count = 10, outputs = Object.keys(metafile.outputs)): Contributor[] {
   const bytes = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
+  for (const output of outputs.map((path) => metafile.outputs[path]!)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const path = input.replace(/^[\w-]+:/, '');
       // The innermost package: a dependency's own copy of a package counts as that package, nested under its owner.
@@ -95,12 +122,50 @@ export function topContributors(metafile: Metafile, count = 10): Contributor[] {
   return [...bytes].map(([name, n]) => ({ name, bytes: n })).sort((a, b) => b.bytes - a.bytes).slice(0, count);
 }
 
-/** Baseline for a cold start: a bare Node process that imports nothing (`node -e 0`), spawn to exit. */
-export async function bareNodeStartMs(): Promise<number> {
-  const t0 = performance.now();
-  await new Promise<void>((resolve) => spawn(process.execPath, ['-e', '0']).on('exit', () => resolve()));
-  return performance.now() - t0;
+/**
+ * Baseline for a cold start: a bare Node process that imports nothing (`node -e 0`), spawn to exit; the median of a
+ * few, since one start on a shared machine varies by a factor of two.
+ */
+export async function bareNodeStartMs(samples = 5): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => spawn(process.execPath, ['-e', '0']).on('exit', () => resolve()));
+    times.push(performance.now() - t0);
+  }
+  return median(times);
 }
+
+/**
+ * CPU time rather than wall time: on a machine shared with other work, a process's wall-clock start varies by a factor
+ * of two or three from run to run while the CPU it burns does not.
+ */
+export async function bareNodeCpuMs(samples = 5): Promise<number> {
+  const script = 'const u = process.cpuUsage(); process.stdout.write(String((u.user + u.system) / 1000))';
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const child = spawn(process.execPath, ['-e', script]);
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise((resolve) => child.on('exit', resolve));
+    times.push(Number(out));
+  }
+  return median(times);
+}
+
+/** utime + stime of a live process from /proc (Linux's clock tick is 10 ms). */
+async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export interface LambdaResponse {
   statusCode: number;
@@ -122,6 +187,8 @@ export interface BundleProcess {
   invoke(event: unknown): Promise<Invocation>;
   /** Everything the child wrote besides its reports (application logs), for failure messages. */
   output(): string;
+  /** CPU time the process has used so far (user + system, all threads); undefined where /proc is not available. */
+  cpuMs(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -195,6 +262,7 @@ export async function startBundleProcess(bundle: LambdaBundle, env: Record<strin
       return result;
     },
     output: () => logs.join('\n'),
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       if (exited) return;
       const gone = new Promise((resolve) => child.once('exit', resolve));
@@ -208,43 +276,61 @@ export async function startBundleProcess(bundle: LambdaBundle, env: Record<strin
 export interface ColdStart {
   name: string;
   bytes: number;
+  totalBytes: number;
   importMs: number;
   firstRequestMs: number;
   /** Import plus first request: what a cold invocation costs on top of the runtime's own start. */
   coldInitMs: number;
+  /** CPU the process used up to the end of its first request, its own start included (compare with bareNodeCpuMs). */
+  coldCpuMs?: number;
   firstRequest: string;
   status: number;
-  /** The ten largest contributors to the bundle. */
+  /** The ten largest contributors to what a cold start loads. */
   top: Contributor[];
+  /** The largest contributors to the chunks loaded on demand. */
+  onDemand: Contributor[];
 }
 
-export const coldStartOf = (bundle: LambdaBundle, child: BundleProcess, first: Invocation, firstRequest: string): ColdStart => ({
+export const coldStartOf = (bundle: LambdaBundle, child: BundleProcess, first: Invocation, firstRequest: string, coldCpuMs?: number): ColdStart => ({
   name: bundle.name,
   bytes: bundle.bytes,
+  totalBytes: bundle.totalBytes,
   importMs: child.importMs,
   firstRequestMs: first.durationMs,
   coldInitMs: child.importMs + first.durationMs,
+  coldCpuMs,
   firstRequest,
   status: first.response.statusCode,
-  top: topContributors(bundle.metafile),
+  top: topContributors(bundle.metafile, 10, bundle.coldOutputs),
+  onDemand: topContributors(
+    bundle.metafile,
+    5,
+    Object.keys(bundle.metafile.outputs).filter((path) => !bundle.coldOutputs.includes(path)),
+  ),
 });
 
-/** Bundles and cold-starts each entry once, answering its first request with the given event. */
+/** Bundles and cold-starts each entry `samples` times, answering its first request with the given event; keeps the median start. */
 export async function measureLambdaBundles(
   firstEvents: Partial<Record<LambdaName, { label: string; event: unknown }>>,
   env: Record<string, string>,
+  samples = 3,
 ): Promise<ColdStart[]> {
   const outDir = await mkdtemp(join(tmpdir(), 'lambda-bundles-'));
   try {
     const rows: ColdStart[] = [];
     for (const [name, first] of Object.entries(firstEvents) as [LambdaName, { label: string; event: unknown }][]) {
       const bundle = await bundleLambda(name, lambdaEntries[name], outDir);
-      const child = await startBundleProcess(bundle, env);
-      try {
-        rows.push(coldStartOf(bundle, child, await child.invoke(first.event), first.label));
-      } finally {
-        await child.stop();
+      const starts: ColdStart[] = [];
+      for (let i = 0; i < samples; i++) {
+        const child = await startBundleProcess(bundle, env);
+        try {
+          const invocation = await child.invoke(first.event);
+          starts.push(coldStartOf(bundle, child, invocation, first.label, await child.cpuMs()));
+        } finally {
+          await child.stop();
+        }
       }
+      rows.push(starts.sort((a, b) => a.coldInitMs - b.coldInitMs)[Math.floor(samples / 2)]!);
     }
     return rows;
   } finally {
@@ -254,13 +340,15 @@ export async function measureLambdaBundles(
 
 /** The figures as a small fixed-width table, for the test log and `npm run bench`. */
 export function formatColdStarts(rows: ColdStart[]): string {
-  const header = ['lambda', 'bundle', 'import', 'first request', 'cold init', 'first request (status)'];
+  const header = ['lambda', 'cold bundle', 'whole package', 'import', 'first request', 'cold init', 'cold CPU', 'first request (status)'];
   const lines = rows.map((r) => [
     r.name,
     `${(r.bytes / 1024).toFixed(0)} KiB`,
+    `${(r.totalBytes / 1024).toFixed(0)} KiB`,
     `${r.importMs.toFixed(0)} ms`,
     `${r.firstRequestMs.toFixed(0)} ms`,
     `${r.coldInitMs.toFixed(0)} ms`,
+    r.coldCpuMs === undefined ? '–' : `${r.coldCpuMs.toFixed(0)} ms`,
     `${r.firstRequest} (${r.status})`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
@@ -291,10 +379,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     },
   );
   const bare = await bareNodeStartMs();
+  const bareCpu = await bareNodeCpuMs();
   console.log(formatColdStarts(rows));
-  console.log(`\nbare \`node -e 0\` process start: ${bare.toFixed(0)} ms`);
+  console.log(`\nbare \`node -e 0\` process start: ${bare.toFixed(0)} ms (CPU ${bareCpu.toFixed(0)} ms)`);
   for (const row of rows) {
-    console.log(`\n${row.name}: cold init ${(row.coldInitMs / bare).toFixed(2)}× a bare Node start; ten largest contributors:`);
+    const cpu = row.coldCpuMs === undefined ? '' : `, cold CPU ${(row.coldCpuMs / bareCpu).toFixed(2)}× a bare Node start's`;
+    console.log(`\n${row.name}: cold init ${(row.coldInitMs / bare).toFixed(2)}× a bare Node start${cpu}; ten largest contributors:`);
     for (const c of row.top) console.log(`  ${(c.bytes / 1024).toFixed(1).padStart(7)} KiB  ${c.name}`);
+    if (row.onDemand.length > 0)
+      console.log(`  loaded on demand: ${row.onDemand.map((c) => `${c.name} ${(c.bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
   }
 }

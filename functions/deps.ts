@@ -20,7 +20,7 @@ import { createRateLimitRepository } from '../infra/dynamo/rate-limit-repository
 import { createSubmissionKeyRepository } from '../infra/dynamo/submission-key-repository';
 import { createLogger } from '../infra/log';
 import { createS3EvidenceStore, LOCAL_S3_CREDENTIALS } from '../infra/s3/evidence-store';
-import { createSesMailer } from '../infra/ses/ses-mailer';
+import { createLazySesMailer } from '../infra/ses/lazy-ses-mailer';
 import { createLazyInngestPublisher } from '../workflows/event-publisher';
 import type { AppDeps } from './api/app-deps';
 
@@ -43,7 +43,8 @@ export function buildAppDeps(config: Config, overrides: Overrides = {}): AppDeps
     dynamo,
     tableName,
     mailer:
-      overrides.mailer ?? createSesMailer({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT, fromAddress: config.SES_FROM_ADDRESS }),
+      overrides.mailer ??
+      createLazySesMailer({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT, fromAddress: config.SES_FROM_ADDRESS }),
     evidence:
       overrides.evidence ??
       createS3EvidenceStore({

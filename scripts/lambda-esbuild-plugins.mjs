@@ -2,7 +2,7 @@
 // bench/lambda-bundles.ts (which the bundle test and the bench use) builds with the same list, so what is measured is
 // what is deployed. Each plugin drops weight a Lambda never uses; none changes behaviour.
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -63,4 +63,21 @@ const environmentCredentialsOnly = {
   },
 };
 
-export default [zodEnglishOnly, compressedJsonData, environmentCredentialsOnly];
+/**
+ * `workflows/events.ts` needs only the SDK's `eventType`, but the `inngest` entry module does not tree-shake: importing
+ * it brings the whole SDK (≈340 KiB with its own zod 3 and temporal-polyfill) into every bundle that defines or sends
+ * an event, the API's included. That file alone gets the SDK's own module that defines `eventType` (it imports
+ * nothing); where the SDK is bundled as well it is the same module, so its `instanceof EventType` checks still hold.
+ */
+const inngestEventTypeOnly = {
+  name: 'inngest-event-type-only',
+  setup(build) {
+    build.onResolve({ filter: /^inngest$/ }, async (args) => {
+      if (args.pluginData?.real || !/[\\/]workflows[\\/]events\.ts$/.test(args.importer)) return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      return { path: join(dirname(real.path), 'components', 'triggers', 'triggers.js') };
+    });
+  },
+};
+
+export default [zodEnglishOnly, compressedJsonData, environmentCredentialsOnly, inngestEventTypeOnly];
