@@ -24,6 +24,22 @@ export interface ExecutorScaleResult {
 }
 
 const hour = 3_600_000;
+
+/** A run that sleeps until `event.data.due` and then takes one step: a stand-in for a regulatory deadline. */
+export function deadlineSleeper(inngest: Inngest, onFire: () => void) {
+  return inngest.createFunction({ id: 'deadline', triggers: { event: 'bench/open' } }, async ({ event, step }) => {
+    await step.sleepUntil('until-due', String(event.data.due));
+    await step.run('fire', onFire);
+  });
+}
+
+/** `n` sleeper events with due times spread evenly from 1 h to 72 h after `start`. */
+export function spreadDeadlines(n: number, start: number, offset = 0, count = n) {
+  return Array.from({ length: Math.min(count, n - offset) }, (_, j) => ({
+    name: 'bench/open',
+    data: { due: new Date(start + hour + Math.floor(((offset + j) * 71 * hour) / n)).toISOString() },
+  }));
+}
 const rssMb = () => round(process.memoryUsage().rss / 2 ** 20);
 
 export async function benchExecutorScale(dynamoEndpoint: string, opts = { runs: 2000, batch: 500 }): Promise<ExecutorScaleResult> {
@@ -33,13 +49,7 @@ export async function benchExecutorScale(dynamoEndpoint: string, opts = { runs: 
   let executor = await startExecutor(settings);
   let fired = 0;
   const inngest = new Inngest({ id: 'bench-scale', isDev: true, baseUrl: executor.url, logger: { info() {}, warn() {}, error() {}, debug() {} } });
-  const deadline = inngest.createFunction({ id: 'deadline', triggers: { event: 'bench/open' } }, async ({ event, step }) => {
-    await step.sleepUntil('until-due', String(event.data.due));
-    await step.run('fire', () => {
-      fired++;
-    });
-  });
-  const served = await serveInngestApp(inngest, [deadline]);
+  const served = await serveInngestApp(inngest, [deadlineSleeper(inngest, () => fired++)]);
   try {
     await executor.registerApp(served.url);
     const before = rssMb();
@@ -47,11 +57,7 @@ export async function benchExecutorScale(dynamoEndpoint: string, opts = { runs: 
     log(`executor scale: ${opts.runs} runs asleep until due times spread over 72 h`);
     const t0 = performance.now();
     for (let i = 0; i < opts.runs; i += opts.batch) {
-      const events = Array.from({ length: Math.min(opts.batch, opts.runs - i) }, (_, j) => ({
-        name: 'bench/open',
-        data: { due: new Date(start + hour + Math.floor(((i + j) * 71 * hour) / opts.runs)).toISOString() },
-      }));
-      await inngest.send(events);
+      await inngest.send(spreadDeadlines(opts.runs, start, i, opts.batch));
     }
     const intakeSeconds = (performance.now() - t0) / 1000;
     await executor.idle();

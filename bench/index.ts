@@ -13,7 +13,7 @@ import { startSesLocal } from '../infra/local/ses-local';
 import { functionUrlEvent } from './function-url-event';
 import { measureLambdaBundles, type ColdStart } from './lambda-bundles';
 import { signBody } from '../infra/local/executor/signing';
-import { benchScale } from './scale';
+import { benchScale, scaleOptionsFromEnv, scaleRows } from './scale';
 import { benchStorageModel, type StorageModelResult } from './storage-model';
 import { log, round } from './support/stats';
 import { benchTimers } from './timer-precision';
@@ -30,8 +30,8 @@ const sizes = {
   triageDurationMs: num('BENCH_TRIAGE_SECONDS', 15) * 1000,
   timerRuns: num('BENCH_TIMER_RUNS', 1000),
   timerSpreadMs: num('BENCH_TIMER_SPREAD_SECONDS', 60) * 1000,
-  scaleIncidents: num('BENCH_SCALE_INCIDENTS', 200),
-  scaleRate: num('BENCH_SCALE_RATE', 3),
+  // Item 4: BENCH_SCALE_INCIDENTS, BENCH_SCALE_SLEEPERS, BENCH_SCALE_SAMPLE, BENCH_SCALE_CONCURRENCY.
+  scale: scaleOptionsFromEnv(),
   // Item 6: obligation targets for real triage (numbers, or `all` for every jurisdiction of the catalog), the size of
   // the change written through the repository, and how long one incident may take to settle.
   storageTargets: (process.env.BENCH_STORAGE_TARGETS ?? '1,30,150,all').split(',').map((t) => (t.trim() === 'all' ? ('all' as const) : Number(t))),
@@ -73,17 +73,17 @@ async function main() {
     const write = await benchWritePath(env, { concurrency: sizes.writeConcurrency, durationMs: sizes.writeDurationMs, rounds: sizes.writeRounds });
     log(`item 1 done: ${JSON.stringify(write)}`);
     const stack = await startCountedStack(env);
-    let triage, scale, storage: StorageModelResult;
+    let triage, storage: StorageModelResult;
     try {
       triage = await benchTriage(stack, env, { rate: sizes.triageRate, durationMs: sizes.triageDurationMs, waitMs: 120_000 });
       log(`item 2 done: ${JSON.stringify(triage)}`);
-      scale = await benchScale(stack, env, { incidents: sizes.scaleIncidents, rate: sizes.scaleRate, waitMs: 180_000 });
-      log(`item 4 done: ${JSON.stringify(scale)}`);
       storage = await benchStorageModel(stack, env, { targets: sizes.storageTargets, large: sizes.storageLarge, quietMs: 2000, settleMs: sizes.storageSettleMs });
       log(`item 6 done: ${JSON.stringify(storage)}`);
     } finally {
       await stack.stop();
     }
+    const scale = await benchScale(env, sizes.scale);
+    log(`item 4 done: ${JSON.stringify(scale)}`);
     const timers = await benchTimers(dynamo.endpoint, { total: sizes.timerRuns, leadMs: 10_000, spreadMs: sizes.timerSpreadMs });
     log(`item 3 done: ${JSON.stringify(timers)}`);
     log('item 5: Lambda bundles');
@@ -101,7 +101,7 @@ async function main() {
       ['2 per incident: Inngest / email', `${triage.perIncident.inngestRuns} runs, ${triage.perIncident.inngestSteps} steps (${triage.perIncident.inngestExecutions} executions), ${triage.perIncident.appCalls} app calls, ${triage.perIncident.emails} emails`, 'expected emails: 1 DPO (+1 escalation if critical)', '—'],
       ['2 projected AWS cost per incident', `$${triage.costPerIncidentUsd.totalAws.toExponential(2)} (DynamoDB application table $${triage.costPerIncidentUsd.dynamo.toExponential(2)}, Lambda $${triage.costPerIncidentUsd.lambda.toExponential(2)}, SES $${triage.costPerIncidentUsd.ses.toExponential(2)})`, `per 1,000 incidents: $${round(triage.costPerIncidentUsd.totalAws * 1000, 4)}; Inngest not priced`, '—'],
       [`3 timer precision: ${timers.fired}/${timers.runs} sleeps over ${timers.spreadMs / 1000} s`, `lateness p50 ${timers.executor.p50Ms} ms · p99 ${timers.executor.p99Ms} ms · max ${timers.executor.maxMs} ms`, `setTimeout, same schedule, same process: p50 ${timers.setTimeoutBaseline.p50Ms} · p99 ${timers.setTimeoutBaseline.p99Ms} · max ${timers.setTimeoutBaseline.maxMs} ms; 1,000 events accepted in ${timers.intakeMs} ms (goal < 5,000)`, `${round(timers.executor.p99Ms / Math.max(timers.setTimeoutBaseline.p99Ms, 1), 2)}× p99 (goal ≤ 2×)`],
-      [`4 scale: ${scale.loaded.openIncidents} open incidents (${scale.loaded.pendingTimers}+ runs asleep)`, `RSS executor ${scale.loaded.executorRssMb} MB · API ${scale.loaded.apiRssMb} MB; p99 list ${scale.loaded.listP99Ms} ms · get ${scale.loaded.getP99Ms} ms`, `empty org: RSS executor ${scale.baseline.executorRssMb} MB · API ${scale.baseline.apiRssMb} MB; p99 list ${scale.baseline.listP99Ms} ms · get(/v1/me) ${scale.baseline.getP99Ms} ms`, `list ${round(scale.loaded.listP99Ms / scale.baseline.listP99Ms, 2)}×, exec RSS ${round(scale.loaded.executorRssMb / scale.baseline.executorRssMb, 2)}×`],
+      ...scaleRows(scale),
       ...bundles.map((b): [string, string, string, string] => [`5 Lambda ${b.name} bundle`, `${round(b.bytes / 1024, 0)} KiB; cold init ${round(b.coldInitMs, 0)} ms (import ${round(b.importMs, 0)} + first request ${round(b.firstRequestMs, 0)})`, `bare \`node -e 0\` process start: ${round(bare, 0)} ms`, `${round(b.coldInitMs / bare, 2)}×`]),
       ...storageRows(storage),
     ];

@@ -1,69 +1,251 @@
-import { mintDevToken } from '../infra/local/mint-token';
-import { incidentBody } from './support/incident-body';
-import { log, percentile, round, runLoad } from './support/stats';
-import type { CountedStack } from './triage-pipeline';
+// Item 4 (issue 18, part 2): many open incidents and many runs asleep. `npx tsx bench/scale.ts` runs it alone
+// (BENCH_SCALE_INCIDENTS, BENCH_SCALE_SLEEPERS, BENCH_SCALE_SAMPLE, BENCH_SCALE_CONCURRENCY, DYNAMODB_ENDPOINT).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export interface ScaleSample {
-  openIncidents: number;
-  pendingTimers: number;
-  executorRssMb: number;
-  apiRssMb: number;
-  listP99Ms: number;
-  getP99Ms: number;
+import { Inngest } from 'inngest';
+import { fileURLToPath } from 'node:url';
+import { createDynamoClients } from '../infra/dynamo/client';
+import { ensureTable } from '../infra/dynamo/ensure-table';
+import { findFreePort } from '../infra/local/ports';
+import { mintDevToken } from '../infra/local/mint-token';
+import { serveInngestApp } from '../infra/local/serve-inngest-app';
+import { deadlineSleeper, spreadDeadlines } from './executor-scale';
+import { startEventSink } from './support/event-sink';
+import { incidentBody } from './support/incident-body';
+import { spawnStackProcess, type StackProcess } from './support/spawn-stack';
+import { log, percentile, round, runLoad } from './support/stats';
+
+export interface ScaleOptions {
+  /** Incidents seeded through the API's write path, their events going to a sink. */
+  incidents: number;
+  /** Runs put to sleep in the executor until deadlines spread over 72 h. */
+  sleepers: number;
+  /** Incidents triaged for real through the executor before the seeding (so they are the oldest). */
+  sample: number;
+  /** Requests in flight while seeding. */
+  concurrency: number;
+}
+
+export interface ListLatency {
+  maxPerSecond: number;
+  rate: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** GET /v1/me at the same rate in the same run: the cheapest authenticated request. */
+  baselineP99Ms: number;
 }
 
 export interface ScaleResult {
-  baseline: ScaleSample;
-  loaded: ScaleSample;
-  createdPerSecond: number;
+  options: ScaleOptions;
+  seeded: number;
+  seedStatuses: Record<string, number>;
+  seedPerSecond: number;
+  sinkEvents: number;
+  triaged: number;
+  asleep: number;
+  sleepersAsleepSeconds: number;
+  rssMb: { empty: { executor: number; api: number }; loaded: { executor: number; api: number } };
+  firstPage: ListLatency;
+  filteredPage: ListLatency & { filter: string };
+  jump72h: { seconds: number; fired: number; firedPerSecond: number; stillAsleep: number };
 }
 
-async function sample(stack: CountedStack, token: string, ids: string[], openIncidents: number): Promise<ScaleSample> {
-  const headers = { authorization: `Bearer ${token}` };
-  const list = await runLoad({ url: `${stack.api.url}/v1/breach-incidents?limit=50`, method: 'GET', headers, bodies: [''], durationMs: 5000, concurrency: 4 });
-  const urls = ids.length > 0 ? ids.map((id) => `${stack.api.url}/v1/breach-incidents/${id}`) : [`${stack.api.url}/v1/me`];
-  const get = await runLoad({ url: urls[0]!, urls, method: 'GET', headers, bodies: [''], durationMs: 5000, concurrency: 4 });
-  const waiting = (await (await fetch(`${stack.executor.url}/v1/runs?status=waiting&limit=500`)).json()) as { runs: unknown[] };
+const hour = 3_600_000;
+const mb = async (p: StackProcess) => round((await p.rss()) / 2 ** 20);
+
+/** p99 at half of the closed-loop maximum rate (as item 1's "half load"), next to GET /v1/me at that rate. */
+async function listLatency(url: string, meUrl: string, headers: Record<string, string>): Promise<ListLatency> {
+  const max = await runLoad({ url, method: 'GET', headers, bodies: [''], durationMs: 5000, concurrency: 4 });
+  const rate = Math.max(1, Math.floor(max.throughput / 2));
+  const [half, me] = [
+    await runLoad({ url, method: 'GET', headers, bodies: [''], durationMs: 10_000, ratePerSecond: rate }),
+    await runLoad({ url: meUrl, method: 'GET', headers, bodies: [''], durationMs: 10_000, ratePerSecond: rate }),
+  ];
   return {
-    openIncidents,
-    pendingTimers: waiting.runs.length,
-    executorRssMb: round((await stack.executor.rss()) / 2 ** 20),
-    apiRssMb: round((await stack.api.rss()) / 2 ** 20),
-    listP99Ms: round(percentile(list.latenciesMs, 0.99)),
-    getP99Ms: round(percentile(get.latenciesMs, 0.99)),
+    maxPerSecond: round(max.throughput),
+    rate,
+    p50Ms: round(percentile(half.latenciesMs, 0.5)),
+    p99Ms: round(percentile(half.latenciesMs, 0.99)),
+    baselineP99Ms: round(percentile(me.latenciesMs, 0.99)),
   };
 }
 
-/** N open incidents, each triaged with its regulatory-clock and SLA runs asleep on pending timers. */
-export async function benchScale(stack: CountedStack, env: { secret: string }, opts = { incidents: 1000, rate: 10, waitMs: 120_000 }): Promise<ScaleResult> {
-  const org = 'bench-scale';
-  const token = await mintDevToken(env.secret, { org, roles: ['admin'], ttlSeconds: 3600 });
-  await fetch(`${stack.api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
-  const baseline = await sample(stack, token, [], 0);
-  log(`item 4: creating ${opts.incidents} incidents at ${opts.rate}/s`);
-  const start = Date.now();
-  const load = await runLoad({
-    url: `${stack.api.url}/v1/breach-incidents`,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    bodies: [0, 1, 2].map((v) => JSON.stringify(incidentBody(new Date().toISOString(), v))),
-    durationMs: Math.ceil((opts.incidents / opts.rate) * 1000),
-    ratePerSecond: opts.rate,
-  });
-  log(`item 4: POST statuses ${JSON.stringify(load.statuses)}`);
-  // Wait for the executor to work through the triage backlog (the DPO emails tell).
-  const ids = load.created.map((c) => c.id);
-  const deadline = Date.now() + opts.waitMs;
-  const seen = new Set<string>();
-  while (Date.now() < deadline && seen.size < ids.length) {
-    for (const e of stack.emails) {
-      const id = /inc_[0-9A-Z]{26}/.exec(e.body)?.[0];
-      if (id) seen.add(id);
-    }
-    const done = ids.filter((id) => seen.has(id)).length;
-    if (done >= ids.length) break;
+async function countRuns(executorUrl: string, status: 'waiting' | 'queued' | 'running'): Promise<number> {
+  return ((await (await fetch(`${executorUrl}/v1/runs/counts`)).json()) as Record<string, number>)[status]!;
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  const createdPerSecond = round((ids.length * 1000) / (Date.now() - start), 2);
-  const loaded = await sample(stack, token, ids, ids.length);
-  return { baseline, loaded, createdPerSecond };
+}
+
+/**
+ * Its own table and processes: an API whose events go to a sink (the seeding: the API's whole write path, no
+ * workflow), an API whose events go to an executor on a virtual clock (the triaged sample, the reads), the executor
+ * with `sleepers` runs asleep, and this process serving the sleepers' app.
+ */
+export async function benchScale(env: { dynamoEndpoint: string; sesEndpoint: string; tableName: string; secret: string }, opts: ScaleOptions): Promise<ScaleResult> {
+  const tableName = `${env.tableName}-scale`;
+  const { raw } = createDynamoClients({ region: 'us-east-1', endpoint: env.dynamoEndpoint });
+  await ensureTable(raw, tableName);
+  raw.destroy();
+  const sink = await startEventSink();
+  const [seedPort, apiPort, executorPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
+  const base = { dynamoEndpoint: env.dynamoEndpoint, sesEndpoint: env.sesEndpoint, tableName, jwtSecret: env.secret, executorPort };
+  const processes: StackProcess[] = [];
+  let fired = 0;
+  const inngest = new Inngest({ id: 'bench-sleepers', isDev: true, baseUrl: `http://127.0.0.1:${executorPort}`, logger: { info() {}, warn() {}, error() {}, debug() {} } });
+  const served = await serveInngestApp(inngest, [deadlineSleeper(inngest, () => fired++)]);
+  try {
+    // The relay would hand the seeding API's outbox to the executor; the serving API delivers its own events at once.
+    const api = await spawnStackProcess('api', { ...base, apiPort, extra: { RELAY_INTERVAL_MS: String(hour) } });
+    processes.push(api);
+    const seeder = await spawnStackProcess('api', { ...base, apiPort: seedPort, extra: { INNGEST_BASE_URL: sink.url, RELAY_INTERVAL_MS: String(hour) } });
+    processes.push(seeder);
+    const executor = await spawnStackProcess('executor', { ...base, apiPort, extra: { EXECUTOR_CLOCK: 'virtual' } });
+    processes.push(executor);
+    const org = 'bench-scale';
+    const token = await mintDevToken(env.secret, { org, roles: ['admin'], ttlSeconds: 7200 });
+    const headers = { authorization: `Bearer ${token}` };
+    await fetch(`${api.url}/v1/me`, { headers });
+    const empty = { executor: await mb(executor), api: await mb(api) };
+
+    log(`item 4: triaging a sample of ${opts.sample} incidents through the executor`);
+    const post = { ...headers, 'content-type': 'application/json' };
+    const sampleIds: string[] = [];
+    for (let i = 0; i < opts.sample; i++) {
+      const body = JSON.stringify(incidentBody(new Date().toISOString(), i)).replaceAll('{{n}}', `sample-${i}`);
+      const answer = (await (await fetch(`${api.url}/v1/breach-incidents`, { method: 'POST', headers: post, body })).json()) as { id: string };
+      sampleIds.push(answer.id);
+    }
+    const triaged = async () => {
+      const stages = await Promise.all(sampleIds.map(async (id) => ((await (await fetch(`${api.url}/v1/breach-incidents/${id}`, { headers })).json()) as { stage: string }).stage));
+      return stages.filter((s) => s !== 'REPORTED').length;
+    };
+    await until('the sample to be triaged', async () => (await triaged()) === sampleIds.length, 180_000);
+
+    log(`item 4: seeding ${opts.incidents} incidents through the API's write path (events to a sink), ${opts.concurrency} in flight`);
+    const seedStart = performance.now();
+    const seed = await runLoad({
+      url: `${seeder.url}/v1/breach-incidents`,
+      headers: post,
+      bodies: [0, 1, 2].map((v) => JSON.stringify(incidentBody(new Date().toISOString(), v))),
+      durationMs: 3_600_000,
+      concurrency: opts.concurrency,
+      count: opts.incidents,
+    });
+    const seedPerSecond = round((seed.ok * 1000) / (performance.now() - seedStart), 1);
+    log(`item 4: seeded ${seed.ok} (${seedPerSecond}/s), statuses ${JSON.stringify(seed.statuses)}; putting ${opts.sleepers} runs to sleep`);
+
+    await fetch(`${executor.url}/dev/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: served.url }) });
+    const { now } = (await (await fetch(`${executor.url}/dev/clock`)).json()) as { now: string };
+    const asleepBefore = await countRuns(executor.url, 'waiting');
+    const sleepStart = performance.now();
+    for (let i = 0; i < opts.sleepers; i += 500) await inngest.send(spreadDeadlines(opts.sleepers, Date.parse(now), i, 500));
+    await until('every sleeper to be asleep', async () => (await countRuns(executor.url, 'waiting')) >= asleepBefore + opts.sleepers, 600_000);
+    const sleepersAsleepSeconds = round((performance.now() - sleepStart) / 1000, 1);
+    const asleep = await countRuns(executor.url, 'waiting');
+
+    log(`item 4: ${asleep} runs asleep; measuring list latency and memory`);
+    const firstPage = await listLatency(`${api.url}/v1/breach-incidents?limit=50`, `${api.url}/v1/me`, headers);
+    const filter = 'stage=TRIAGE';
+    const filteredPage = { filter, ...(await listLatency(`${api.url}/v1/breach-incidents?limit=50&${filter}`, `${api.url}/v1/me`, headers)) };
+    const loaded = { executor: await mb(executor), api: await mb(api) };
+
+    log('item 4: moving the executor clock 72 h ahead, an hour at a time');
+    const jumpStart = performance.now();
+    for (let h = 0; h < 72; h++) {
+      const answer = await fetch(`${executor.url}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: hour }) });
+      if (!answer.ok) throw new Error(`clock advance failed: HTTP ${answer.status} ${await answer.text()}`);
+    }
+    const jumpSeconds = (performance.now() - jumpStart) / 1000;
+    const stillAsleep = await countRuns(executor.url, 'waiting');
+    return {
+      options: opts,
+      seeded: seed.ok,
+      seedStatuses: seed.statuses,
+      seedPerSecond,
+      sinkEvents: sink.events,
+      triaged: await triaged(),
+      asleep,
+      sleepersAsleepSeconds,
+      rssMb: { empty, loaded },
+      firstPage,
+      filteredPage,
+      jump72h: { seconds: round(jumpSeconds, 1), fired, firedPerSecond: round(fired / jumpSeconds), stillAsleep },
+    };
+  } finally {
+    for (const p of processes.reverse()) await p.kill();
+    await served.stop();
+    await sink.stop();
+  }
+}
+
+export const scaleOptionsFromEnv = (): ScaleOptions => ({
+  incidents: Number(process.env.BENCH_SCALE_INCIDENTS ?? 2000),
+  sleepers: Number(process.env.BENCH_SCALE_SLEEPERS ?? 2000),
+  sample: Number(process.env.BENCH_SCALE_SAMPLE ?? 10),
+  concurrency: Number(process.env.BENCH_SCALE_CONCURRENCY ?? 8),
+});
+
+/** The item's table rows. */
+export function scaleRows(r: ScaleResult): [string, string, string, string][] {
+  const ratio = (a: number, b: number) => `${round(a / Math.max(b, 0.1), 2)}×`;
+  const open = r.seeded + r.options.sample;
+  return [
+    [
+      `4 scale: ${open} open incidents, ${r.asleep} runs asleep in the executor — memory`,
+      `RSS executor ${r.rssMb.loaded.executor} MB · API ${r.rssMb.loaded.api} MB (goal ≤ 256 MB each)`,
+      `same processes, empty organisation: executor ${r.rssMb.empty.executor} MB · API ${r.rssMb.empty.api} MB; seeded at ${r.seedPerSecond}/s (${r.sinkEvents} events to the sink)`,
+      `executor ${ratio(r.rssMb.loaded.executor, r.rssMb.empty.executor)}, API ${ratio(r.rssMb.loaded.api, r.rssMb.empty.api)}`,
+    ],
+    [
+      `4 scale: GET /v1/breach-incidents?limit=50 (first page) at half load (${r.firstPage.rate}/s of ${r.firstPage.maxPerSecond}/s)`,
+      `p50 ${r.firstPage.p50Ms} ms · p99 ${r.firstPage.p99Ms} ms (goal ≤ 50 ms)`,
+      `GET /v1/me at the same rate: p99 ${r.firstPage.baselineP99Ms} ms`,
+      ratio(r.firstPage.p99Ms, r.firstPage.baselineP99Ms),
+    ],
+    [
+      `4 scale: filtered page (${r.filteredPage.filter}: the ${r.options.sample} oldest of ${open}) at half load (${r.filteredPage.rate}/s of ${r.filteredPage.maxPerSecond}/s)`,
+      `p50 ${r.filteredPage.p50Ms} ms · p99 ${r.filteredPage.p99Ms} ms (goal ≤ 50 ms)`,
+      `GET /v1/me at the same rate: p99 ${r.filteredPage.baselineP99Ms} ms`,
+      ratio(r.filteredPage.p99Ms, r.filteredPage.baselineP99Ms),
+    ],
+    [
+      `4 scale: a 72 h virtual-clock jump with ${r.asleep} runs asleep (72 steps of 1 h)`,
+      `${r.jump72h.seconds} s: ${r.jump72h.fired} sleepers fired (${r.jump72h.firedPerSecond}/s); ${r.jump72h.stillAsleep} runs still asleep after it`,
+      `putting the ${r.options.sleepers} sleepers to sleep (intake + first call): ${r.sleepersAsleepSeconds} s`,
+      ratio(r.jump72h.seconds, r.sleepersAsleepSeconds),
+    ],
+  ];
+}
+
+async function main() {
+  const { startDynamoLocal } = await import('../infra/local/dynamodb-local');
+  const { startSesLocal } = await import('../infra/local/ses-local');
+  const dynamo = process.env.DYNAMODB_ENDPOINT
+    ? { endpoint: process.env.DYNAMODB_ENDPOINT, stop: async () => undefined }
+    : await startDynamoLocal({ port: await findFreePort(), timeoutMs: 90_000 });
+  const ses = await startSesLocal(await findFreePort());
+  try {
+    const r = await benchScale({ dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName: `bench-${Date.now()}`, secret: 'bench-secret-0123456789abcdef' }, scaleOptionsFromEnv());
+    console.log(JSON.stringify(r));
+    for (const row of scaleRows(r)) console.log(`| ${row.join(' | ')} |`);
+  } finally {
+    await ses.stop();
+    await dynamo.stop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -15,6 +15,8 @@ export interface LoadPlan {
   ratePerSecond?: number;
   /** When set, every request carries its own `Idempotency-Key: {prefix}-{n}`. */
   idempotencyKeyPrefix?: string;
+  /** Closed loop only: stop after this many requests (or at `durationMs`, whichever comes first). */
+  count?: number;
 }
 
 export interface LoadResult {
@@ -74,7 +76,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     await Promise.all(inflight);
   } else {
     const workers = Array.from({ length: plan.concurrency ?? 16 }, async () => {
-      while (performance.now() < deadline) await one();
+      while (performance.now() < deadline && (plan.count === undefined || n < plan.count)) await one();
     });
     await Promise.all(workers);
   }

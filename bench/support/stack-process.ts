@@ -8,7 +8,7 @@ import { buildAppDeps } from '../../functions/deps';
 import { INNGEST_PATH, mountInngestEndpoint } from '../../functions/inngest-endpoint';
 import { startNodeServer } from '../../functions/node-server';
 import { inngestClientOptions, loadConfig } from '../../infra/config';
-import { startExecutor } from '../../infra/local/executor';
+import { startExecutor, VirtualClock } from '../../infra/local/executor';
 import { createLogger } from '../../infra/log';
 import { createWorkflows } from '../../workflows';
 
@@ -32,7 +32,8 @@ async function startExecutorRole() {
     port: config.EXECUTOR_PORT,
     dynamo: { region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT },
     tableName: `${config.TABLE_NAME}-executor`,
-    clock: 'real',
+    // EXECUTOR_CLOCK=virtual: a virtual clock that starts at the real now (moved with POST /dev/clock).
+    clock: process.env.EXECUTOR_CLOCK === 'virtual' ? new VirtualClock(Date.now()) : 'real',
     logger: createLogger(config.LOG_LEVEL, { component: 'executor' }),
   });
   // The API may be restarting: keep syncing until it answers (the synced app is stored, so a restart

@@ -18,13 +18,17 @@ import { startSesLocal, type RunningSes } from '../../infra/local/ses-local';
 
 type Json = Record<string, any>;
 
-/** CHAOS_INCIDENTS overrides the number of incident lifecycles (default 50). */
-const INCIDENTS = Number(process.env.CHAOS_INCIDENTS ?? 50);
+/** CHAOS_HEAVY=1: the heavy case, 150 lifecycles over 2 minutes and at least 20 kills (about 8 minutes). */
+const HEAVY = process.env.CHAOS_HEAVY === '1';
+/** CHAOS_INCIDENTS overrides the number of incident lifecycles (default 50, heavy 150). */
+const INCIDENTS = Number(process.env.CHAOS_INCIDENTS ?? (HEAVY ? 150 : 50));
 /** Submissions are spread over this window while the chaos loop runs. */
-const SUBMIT_SPREAD_MS = Number(process.env.CHAOS_SUBMIT_SPREAD_MS ?? 45_000);
+const SUBMIT_SPREAD_MS = Number(process.env.CHAOS_SUBMIT_SPREAD_MS ?? (HEAVY ? 120_000 : 45_000));
+/** CHAOS_MIN_KILLS: the loop goes on killing until at least this many kills (API and executor together). */
+const MIN_KILLS = Number(process.env.CHAOS_MIN_KILLS ?? (HEAVY ? 20 : 0));
 /** The chaos loop keeps killing for this long after the last 201, so that triage runs in flight are hit too. */
 const CHAOS_TAIL_MS = 20_000;
-const CHAOS_MAX_MS = 180_000;
+const CHAOS_MAX_MS = HEAVY ? 420_000 : 180_000;
 /** A client gives up this long after the chaos stopped (a 409 "in progress" that never clears, say). */
 const CLIENT_GRACE_MS = 60_000;
 const TRIAGE_DEADLINE_MS = 240_000;
@@ -154,7 +158,7 @@ describe('crash and restart: kill -9 of the API and the executor during incident
     let clientsDone = false;
     let chaosError: Error | undefined;
     const chaos = (async () => {
-      while (Date.now() - started < CHAOS_MAX_MS && !(clientsDone && Date.now() - lastAcceptedAt >= CHAOS_TAIL_MS)) {
+      while (Date.now() - started < CHAOS_MAX_MS && !(clientsDone && Date.now() - lastAcceptedAt >= CHAOS_TAIL_MS && kills.api + kills.executor >= MIN_KILLS)) {
         await sleep(between(1500, 7000));
         const roll = Math.random();
         const targets: ('api' | 'executor')[] = roll < 0.4 ? ['api'] : roll < 0.8 ? ['executor'] : ['api', 'executor'];
@@ -305,6 +309,7 @@ describe('crash and restart: kill -9 of the API and the executor during incident
 
     const executorUrl = procs.executor!.url;
     const failedRuns = ((await (await fetch(`${executorUrl}/v1/runs?status=failed&limit=1000`)).json()) as { runs?: Json[] }).runs ?? [];
+    for (const r of failedRuns) log(`failed run ${r.functionId} ${r.runId}: ${JSON.stringify(r.error ?? null).slice(0, 400)}`);
 
     const summary = {
       incidents: INCIDENTS,
@@ -336,6 +341,7 @@ describe('crash and restart: kill -9 of the API and the executor during incident
     expect(kills.api, 'the API was never killed').toBeGreaterThan(0);
     expect(kills.executor, 'the executor was never killed').toBeGreaterThan(0);
     expect(restarts).toEqual(kills);
+    expect(kills.api + kills.executor, 'kills (CHAOS_MIN_KILLS)').toBeGreaterThanOrEqual(MIN_KILLS);
     // Every client got its 201 in the end (same key, same body on every retry), none refused.
     expect.soft(submissions.filter((s) => s.outcome !== 'accepted').map((s) => `#${s.index} ${s.outcome}: ${s.detail}`)).toEqual([]);
     // None lost, none duplicated: the register holds exactly the accepted incidents, one per submission.

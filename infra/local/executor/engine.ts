@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeTime, ulid } from 'ulid';
 import type { Logger } from '../../log';
 import { celMatches } from './cel';
+import { ConcurrencyLimiter, concurrencyGroups, type ConcurrencyGroup } from './concurrency';
 import type { Scheduler } from './clock';
 import { parseTimeString, resolveDueTime } from './duration';
 import { canonicalJson, signBody } from './signing';
@@ -106,7 +107,10 @@ export class ExecutionEngine {
   private stopped = false;
   private activeCalls = 0;
   private ingesting = 0;
-  private readonly callQueue: { urgent: (() => void)[]; normal: (() => void)[] } = { urgent: [], normal: [] };
+  private readonly callQueue: { urgent: QueuedCall[]; normal: QueuedCall[] } = { urgent: [], normal: [] };
+  private readonly limiter = new ConcurrencyLimiter();
+  /** Concurrency groups of open runs whose function declares `concurrency`, so a queued call needs no read to find them. */
+  private readonly groupsByRun = new Map<string, ConcurrencyGroup[]>();
   private readonly backoff: (attempt: number) => number;
 
   constructor(private readonly options: EngineOptions) {
@@ -147,6 +151,7 @@ export class ExecutionEngine {
 
   /** Gives a run read from an older table its `jobs` and `waits` (from the legacy job items and its pending steps). */
   private normalize(run: Run): Run {
+    this.rememberGroups(run);
     if (!run.jobs) run.jobs = [...this.jobs.values()].filter((j) => j.runId === run.runId && this.legacyJobs.has(j.jobId));
     if (!run.waits) {
       const config = this.functions.get(run.functionId)?.config;
@@ -163,6 +168,13 @@ export class ExecutionEngine {
       ];
     }
     return run;
+  }
+
+  private rememberGroups(run: Run) {
+    const config = this.functions.get(run.functionId)?.config;
+    const groups = config && !isTerminal(run.status) ? concurrencyGroups(config, run.event) : [];
+    if (groups.length > 0) this.groupsByRun.set(run.runId, groups);
+    else this.groupsByRun.delete(run.runId);
   }
 
   private indexWait(wait: Wait) {
@@ -340,6 +352,7 @@ export class ExecutionEngine {
 
   /** Indexes a run just written for the first time: its waits, its first call, and its body for that call. */
   private started(run: Run) {
+    this.rememberGroups(run);
     this.hot.set(run.runId, JSON.stringify(run));
     for (const wait of run.waits!) this.indexWait(wait);
     for (const job of run.jobs!) this.schedule(job);
@@ -461,32 +474,35 @@ export class ExecutionEngine {
    * while events are being accepted, other calls get only a few slots: intake (whose sender waits) comes first, and
    * the runs it starts are already stored.
    */
-  private async inCallSlot<T>(urgent: boolean, work: () => Promise<T>): Promise<T> {
-    await new Promise<void>((resolve) => {
-      (urgent ? this.callQueue.urgent : this.callQueue.normal).push(resolve);
+  private async inCallSlot<T>(urgent: boolean, runId: string, work: () => Promise<T>): Promise<T> {
+    const groups = this.groupsByRun.get(runId) ?? [];
+    await new Promise<void>((start) => {
+      (urgent ? this.callQueue.urgent : this.callQueue.normal).push({ groups, start });
       this.pumpCalls();
     });
     try {
       return await work();
     } finally {
       this.activeCalls--;
+      this.limiter.release(groups);
       this.pumpCalls();
     }
   }
 
+  /** Starts queued calls while slots are free; a call whose concurrency group is full waits, later ones may pass it. */
   private pumpCalls() {
     const max = this.options.maxConcurrentCalls ?? 32;
+    const take = (queue: QueuedCall[]) => {
+      const index = queue.findIndex((q) => this.limiter.fits(q.groups));
+      return index < 0 ? undefined : queue.splice(index, 1)[0];
+    };
     for (;;) {
       const normalMax = this.ingesting > 0 ? Math.min(4, max) : max;
-      const next =
-        this.activeCalls < max && this.callQueue.urgent.length > 0
-          ? this.callQueue.urgent.shift()
-          : this.activeCalls < normalMax
-            ? this.callQueue.normal.shift()
-            : undefined;
+      const next = this.activeCalls < max ? (take(this.callQueue.urgent) ?? (this.activeCalls < normalMax ? take(this.callQueue.normal) : undefined)) : undefined;
       if (!next) return;
       this.activeCalls++;
-      next();
+      this.limiter.take(next.groups);
+      next.start();
     }
   }
 
@@ -507,7 +523,7 @@ export class ExecutionEngine {
   private async runJob(job: Job): Promise<void> {
     if (this.stopped) return;
     try {
-      if (job.kind === 'call') return await this.inCallSlot(job.attempt > 0 || job.stepId !== undefined, () => this.runCall(job));
+      if (job.kind === 'call') return await this.inCallSlot(job.attempt > 0 || job.stepId !== undefined, job.runId, () => this.runCall(job));
       let fused: Fused | undefined;
       await this.withRunLock(job.runId, async () => {
         const run = await this.loadRun(job.runId);
@@ -532,7 +548,7 @@ export class ExecutionEngine {
         }
         await this.commit(run, changes);
       });
-      if (fused) await this.inCallSlot(true, () => this.runFusedCall(fused!));
+      if (fused) await this.inCallSlot(true, job.runId, () => this.runFusedCall(fused!));
     } catch (error) {
       if (this.stopped) return;
       this.hot.delete(job.runId);
@@ -902,6 +918,7 @@ export class ExecutionEngine {
       this.hot.delete(run.runId);
       throw new Error(`run ${run.runId} was changed by another writer (expected version ${changes.expectedVersion})`);
     }
+    if (isTerminal(run.status)) this.groupsByRun.delete(run.runId);
     if (run.status === 'waiting' || isTerminal(run.status)) this.hot.delete(run.runId);
     else this.hot.set(run.runId, body);
     for (const id of changes.deleteJobIds) {
@@ -919,6 +936,11 @@ export class ExecutionEngine {
     run.history.push({ at: this.iso(), ...entry });
     if (run.history.length > maxHistory) run.history.splice(1, run.history.length - maxHistory);
   }
+}
+
+interface QueuedCall {
+  groups: ConcurrencyGroup[];
+  start: () => void;
 }
 
 /** A timer's resolution held in memory while the app is called (see runJob). */

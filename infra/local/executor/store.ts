@@ -217,6 +217,20 @@ export class ExecutorStore {
     }
   }
 
+  /** How many runs have this status (a COUNT Query of the status index; nothing is read into memory). */
+  async countRuns(status: RunStatus): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `STATUS#${status}` }, Select: 'COUNT', ExclusiveStartKey: start }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
     const items: Item[] = [];
     let start: Record<string, unknown> | undefined;
