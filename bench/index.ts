@@ -2,6 +2,7 @@
 // JSON in bench/results/<timestamp>.json and bench/results/latest.json.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { benchIntegrations, integrationsRows, integrationsSizesFromEnv } from './integrations';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,8 @@ async function main() {
     log(`item 4 done: ${JSON.stringify(scale)}`);
     const timers = await benchTimers(dynamo.endpoint, { total: sizes.timerRuns, leadMs: 10_000, spreadMs: sizes.timerSpreadMs });
     log(`item 3 done: ${JSON.stringify(timers)}`);
+    const integrations = await benchIntegrations(env, integrationsSizesFromEnv());
+    log(`item 8 done: ${JSON.stringify(integrations)}`);
     log('item 5: Lambda bundles');
     // The bundles are built from the working tree; a half-edited tree elsewhere must not lose the other figures.
     const bundles = await coldStarts().catch((error) => {
@@ -104,6 +107,7 @@ async function main() {
       ...scaleRows(scale),
       ...bundles.map((b): [string, string, string, string] => [`5 Lambda ${b.name} bundle`, `${round(b.bytes / 1024, 0)} KiB; cold init ${round(b.coldInitMs, 0)} ms (import ${round(b.importMs, 0)} + first request ${round(b.firstRequestMs, 0)})`, `bare \`node -e 0\` process start: ${round(bare, 0)} ms`, `${round(b.coldInitMs / bare, 2)}×`]),
       ...storageRows(storage),
+      ...integrationsRows(integrations),
     ];
     const table = ['| item | measured | baseline (same run) | ratio |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
     const result = {
@@ -117,6 +121,7 @@ async function main() {
       timers,
       scale,
       storage,
+      integrations,
       bundles,
       bareNodeStartMs: bare,
       table,
