@@ -14,7 +14,15 @@ function setting(name: string, fallback?: string): string {
 }
 const optional = (name: string) => process.env[name] || undefined;
 /** Settings handed to the Lambdas unchanged when set; infra/config.ts validates them at start-up. */
-const PASSED_THROUGH = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'PUBLIC_BASE_URL', 'DPO_EMAIL', 'ESCALATION_EMAIL', 'ORG_ROLE', 'ORG_MAIN_ESTABLISHMENT'];
+const PASSED_THROUGH = [
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'PUBLIC_BASE_URL',
+  'DPO_EMAIL',
+  'ESCALATION_EMAIL',
+  'ORG_ROLE',
+  'ORG_MAIN_ESTABLISHMENT',
+];
 
 export default $config({
   app(input) {
@@ -36,12 +44,16 @@ export default $config({
 
     const table = new sst.aws.Dynamo('Table', {
       fields: Object.fromEntries(
-        [tableDefinition.partitionKey, tableDefinition.sortKey, ...tableDefinition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map(
-          (name) => [name, 'string' as const],
-        ),
+        [
+          tableDefinition.partitionKey,
+          tableDefinition.sortKey,
+          ...tableDefinition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+        ].map((name) => [name, 'string' as const]),
       ),
       primaryIndex: { hashKey: tableDefinition.partitionKey, rangeKey: tableDefinition.sortKey },
-      globalIndexes: Object.fromEntries(tableDefinition.globalIndexes.map((i) => [i.name, { hashKey: i.partitionKey, rangeKey: i.sortKey }])),
+      globalIndexes: Object.fromEntries(
+        tableDefinition.globalIndexes.map((i) => [i.name, { hashKey: i.partitionKey, rangeKey: i.sortKey }]),
+      ),
       ttl: tableDefinition.ttlAttribute,
       transform: { table: { pointInTimeRecovery: { enabled: true }, deletionProtectionEnabled: production } },
     });
@@ -62,7 +74,11 @@ export default $config({
     // presigned URLs only.
     const evidence = new sst.aws.Bucket('Evidence', {
       versioning: true,
-      cors: { allowOrigins: [setting('EVIDENCE_CORS_ORIGIN', '*')], allowMethods: ['PUT', 'GET'], allowHeaders: ['content-type', 'if-none-match', 'if-match'] },
+      cors: {
+        allowOrigins: [setting('EVIDENCE_CORS_ORIGIN', '*')],
+        allowMethods: ['PUT', 'GET'],
+        allowHeaders: ['content-type', 'if-none-match', 'if-match'],
+      },
       transform: { bucket: { objectLockEnabled: true, forceDestroy: !production } },
     });
     new aws.s3.BucketServerSideEncryptionConfigurationV2('EvidenceEncryption', {
@@ -116,14 +132,25 @@ export default $config({
     const lambda = { runtime: 'nodejs22.x' as const, architecture: 'arm64' as const, nodejs, environment, permissions };
     // The API reference's Swagger UI assets ship beside the API bundle (read from LAMBDA_TASK_ROOT/docs-assets on
     // request), not in it; bench/lambda-bundles.ts's `lambdaAssets` copies the same files for the bundle test.
-    const docsAssets = ['swagger-ui.css', 'swagger-ui-bundle.js'].map((file) => ({ from: `node_modules/swagger-ui-dist/${file}`, to: `docs-assets/${file}` }));
+    const docsAssets = ['swagger-ui.css', 'swagger-ui-bundle.js'].map((file) => ({
+      from: `node_modules/swagger-ui-dist/${file}`,
+      to: `docs-assets/${file}`,
+    }));
 
     // Only the API touches evidence, and only under its prefix: upload (presigned), read back, retain, hold, refuse.
     const evidenceAccess = {
       actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
       resources: [$interpolate`${evidence.arn}/evidence/*`],
     };
-    const api = new sst.aws.Function('Api', { ...lambda, permissions: [...permissions, evidenceAccess], handler: 'functions/lambda.handler', memory: '1024 MB', timeout: '30 seconds', url: true, copyFiles: docsAssets });
+    const api = new sst.aws.Function('Api', {
+      ...lambda,
+      permissions: [...permissions, evidenceAccess],
+      handler: 'functions/lambda.handler',
+      memory: '1024 MB',
+      timeout: '30 seconds',
+      url: true,
+      copyFiles: docsAssets,
+    });
     // The engine calls this URL (signed with the signing key) to sync functions and to run each step.
     const workflows = new sst.aws.Function('Workflows', {
       ...lambda,
@@ -134,7 +161,10 @@ export default $config({
     });
     const serveUrl = $interpolate`${workflows.url}api/inngest`;
     // Events whose first delivery failed wait in the outbox; this sends them every minute.
-    new sst.aws.Cron('OutboxRelay', { schedule: 'rate(1 minute)', function: { ...lambda, handler: 'functions/outbox-relay.handler', timeout: '1 minute' } });
+    new sst.aws.Cron('OutboxRelay', {
+      schedule: 'rate(1 minute)',
+      function: { ...lambda, handler: 'functions/outbox-relay.handler', timeout: '1 minute' },
+    });
 
     if (inngestMode === 'self-hosted') {
       const vpc = new sst.aws.Vpc('Vpc', { nat: 'ec2' });

@@ -48,7 +48,12 @@ export async function benchExecutorScale(dynamoEndpoint: string, opts = { runs: 
   const settings = { port: 0, dynamo: { region: 'us-east-1', endpoint: dynamoEndpoint }, tableName, clock, logger: createLogger('error') };
   let executor = await startExecutor(settings);
   let fired = 0;
-  const inngest = new Inngest({ id: 'bench-scale', isDev: true, baseUrl: executor.url, logger: { info() {}, warn() {}, error() {}, debug() {} } });
+  const inngest = new Inngest({
+    id: 'bench-scale',
+    isDev: true,
+    baseUrl: executor.url,
+    logger: { info() {}, warn() {}, error() {}, debug() {} },
+  });
   const served = await serveInngestApp(inngest, [deadlineSleeper(inngest, () => fired++)]);
   try {
     await executor.registerApp(served.url);
@@ -102,7 +107,10 @@ async function main() {
     ? { endpoint: process.env.DYNAMODB_ENDPOINT, stop: async () => undefined }
     : await startDynamoLocal({ port: await findFreePort(), timeoutMs: 90_000 });
   try {
-    const r = await benchExecutorScale(dynamo.endpoint, { runs: Number(process.env.BENCH_EXECUTOR_RUNS ?? 2000), batch: Number(process.env.BENCH_EXECUTOR_BATCH ?? 500) });
+    const r = await benchExecutorScale(dynamo.endpoint, {
+      runs: Number(process.env.BENCH_EXECUTOR_RUNS ?? 2000),
+      batch: Number(process.env.BENCH_EXECUTOR_BATCH ?? 500),
+    });
     console.log(JSON.stringify(r));
     console.log(
       `executor with ${r.asleep}/${r.runs} runs asleep: intake ${r.intakePerSecond}/s; RSS ${r.rssMb.asleep} MB (empty ${r.rssMb.before} MB, after restart ${r.rssMb.afterRestart} MB; app and executor in one process); ` +

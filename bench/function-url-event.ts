@@ -13,7 +13,14 @@ export interface FunctionUrlRequest {
 
 let sequence = 0;
 
-export function functionUrlEvent({ method, path, query = {}, headers = {}, body, domainName = 'abcdefghij0123456789.lambda-url.us-east-1.on.aws' }: FunctionUrlRequest) {
+export function functionUrlEvent({
+  method,
+  path,
+  query = {},
+  headers = {},
+  body,
+  domainName = 'abcdefghij0123456789.lambda-url.us-east-1.on.aws',
+}: FunctionUrlRequest) {
   const requestId = `req-${process.pid}-${++sequence}`;
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   const now = new Date();

@@ -35,7 +35,9 @@ const sizes = {
   scale: scaleOptionsFromEnv(),
   // Item 6: obligation targets for real triage (numbers, or `all` for every jurisdiction of the catalog), the size of
   // the change written through the repository, and how long one incident may take to settle.
-  storageTargets: (process.env.BENCH_STORAGE_TARGETS ?? '1,30,150,all').split(',').map((t) => (t.trim() === 'all' ? ('all' as const) : Number(t))),
+  storageTargets: (process.env.BENCH_STORAGE_TARGETS ?? '1,30,150,all')
+    .split(',')
+    .map((t) => (t.trim() === 'all' ? ('all' as const) : Number(t))),
   storageLarge: num('BENCH_STORAGE_LARGE', 500),
   storageSettleMs: num('BENCH_STORAGE_SETTLE_SECONDS', 120) * 1000,
 };
@@ -45,9 +47,19 @@ async function coldStarts(): Promise<ColdStart[]> {
   return measureLambdaBundles(
     {
       api: { label: 'GET /v1/openapi.json', event: functionUrlEvent({ method: 'GET', path: '/v1/openapi.json' }) },
-      inngest: { label: 'signed GET /api/inngest', event: functionUrlEvent({ method: 'GET', path: '/api/inngest', headers: { 'x-inngest-signature': signBody('', signingKey) } }) },
+      inngest: {
+        label: 'signed GET /api/inngest',
+        event: functionUrlEvent({ method: 'GET', path: '/api/inngest', headers: { 'x-inngest-signature': signBody('', signingKey) } }),
+      },
     },
-    { STAGE: 'bench', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: 'bench-secret-0123456789abcdef', INNGEST_SIGNING_KEY: signingKey, INNGEST_EVENT_KEY: 'bench-event-key', INNGEST_BASE_URL: 'http://127.0.0.1:9' },
+    {
+      STAGE: 'bench',
+      LOG_LEVEL: 'silent',
+      AUTH_JWT_SECRET: 'bench-secret-0123456789abcdef',
+      INNGEST_SIGNING_KEY: signingKey,
+      INNGEST_EVENT_KEY: 'bench-event-key',
+      INNGEST_BASE_URL: 'http://127.0.0.1:9',
+    },
   );
 }
 
@@ -71,14 +83,23 @@ async function main() {
   raw.destroy();
   const env = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName, secret };
   try {
-    const write = await benchWritePath(env, { concurrency: sizes.writeConcurrency, durationMs: sizes.writeDurationMs, rounds: sizes.writeRounds });
+    const write = await benchWritePath(env, {
+      concurrency: sizes.writeConcurrency,
+      durationMs: sizes.writeDurationMs,
+      rounds: sizes.writeRounds,
+    });
     log(`item 1 done: ${JSON.stringify(write)}`);
     const stack = await startCountedStack(env);
     let triage, storage: StorageModelResult;
     try {
       triage = await benchTriage(stack, env, { rate: sizes.triageRate, durationMs: sizes.triageDurationMs, waitMs: 120_000 });
       log(`item 2 done: ${JSON.stringify(triage)}`);
-      storage = await benchStorageModel(stack, env, { targets: sizes.storageTargets, large: sizes.storageLarge, quietMs: 2000, settleMs: sizes.storageSettleMs });
+      storage = await benchStorageModel(stack, env, {
+        targets: sizes.storageTargets,
+        large: sizes.storageLarge,
+        quietMs: 2000,
+        settleMs: sizes.storageSettleMs,
+      });
       log(`item 6 done: ${JSON.stringify(storage)}`);
     } finally {
       await stack.stop();
@@ -99,17 +120,46 @@ async function main() {
 
     const rows: [string, string, string, string][] = [
       ...writePathRows(write),
-      [`2 triage pipeline (${triage.incidents} one-jurisdiction incidents offered at ${triage.offeredRate}/s)`, `${triage.incidentsPerSecond}/s; 201→DPO email p50 ${triage.p50Ms} ms · p99 ${triage.p99Ms} ms`, `offered rate ${triage.offeredRate}/s; triaged ${triage.triaged}/${triage.incidents}`, `${round(triage.incidentsPerSecond / triage.offeredRate, 2)}×`],
+      [
+        `2 triage pipeline (${triage.incidents} one-jurisdiction incidents offered at ${triage.offeredRate}/s)`,
+        `${triage.incidentsPerSecond}/s; 201→DPO email p50 ${triage.p50Ms} ms · p99 ${triage.p99Ms} ms`,
+        `offered rate ${triage.offeredRate}/s; triaged ${triage.triaged}/${triage.incidents}`,
+        `${round(triage.incidentsPerSecond / triage.offeredRate, 2)}×`,
+      ],
       ...triageDynamoRows(triage, write),
-      ['2 per incident: Inngest / email', `${triage.perIncident.inngestRuns} runs, ${triage.perIncident.inngestSteps} steps (${triage.perIncident.inngestExecutions} executions), ${triage.perIncident.appCalls} app calls, ${triage.perIncident.emails} emails`, 'expected emails: 1 DPO (+1 escalation if critical)', '—'],
-      ['2 projected AWS cost per incident', `$${triage.costPerIncidentUsd.totalAws.toExponential(2)} (DynamoDB application table $${triage.costPerIncidentUsd.dynamo.toExponential(2)}, Lambda $${triage.costPerIncidentUsd.lambda.toExponential(2)}, SES $${triage.costPerIncidentUsd.ses.toExponential(2)})`, `per 1,000 incidents: $${round(triage.costPerIncidentUsd.totalAws * 1000, 4)}; Inngest not priced`, '—'],
-      [`3 timer precision: ${timers.fired}/${timers.runs} sleeps over ${timers.spreadMs / 1000} s`, `lateness p50 ${timers.executor.p50Ms} ms · p99 ${timers.executor.p99Ms} ms · max ${timers.executor.maxMs} ms`, `setTimeout, same schedule, same process: p50 ${timers.setTimeoutBaseline.p50Ms} · p99 ${timers.setTimeoutBaseline.p99Ms} · max ${timers.setTimeoutBaseline.maxMs} ms; 1,000 events accepted in ${timers.intakeMs} ms (goal < 5,000)`, `${round(timers.executor.p99Ms / Math.max(timers.setTimeoutBaseline.p99Ms, 1), 2)}× p99 (goal ≤ 2×)`],
+      [
+        '2 per incident: Inngest / email',
+        `${triage.perIncident.inngestRuns} runs, ${triage.perIncident.inngestSteps} steps (${triage.perIncident.inngestExecutions} executions), ${triage.perIncident.appCalls} app calls, ${triage.perIncident.emails} emails`,
+        'expected emails: 1 DPO (+1 escalation if critical)',
+        '—',
+      ],
+      [
+        '2 projected AWS cost per incident',
+        `$${triage.costPerIncidentUsd.totalAws.toExponential(2)} (DynamoDB application table $${triage.costPerIncidentUsd.dynamo.toExponential(2)}, Lambda $${triage.costPerIncidentUsd.lambda.toExponential(2)}, SES $${triage.costPerIncidentUsd.ses.toExponential(2)})`,
+        `per 1,000 incidents: $${round(triage.costPerIncidentUsd.totalAws * 1000, 4)}; Inngest not priced`,
+        '—',
+      ],
+      [
+        `3 timer precision: ${timers.fired}/${timers.runs} sleeps over ${timers.spreadMs / 1000} s`,
+        `lateness p50 ${timers.executor.p50Ms} ms · p99 ${timers.executor.p99Ms} ms · max ${timers.executor.maxMs} ms`,
+        `setTimeout, same schedule, same process: p50 ${timers.setTimeoutBaseline.p50Ms} · p99 ${timers.setTimeoutBaseline.p99Ms} · max ${timers.setTimeoutBaseline.maxMs} ms; 1,000 events accepted in ${timers.intakeMs} ms (goal < 5,000)`,
+        `${round(timers.executor.p99Ms / Math.max(timers.setTimeoutBaseline.p99Ms, 1), 2)}× p99 (goal ≤ 2×)`,
+      ],
       ...scaleRows(scale),
-      ...bundles.map((b): [string, string, string, string] => [`5 Lambda ${b.name} bundle`, `${round(b.bytes / 1024, 0)} KiB; cold init ${round(b.coldInitMs, 0)} ms (import ${round(b.importMs, 0)} + first request ${round(b.firstRequestMs, 0)})`, `bare \`node -e 0\` process start: ${round(bare, 0)} ms`, `${round(b.coldInitMs / bare, 2)}×`]),
+      ...bundles.map((b): [string, string, string, string] => [
+        `5 Lambda ${b.name} bundle`,
+        `${round(b.bytes / 1024, 0)} KiB; cold init ${round(b.coldInitMs, 0)} ms (import ${round(b.importMs, 0)} + first request ${round(b.firstRequestMs, 0)})`,
+        `bare \`node -e 0\` process start: ${round(bare, 0)} ms`,
+        `${round(b.coldInitMs / bare, 2)}×`,
+      ]),
       ...storageRows(storage),
       ...integrationsRows(integrations),
     ];
-    const table = ['| item | measured | baseline (same run) | ratio |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+    const table = [
+      '| item | measured | baseline (same run) | ratio |',
+      '|---|---|---|---|',
+      ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ].join('\n');
     const result = {
       startedAt: new Date(started).toISOString(),
       durationSeconds: round((Date.now() - started) / 1000, 0),

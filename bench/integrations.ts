@@ -19,7 +19,15 @@ export interface IntegrationsEnv {
 
 export interface IntegrationsResult {
   webhook: { deliveries: number; p50Ms: number; p99Ms: number; directP50Ms: number; directP99Ms: number };
-  export: { incidents: number; seconds: number; perSecond: number; listPerSecond: number; apiRssIdleMb: number; apiRssPeakMb: number; bytes: number };
+  export: {
+    incidents: number;
+    seconds: number;
+    perSecond: number;
+    listPerSecond: number;
+    apiRssIdleMb: number;
+    apiRssPeakMb: number;
+    bytes: number;
+  };
 }
 
 /** The memory budget the bench holds every process to (the 10,000-incident item's goal). */
@@ -44,7 +52,11 @@ async function startTimedReceiver() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, arrivals, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    arrivals,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 async function until(check: () => boolean, timeoutMs: number) {
@@ -64,8 +76,15 @@ async function benchWebhookLatency(env: IntegrationsEnv, deliveries: number) {
   const receiver = await startTimedReceiver();
   try {
     const org = `bench-hooks-${Date.now().toString(36)}`;
-    const headers = { authorization: `Bearer ${await mintDevToken(env.secret, { org, roles: ['admin'] })}`, 'content-type': 'application/json' };
-    const subscribed = await fetch(`${api.url}/v1/webhook-subscriptions`, { method: 'POST', headers, body: JSON.stringify({ url: receiver.url, eventTypes: ['breach/incident.created'] }) });
+    const headers = {
+      authorization: `Bearer ${await mintDevToken(env.secret, { org, roles: ['admin'] })}`,
+      'content-type': 'application/json',
+    };
+    const subscribed = await fetch(`${api.url}/v1/webhook-subscriptions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ url: receiver.url, eventTypes: ['breach/incident.created'] }),
+    });
     if (subscribed.status !== 201) throw new Error(`subscription: ${subscribed.status} ${await subscribed.text()}`);
     const latencies: number[] = [];
     for (let i = 0; i < deliveries; i++) {
@@ -79,7 +98,9 @@ async function benchWebhookLatency(env: IntegrationsEnv, deliveries: number) {
     const direct: number[] = [];
     for (let i = 0; i < deliveries; i++) {
       const started = performance.now();
-      await (await fetch(receiver.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"baseline":true}' })).arrayBuffer();
+      await (
+        await fetch(receiver.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"baseline":true}' })
+      ).arrayBuffer();
       direct.push(performance.now() - started);
     }
     return {
@@ -100,10 +121,19 @@ async function benchWebhookLatency(env: IntegrationsEnv, deliveries: number) {
 async function benchExport(env: IntegrationsEnv, incidents: number) {
   const sink = await startEventSink();
   const apiPort = await findFreePort();
-  const api = await spawnStackProcess('api', { ...env, jwtSecret: env.secret, apiPort, executorPort: sink.port, extra: { INNGEST_BASE_URL: sink.url } });
+  const api = await spawnStackProcess('api', {
+    ...env,
+    jwtSecret: env.secret,
+    apiPort,
+    executorPort: sink.port,
+    extra: { INNGEST_BASE_URL: sink.url },
+  });
   try {
     const org = `bench-export-${Date.now().toString(36)}`;
-    const headers = { authorization: `Bearer ${await mintDevToken(env.secret, { org, roles: ['admin'] })}`, 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Bearer ${await mintDevToken(env.secret, { org, roles: ['admin'] })}`,
+      'content-type': 'application/json',
+    };
     const from = new Date().toISOString();
     log(`export: seeding ${incidents} incidents`);
     for (let i = 0; i < incidents; i += 20) {
@@ -122,7 +152,9 @@ async function benchExport(env: IntegrationsEnv, incidents: number) {
     const listStarted = performance.now();
     let listed = 0;
     for (let cursor: string | null = null; ; ) {
-      const page = (await (await fetch(`${api.url}/v1/breach-incidents?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers })).json()) as { items: unknown[]; nextCursor: string | null };
+      const page = (await (
+        await fetch(`${api.url}/v1/breach-incidents?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers })
+      ).json()) as { items: unknown[]; nextCursor: string | null };
       listed += page.items.length;
       cursor = page.nextCursor;
       if (!cursor) break;
@@ -131,7 +163,14 @@ async function benchExport(env: IntegrationsEnv, incidents: number) {
 
     const idle = await api.rss();
     let peak = idle;
-    const sampler = setInterval(() => void api.rss().then((rss) => (peak = Math.max(peak, rss)), () => undefined), 50);
+    const sampler = setInterval(
+      () =>
+        void api.rss().then(
+          (rss) => (peak = Math.max(peak, rss)),
+          () => undefined,
+        ),
+      50,
+    );
     const started = performance.now();
     const response = await fetch(`${api.url}/v1/breach-register?format=csv&from=${from}&to=${to}`, { headers });
     let bytes = 0;
@@ -154,7 +193,10 @@ async function benchExport(env: IntegrationsEnv, incidents: number) {
   }
 }
 
-export async function benchIntegrations(env: IntegrationsEnv, sizes = { deliveries: 50, exportIncidents: 1000 }): Promise<IntegrationsResult> {
+export async function benchIntegrations(
+  env: IntegrationsEnv,
+  sizes = { deliveries: 50, exportIncidents: 1000 },
+): Promise<IntegrationsResult> {
   log(`webhooks: ${sizes.deliveries} deliveries, one at a time`);
   const webhook = await benchWebhookLatency(env, sizes.deliveries);
   const exported = await benchExport(env, sizes.exportIncidents);
@@ -195,7 +237,10 @@ async function main() {
     const { raw } = createDynamoClients({ region: 'us-east-1', endpoint: dynamo.endpoint });
     await ensureTable(raw, tableName);
     raw.destroy();
-    const result = await benchIntegrations({ dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName, secret: 'bench-secret-0123456789abcdef' }, integrationsSizesFromEnv());
+    const result = await benchIntegrations(
+      { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName, secret: 'bench-secret-0123456789abcdef' },
+      integrationsSizesFromEnv(),
+    );
     console.log(JSON.stringify(result));
     for (const row of integrationsRows(result)) console.log(row.join(' | '));
   } finally {

@@ -119,7 +119,10 @@ export function topContributors(metafile: Metafile, count = 10, outputs = Object
       bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
     }
   }
-  return [...bytes].map(([name, n]) => ({ name, bytes: n })).sort((a, b) => b.bytes - a.bytes).slice(0, count);
+  return [...bytes]
+    .map(([name, n]) => ({ name, bytes: n }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, count);
 }
 
 /**
@@ -235,7 +238,10 @@ export async function startBundleProcess(bundle: LambdaBundle, env: Record<strin
       const queued = reports.shift();
       if (queued) return resolve(queued);
       if (exited) return reject(new Error(`${bundle.name} bundle process has exited:\n${logs.join('\n')}`));
-      const timer = setTimeout(() => reject(new Error(`${bundle.name} bundle process did not answer in ${timeoutMs} ms:\n${logs.join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${bundle.name} bundle process did not answer in ${timeoutMs} ms:\n${logs.join('\n')}`)),
+        timeoutMs,
+      );
       waiters.push((report) => {
         clearTimeout(timer);
         if (report) resolve(report);
@@ -291,7 +297,13 @@ export interface ColdStart {
   onDemand: Contributor[];
 }
 
-export const coldStartOf = (bundle: LambdaBundle, child: BundleProcess, first: Invocation, firstRequest: string, coldCpuMs?: number): ColdStart => ({
+export const coldStartOf = (
+  bundle: LambdaBundle,
+  child: BundleProcess,
+  first: Invocation,
+  firstRequest: string,
+  coldCpuMs?: number,
+): ColdStart => ({
   name: bundle.name,
   bytes: bundle.bytes,
   totalBytes: bundle.totalBytes,
@@ -352,7 +364,8 @@ export function formatColdStarts(rows: ColdStart[]): string {
     `${r.firstRequest} (${r.status})`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const format = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].map((l) => l.trimEnd()).join('\n');
 }
 

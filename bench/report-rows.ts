@@ -42,11 +42,13 @@ export function triageDynamoRows(triage: TriageResult, write?: WritePathResult):
     [
       `2 per one-jurisdiction incident (${triage.obligationsPerIncident} obligations): DynamoDB, application table (goal ≤ ${PER_INCIDENT_GOAL.requests} requests, ≤ ${PER_INCIDENT_GOAL.writeUnits} WCU)`,
       `${app.requests} requests, ${app.writeUnits} WCU + ${app.readUnits} RCU`,
-      post ? `the POST alone (item 1): ${post.post.requests} requests, ${post.post.writeUnits} WCU (its transaction ${post.writeUnits})` : '—',
+      post
+        ? `the POST alone (item 1): ${post.post.requests} requests, ${post.post.writeUnits} WCU (its transaction ${post.writeUnits})`
+        : '—',
       `${round(app.requests / PER_INCIDENT_GOAL.requests, 2)}× / ${round(app.writeUnits / PER_INCIDENT_GOAL.writeUnits, 2)}× the goal`,
     ],
     [
-      '2 per incident: DynamoDB, the local executor\'s own table (stands in for Inngest; not in the AWS cost)',
+      "2 per incident: DynamoDB, the local executor's own table (stands in for Inngest; not in the AWS cost)",
       `${executor.requests} requests, ${executor.writeUnits} WCU + ${executor.readUnits} RCU`,
       `application table: ${app.requests} requests, ${app.writeUnits} WCU`,
       `${round(executor.writeUnits / app.writeUnits, 2)}× the application table's WCU`,
@@ -65,9 +67,19 @@ export function storageRows(storage: StorageModelResult): Row[] {
       `executor table ${c.executorTable.requests} requests, ${c.executorTable.writeUnits} WCU; 201→DPO email ${c.createdToDpoEmailMs} ms; largest item ${kb(c.partition.largestItemBytes)} (${c.partition.largestItemKind})${c.settled ? '' : '; NOT SETTLED'}`;
     const marginal = storage.marginalWcuPerObligation[i - 1];
     if (i === 0 || !marginal) {
-      rows.push([label, measured, `goal for a one-jurisdiction incident: ≤ ${PER_INCIDENT_GOAL.requests} requests, ≤ ${PER_INCIDENT_GOAL.writeUnits} WCU`, `${round(c.appTable.requests / PER_INCIDENT_GOAL.requests, 2)}× / ${round(c.appTable.writeUnits / PER_INCIDENT_GOAL.writeUnits, 2)}× the goal`]);
+      rows.push([
+        label,
+        measured,
+        `goal for a one-jurisdiction incident: ≤ ${PER_INCIDENT_GOAL.requests} requests, ≤ ${PER_INCIDENT_GOAL.writeUnits} WCU`,
+        `${round(c.appTable.requests / PER_INCIDENT_GOAL.requests, 2)}× / ${round(c.appTable.writeUnits / PER_INCIDENT_GOAL.writeUnits, 2)}× the goal`,
+      ]);
     } else {
-      rows.push([label, measured, `${first!.obligations}-obligation incident: ${first!.appTable.writeUnits} WCU`, `+${marginal.wcu} WCU per obligation added`]);
+      rows.push([
+        label,
+        measured,
+        `${first!.obligations}-obligation incident: ${first!.appTable.writeUnits} WCU`,
+        `+${marginal.wcu} WCU per obligation added`,
+      ]);
     }
   }
   const marginal = storage.marginalWcuPerObligation;
@@ -81,7 +93,12 @@ export function storageRows(storage: StorageModelResult): Row[] {
     ]);
   }
   const dpo = storage.dpoEmail;
-  rows.push([`6 201→DPO email, ${dpo.obligations}-obligation triage`, `${dpo.ms} ms`, `${first!.obligations}-obligation incident, same run: ${dpo.smallestMs} ms`, `${dpo.ratio}×`]);
+  rows.push([
+    `6 201→DPO email, ${dpo.obligations}-obligation triage`,
+    `${dpo.ms} ms`,
+    `${first!.obligations}-obligation incident, same run: ${dpo.smallestMs} ms`,
+    `${dpo.ratio}×`,
+  ]);
   const largestTriage = storage.cases.reduce((a, b) => (b.obligations > a.obligations ? b : a), first!);
   const large = storage.large;
   const sizes = Object.entries(large.partition.largestByKind)

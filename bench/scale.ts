@@ -87,7 +87,10 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
  * workflow), an API whose events go to an executor on a virtual clock (the triaged sample, the reads), the executor
  * with `sleepers` runs asleep, and this process serving the sleepers' app.
  */
-export async function benchScale(env: { dynamoEndpoint: string; sesEndpoint: string; tableName: string; secret: string }, opts: ScaleOptions): Promise<ScaleResult> {
+export async function benchScale(
+  env: { dynamoEndpoint: string; sesEndpoint: string; tableName: string; secret: string },
+  opts: ScaleOptions,
+): Promise<ScaleResult> {
   const tableName = `${env.tableName}-scale`;
   const { raw } = createDynamoClients({ region: 'us-east-1', endpoint: env.dynamoEndpoint });
   await ensureTable(raw, tableName);
@@ -97,13 +100,22 @@ export async function benchScale(env: { dynamoEndpoint: string; sesEndpoint: str
   const base = { dynamoEndpoint: env.dynamoEndpoint, sesEndpoint: env.sesEndpoint, tableName, jwtSecret: env.secret, executorPort };
   const processes: StackProcess[] = [];
   let fired = 0;
-  const inngest = new Inngest({ id: 'bench-sleepers', isDev: true, baseUrl: `http://127.0.0.1:${executorPort}`, logger: { info() {}, warn() {}, error() {}, debug() {} } });
+  const inngest = new Inngest({
+    id: 'bench-sleepers',
+    isDev: true,
+    baseUrl: `http://127.0.0.1:${executorPort}`,
+    logger: { info() {}, warn() {}, error() {}, debug() {} },
+  });
   const served = await serveInngestApp(inngest, [deadlineSleeper(inngest, () => fired++)]);
   try {
     // The relay would hand the seeding API's outbox to the executor; the serving API delivers its own events at once.
     const api = await spawnStackProcess('api', { ...base, apiPort, extra: { RELAY_INTERVAL_MS: String(hour) } });
     processes.push(api);
-    const seeder = await spawnStackProcess('api', { ...base, apiPort: seedPort, extra: { INNGEST_BASE_URL: sink.url, RELAY_INTERVAL_MS: String(hour) } });
+    const seeder = await spawnStackProcess('api', {
+      ...base,
+      apiPort: seedPort,
+      extra: { INNGEST_BASE_URL: sink.url, RELAY_INTERVAL_MS: String(hour) },
+    });
     processes.push(seeder);
     const executor = await spawnStackProcess('executor', { ...base, apiPort, extra: { EXECUTOR_CLOCK: 'virtual' } });
     processes.push(executor);
@@ -118,11 +130,17 @@ export async function benchScale(env: { dynamoEndpoint: string; sesEndpoint: str
     const sampleIds: string[] = [];
     for (let i = 0; i < opts.sample; i++) {
       const body = JSON.stringify(incidentBody(new Date().toISOString(), i)).replaceAll('{{n}}', `sample-${i}`);
-      const answer = (await (await fetch(`${api.url}/v1/breach-incidents`, { method: 'POST', headers: post, body })).json()) as { id: string };
+      const answer = (await (await fetch(`${api.url}/v1/breach-incidents`, { method: 'POST', headers: post, body })).json()) as {
+        id: string;
+      };
       sampleIds.push(answer.id);
     }
     const triaged = async () => {
-      const stages = await Promise.all(sampleIds.map(async (id) => ((await (await fetch(`${api.url}/v1/breach-incidents/${id}`, { headers })).json()) as { stage: string }).stage));
+      const stages = await Promise.all(
+        sampleIds.map(
+          async (id) => ((await (await fetch(`${api.url}/v1/breach-incidents/${id}`, { headers })).json()) as { stage: string }).stage,
+        ),
+      );
       return stages.filter((s) => s !== 'REPORTED').length;
     };
     await until('the sample to be triaged', async () => (await triaged()) === sampleIds.length, 180_000);
@@ -138,27 +156,44 @@ export async function benchScale(env: { dynamoEndpoint: string; sesEndpoint: str
       count: opts.incidents,
     });
     const seedPerSecond = round((seed.ok * 1000) / (performance.now() - seedStart), 1);
-    log(`item 4: seeded ${seed.ok} (${seedPerSecond}/s), statuses ${JSON.stringify(seed.statuses)}; putting ${opts.sleepers} runs to sleep`);
+    log(
+      `item 4: seeded ${seed.ok} (${seedPerSecond}/s), statuses ${JSON.stringify(seed.statuses)}; putting ${opts.sleepers} runs to sleep`,
+    );
 
-    await fetch(`${executor.url}/dev/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: served.url }) });
+    await fetch(`${executor.url}/dev/apps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: served.url }),
+    });
     const { now } = (await (await fetch(`${executor.url}/dev/clock`)).json()) as { now: string };
     const asleepBefore = await countRuns(executor.url, 'waiting');
     const sleepStart = performance.now();
     for (let i = 0; i < opts.sleepers; i += 500) await inngest.send(spreadDeadlines(opts.sleepers, Date.parse(now), i, 500));
-    await until('every sleeper to be asleep', async () => (await countRuns(executor.url, 'waiting')) >= asleepBefore + opts.sleepers, 600_000);
+    await until(
+      'every sleeper to be asleep',
+      async () => (await countRuns(executor.url, 'waiting')) >= asleepBefore + opts.sleepers,
+      600_000,
+    );
     const sleepersAsleepSeconds = round((performance.now() - sleepStart) / 1000, 1);
     const asleep = await countRuns(executor.url, 'waiting');
 
     log(`item 4: ${asleep} runs asleep; measuring list latency and memory`);
     const firstPage = await listLatency(`${api.url}/v1/breach-incidents?limit=50`, `${api.url}/v1/me`, headers);
     const filter = 'stage=TRIAGE';
-    const filteredPage = { filter, ...(await listLatency(`${api.url}/v1/breach-incidents?limit=50&${filter}`, `${api.url}/v1/me`, headers)) };
+    const filteredPage = {
+      filter,
+      ...(await listLatency(`${api.url}/v1/breach-incidents?limit=50&${filter}`, `${api.url}/v1/me`, headers)),
+    };
     const loaded = { executor: await mb(executor), api: await mb(api) };
 
     log('item 4: moving the executor clock 72 h ahead, an hour at a time');
     const jumpStart = performance.now();
     for (let h = 0; h < 72; h++) {
-      const answer = await fetch(`${executor.url}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: hour }) });
+      const answer = await fetch(`${executor.url}/dev/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceMs: hour }),
+      });
       if (!answer.ok) throw new Error(`clock advance failed: HTTP ${answer.status} ${await answer.text()}`);
     }
     const jumpSeconds = (performance.now() - jumpStart) / 1000;
@@ -231,7 +266,15 @@ async function main() {
     : await startDynamoLocal({ port: await findFreePort(), timeoutMs: 90_000 });
   const ses = await startSesLocal(await findFreePort());
   try {
-    const r = await benchScale({ dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName: `bench-${Date.now()}`, secret: 'bench-secret-0123456789abcdef' }, scaleOptionsFromEnv());
+    const r = await benchScale(
+      {
+        dynamoEndpoint: dynamo.endpoint,
+        sesEndpoint: ses.endpoint,
+        tableName: `bench-${Date.now()}`,
+        secret: 'bench-secret-0123456789abcdef',
+      },
+      scaleOptionsFromEnv(),
+    );
     console.log(JSON.stringify(r));
     for (const row of scaleRows(r)) console.log(`| ${row.join(' | ')} |`);
   } finally {

@@ -136,7 +136,15 @@ async function partitionItems(doc: ReturnType<typeof createDynamoClients>['doc']
   const items: Item[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ConsistentRead: true, ExclusiveStartKey }));
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -155,7 +163,9 @@ function partitionFacts(items: Item[]): PartitionFacts {
     largestByKind[kind] = Math.max(largestByKind[kind] ?? 0, bytes);
     if (bytes > largestItemBytes) [largestItemBytes, largestItemKind] = [bytes, kind];
   }
-  const triageChunks = items.filter((i) => i.kind === 'audit' && typeof i.action === 'string' && i.action.startsWith('incident.triaged')).length;
+  const triageChunks = items.filter(
+    (i) => i.kind === 'audit' && typeof i.action === 'string' && i.action.startsWith('incident.triaged'),
+  ).length;
   return { items: items.length, byKind, largestItemBytes, largestItemKind, largestByKind, triageChunks };
 }
 
@@ -181,9 +191,19 @@ const reportedUnits = (e: ProxiedExchange) => {
   }
 };
 
-async function triageCase(stack: CountedStack, env: { dynamoEndpoint: string; tableName: string }, token: string, org: string, target: number | 'all', opts: StorageModelOptions, appWrites: ProxiedExchange[]): Promise<ObligationCase> {
+async function triageCase(
+  stack: CountedStack,
+  env: { dynamoEndpoint: string; tableName: string },
+  token: string,
+  org: string,
+  target: number | 'all',
+  opts: StorageModelOptions,
+  appWrites: ProxiedExchange[],
+): Promise<ObligationCase> {
   const jurisdictions = jurisdictionsFor(target);
-  log(`item 6: ${target === 'all' ? 'every' : `~${target}`}-obligation incident (${jurisdictions.length} jurisdictions: ${jurisdictions.slice(0, 8).join(' ')}${jurisdictions.length > 8 ? ' …' : ''})`);
+  log(
+    `item 6: ${target === 'all' ? 'every' : `~${target}`}-obligation incident (${jurisdictions.length} jurisdictions: ${jurisdictions.slice(0, 8).join(' ')}${jurisdictions.length > 8 ? ' …' : ''})`,
+  );
   // Start from a quiet stack, so that every request counted from here on is this incident's.
   await quiet(stack, opts.quietMs, opts.settleMs);
   stack.tally.reset();
@@ -196,7 +216,11 @@ async function triageCase(stack: CountedStack, env: { dynamoEndpoint: string; ta
     body: JSON.stringify({
       formId: 'form_standard_breach_report',
       discoveredAt: new Date().toISOString(),
-      responses: { description: `Customer records of ${jurisdictions.length} markets exfiltrated from the CRM (bench item 6).`, ...ANSWERS, jurisdictions },
+      responses: {
+        description: `Customer records of ${jurisdictions.length} markets exfiltrated from the CRM (bench item 6).`,
+        ...ANSWERS,
+        jurisdictions,
+      },
     }),
   });
   const createdAt = Date.now();
@@ -220,7 +244,10 @@ async function triageCase(stack: CountedStack, env: { dynamoEndpoint: string; ta
   const byWhat: ObligationCase['appWrites'] = {};
   for (const e of mine) {
     const operation = e.target!.split('.').at(-1)!;
-    const what = operation === 'TransactWriteItems' ? `tx ${/"action":\{"S":"([^"]+)"/.exec(e.requestBody)?.[1] ?? '?'}` : `${operation} ${/"sk":\{"S":"([A-Z]+)/.exec(e.requestBody)?.[1] ?? '?'}`;
+    const what =
+      operation === 'TransactWriteItems'
+        ? `tx ${/"action":\{"S":"([^"]+)"/.exec(e.requestBody)?.[1] ?? '?'}`
+        : `${operation} ${/"sk":\{"S":"([A-Z]+)/.exec(e.requestBody)?.[1] ?? '?'}`;
     const entry = (byWhat[what] ??= { requests: 0, writeUnits: 0, indexUnits: 0 });
     entry.requests++;
     entry.writeUnits += e.transactionCapacity?.writeUnits ?? reportedUnits(e);
@@ -244,7 +271,11 @@ async function triageCase(stack: CountedStack, env: { dynamoEndpoint: string; ta
     appTable,
     executorTable,
     appWcuPerObligation: round(appTable.writeUnits / Math.max(1, obligations), 2),
-    triageChange: { transactions: triage.length, writeUnits: triageUnits, wcuPerObligation: round(triageUnits / Math.max(1, obligations), 2) },
+    triageChange: {
+      transactions: triage.length,
+      writeUnits: triageUnits,
+      wcuPerObligation: round(triageUnits / Math.max(1, obligations), 2),
+    },
     appWrites: byWhat,
     partition,
   };
@@ -259,7 +290,13 @@ async function largeChange(env: { dynamoEndpoint: string; tableName: string; sec
   const proxy = await startCountingProxy(env.dynamoEndpoint, { requestConsumedCapacity: true });
   const tally = createDynamoTally({ background: () => false });
   proxy.onExchange(tally.record);
-  const config = loadConfig({ DYNAMODB_ENDPOINT: proxy.url, TABLE_NAME: env.tableName, AUTH_JWT_SECRET: env.secret, LOG_LEVEL: 'silent', SES_ENDPOINT: 'http://127.0.0.1:9' });
+  const config = loadConfig({
+    DYNAMODB_ENDPOINT: proxy.url,
+    TABLE_NAME: env.tableName,
+    AUTH_JWT_SECRET: env.secret,
+    LOG_LEVEL: 'silent',
+    SES_ENDPOINT: 'http://127.0.0.1:9',
+  });
   const deps = buildAppDeps(config, { events: { publish: async () => undefined } });
   const direct = createDynamoClients({ region: 'us-east-1', endpoint: env.dynamoEndpoint });
   try {
@@ -269,26 +306,44 @@ async function largeChange(env: { dynamoEndpoint: string; tableName: string; sec
     const created = await app.request('/v1/breach-incidents', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ formId: 'form_standard_breach_report', responses: { description: `A ${count}-obligation breach (bench item 6).`, ...ANSWERS, jurisdictions: ['FR'] } }),
+      body: JSON.stringify({
+        formId: 'form_standard_breach_report',
+        responses: { description: `A ${count}-obligation breach (bench item 6).`, ...ANSWERS, jurisdictions: ['FR'] },
+      }),
     });
     if (created.status !== 201) throw new Error(`item 6: POST answered ${created.status}: ${await created.text()}`);
     const { id } = (await created.json()) as { id: string };
     const now = new Date().toISOString();
     const result = assess(everyJurisdiction(), now);
     const real = trackObligations(result);
-    const obligations: TrackedObligation[] = Array.from({ length: count }, (_, i) => ({ ...real[i % real.length]!, id: `${real[i % real.length]!.id}~${Math.floor(i / real.length)}` }));
+    const obligations: TrackedObligation[] = Array.from({ length: count }, (_, i) => ({
+      ...real[i % real.length]!,
+      id: `${real[i % real.length]!.id}~${Math.floor(i / real.length)}`,
+    }));
     const tasks = notificationTasks(id, obligations, now);
     const record = triageRecord({ result, obligations, assumptions: [] }, now);
     const change: IncidentChange = {
       action: 'incident.triaged',
-      details: { severity: result.severity.level, score: result.severity.score, riskLevel: result.riskLevel.level, obligations: obligations.length },
+      details: {
+        severity: result.severity.level,
+        score: result.severity.score,
+        riskLevel: result.riskLevel.level,
+        obligations: obligations.length,
+      },
       set: record.set,
-      children: [record.assessment, ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
+      children: [
+        record.assessment,
+        ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })),
+        ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const })),
+      ],
     };
     log(`item 6: ${count} obligations + ${tasks.length} tasks through incidents.recordChange`);
     tally.reset();
     const t0 = performance.now();
-    const { applied } = await deps.repos.incidents.recordChange(org, id, () => change, { actor: { type: 'system', id: 'bench' }, onceKey: 'triage' });
+    const { applied } = await deps.repos.incidents.recordChange(org, id, () => change, {
+      actor: { type: 'system', id: 'bench' },
+      onceKey: 'triage',
+    });
     const durationMs = performance.now() - t0;
     if (!applied) throw new Error('item 6: the large change was not applied');
     await proxy.flush();
@@ -324,7 +379,11 @@ export interface StorageModelOptions {
   settleMs: number;
 }
 
-export async function benchStorageModel(stack: CountedStack, env: { dynamoEndpoint: string; tableName: string; secret: string }, opts: StorageModelOptions): Promise<StorageModelResult> {
+export async function benchStorageModel(
+  stack: CountedStack,
+  env: { dynamoEndpoint: string; tableName: string; secret: string },
+  opts: StorageModelOptions,
+): Promise<StorageModelResult> {
   const org = 'bench-storage';
   const token = await mintDevToken(env.secret, { org, roles: ['admin'], ttlSeconds: 3600 });
   await fetch(`${stack.api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -354,7 +413,12 @@ export async function benchStorageModel(stack: CountedStack, env: { dynamoEndpoi
     cases,
     marginalWcuPerObligation: marginal,
     linearity,
-    dpoEmail: { obligations: near150.obligations, ms: near150.createdToDpoEmailMs, smallestMs: smallest!.createdToDpoEmailMs, ratio: round(near150.createdToDpoEmailMs / smallest!.createdToDpoEmailMs, 2) },
+    dpoEmail: {
+      obligations: near150.obligations,
+      ms: near150.createdToDpoEmailMs,
+      smallestMs: smallest!.createdToDpoEmailMs,
+      ratio: round(near150.createdToDpoEmailMs / smallest!.createdToDpoEmailMs, 2),
+    },
     large,
     largeVsTriage: round(large.wcuPerObligation / largestTriage.triageChange.wcuPerObligation, 2),
   };

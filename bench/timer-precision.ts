@@ -14,19 +14,33 @@ export interface TimerResult {
   setTimeoutBaseline: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
-const summary = (values: number[]) => ({ p50Ms: round(percentile(values, 0.5)), p99Ms: round(percentile(values, 0.99)), maxMs: round(Math.max(...values)) });
+const summary = (values: number[]) => ({
+  p50Ms: round(percentile(values, 0.5)),
+  p99Ms: round(percentile(values, 0.99)),
+  maxMs: round(Math.max(...values)),
+});
 
 /**
  * 1,000 runs `sleepUntil` due times spread evenly over 60 s on the real clock; lateness is measured where the
  * workflow resumes (in the app). Baseline: plain setTimeout for the same due times in this same process.
  */
 export async function benchTimers(dynamoEndpoint: string, opts = { total: 1000, leadMs: 10_000, spreadMs: 60_000 }): Promise<TimerResult> {
-  const executor = await startExecutor({ port: 0, dynamo: { region: 'us-east-1', endpoint: dynamoEndpoint }, tableName: `bench-timers-${Date.now()}`, logger: createLogger('error') });
+  const executor = await startExecutor({
+    port: 0,
+    dynamo: { region: 'us-east-1', endpoint: dynamoEndpoint },
+    tableName: `bench-timers-${Date.now()}`,
+    logger: createLogger('error'),
+  });
   const lateness: number[] = [];
   const baseline: number[] = [];
   let finished: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (finished = resolve));
-  const inngest = new Inngest({ id: 'bench-timers', isDev: true, baseUrl: executor.url, logger: { info() {}, warn() {}, error() {}, debug() {} } });
+  const inngest = new Inngest({
+    id: 'bench-timers',
+    isDev: true,
+    baseUrl: executor.url,
+    logger: { info() {}, warn() {}, error() {}, debug() {} },
+  });
   const sleeper = inngest.createFunction({ id: 'sleep-once', triggers: { event: 'bench/sleep' } }, async ({ event, step }) => {
     const due = String(event.data.due);
     await step.sleepUntil('until-due', due);
@@ -50,7 +64,14 @@ export async function benchTimers(dynamoEndpoint: string, opts = { total: 1000, 
     }
     const intakeMs = Date.now() - start;
     await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, opts.leadMs + opts.spreadMs + 120_000))]);
-    return { runs: opts.total, fired: lateness.length, spreadMs: opts.spreadMs, intakeMs, executor: summary(lateness), setTimeoutBaseline: summary(baseline) };
+    return {
+      runs: opts.total,
+      fired: lateness.length,
+      spreadMs: opts.spreadMs,
+      intakeMs,
+      executor: summary(lateness),
+      setTimeoutBaseline: summary(baseline),
+    };
   } finally {
     await executor.stop();
     void served.stop();

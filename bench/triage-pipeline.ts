@@ -113,7 +113,11 @@ interface RunView {
   history: { type: string }[];
 }
 
-export async function benchTriage(stack: CountedStack, env: { secret: string; dynamoEndpoint: string; tableName: string }, opts = { rate: 4, durationMs: 20_000, waitMs: 120_000 }): Promise<TriageResult> {
+export async function benchTriage(
+  stack: CountedStack,
+  env: { secret: string; dynamoEndpoint: string; tableName: string },
+  opts = { rate: 4, durationMs: 20_000, waitMs: 120_000 },
+): Promise<TriageResult> {
   const org = 'bench-triage';
   const token = await mintDevToken(env.secret, { org, roles: ['admin'], ttlSeconds: 3600 });
   const plan = {
@@ -216,7 +220,9 @@ export async function listRunsOf(executorUrl: string): Promise<RunView[]> {
   const functions = Array.isArray(body) ? body : (body.functions ?? []);
   const all: RunView[] = [];
   for (const fn of functions) {
-    const page = (await (await fetch(`${executorUrl}/v1/runs?functionId=${encodeURIComponent(fn.id)}&limit=500`)).json()) as { runs?: RunView[] } | RunView[];
+    const page = (await (await fetch(`${executorUrl}/v1/runs?functionId=${encodeURIComponent(fn.id)}&limit=500`)).json()) as
+      | { runs?: RunView[] }
+      | RunView[];
     all.push(...(Array.isArray(page) ? page : (page.runs ?? [])));
   }
   return all;

@@ -64,7 +64,9 @@ function writtenKeys(operation: string, request: Wire): string[] {
     return (request.TransactItems as Wire[]).map((t) => keyOf(t.Put?.Item ?? t.Update?.Key ?? t.Delete?.Key ?? t.ConditionCheck?.Key));
   }
   if (operation === 'BatchWriteItem') {
-    return Object.values(request.RequestItems as Record<string, Wire[]>).flatMap((list) => list.map((r) => keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key)));
+    return Object.values(request.RequestItems as Record<string, Wire[]>).flatMap((list) =>
+      list.map((r) => keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key)),
+    );
   }
   return [];
 }
@@ -80,14 +82,24 @@ async function captureCreateTransaction(env: { dynamoEndpoint: string; tableName
     tally.record(e);
     exchanges.push(e);
   });
-  const config = loadConfig({ DYNAMODB_ENDPOINT: proxy.url, TABLE_NAME: env.tableName, AUTH_JWT_SECRET: env.secret, LOG_LEVEL: 'silent', SES_ENDPOINT: 'http://127.0.0.1:9' });
+  const config = loadConfig({
+    DYNAMODB_ENDPOINT: proxy.url,
+    TABLE_NAME: env.tableName,
+    AUTH_JWT_SECRET: env.secret,
+    LOG_LEVEL: 'silent',
+    SES_ENDPOINT: 'http://127.0.0.1:9',
+  });
   const deps = buildAppDeps(config, { events: { publish: async () => undefined } });
   const app = createApp(deps);
   const token = await mintDevToken(env.secret, { org: 'bench-capture', roles: ['admin'] });
   const post = (n: number) =>
     app.request('/v1/breach-incidents', {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-capture-${Date.now()}-${n}` },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bench-capture-${Date.now()}-${n}`,
+      },
       body: JSON.stringify(incidentBody(new Date().toISOString())).replaceAll('{{n}}', String(n)),
     });
   try {
@@ -98,14 +110,21 @@ async function captureCreateTransaction(env: { dynamoEndpoint: string; tableName
       exchanges = [];
       tally.reset();
       const response = await post(n);
-      if (response.status !== 201) throw new Error(`could not capture the create transaction (HTTP ${response.status}: ${await response.text()})`);
+      if (response.status !== 201)
+        throw new Error(`could not capture the create transaction (HTTP ${response.status}: ${await response.text()})`);
       const { id } = (await response.json()) as { id: string };
       await proxy.flush();
       const { byTable: _byTable, background: _background, ...figures } = tally.snapshot();
       posts.push({ id, exchanges, figures });
     }
-    const written = posts.map((p) => p.exchanges.flatMap((e) => (e.target && e.status === 200 ? writtenKeys(e.target.split('.').at(-1)!, JSON.parse(e.requestBody) as Wire) : [])));
-    const create = posts[0]!.exchanges.find((e) => e.target?.endsWith('TransactWriteItems') && e.requestBody.includes('incident.created') && e.status === 200);
+    const written = posts.map((p) =>
+      p.exchanges.flatMap((e) =>
+        e.target && e.status === 200 ? writtenKeys(e.target.split('.').at(-1)!, JSON.parse(e.requestBody) as Wire) : [],
+      ),
+    );
+    const create = posts[0]!.exchanges.find(
+      (e) => e.target?.endsWith('TransactWriteItems') && e.requestBody.includes('incident.created') && e.status === 200,
+    );
     if (!create) throw new Error('the POST sent no create transaction');
     // The SDK's ClientRequestToken would make every replay an idempotent retry of the first.
     const { ClientRequestToken: _token, ReturnConsumedCapacity: _capacity, ...input } = JSON.parse(create.requestBody) as Wire;
@@ -149,7 +168,13 @@ function freshTransaction(template: { id: string; keyHash: string; input: string
  * each time so that no item is shared, posted straight to the endpoint, closed loop at the same concurrency.
  * DynamoDB Local ignores signatures (it runs with -sharedDb).
  */
-async function rawThroughput(dynamoEndpoint: string, template: { id: string; keyHash: string; input: string }, concurrency: number, durationMs: number, firstNumber: number) {
+async function rawThroughput(
+  dynamoEndpoint: string,
+  template: { id: string; keyHash: string; input: string },
+  concurrency: number,
+  durationMs: number,
+  firstNumber: number,
+) {
   const headers = {
     'content-type': 'application/x-amz-json-1.0',
     'x-amz-target': 'DynamoDB_20120810.TransactWriteItems',
@@ -171,7 +196,10 @@ async function rawThroughput(dynamoEndpoint: string, template: { id: string; key
   return { ok, elapsedMs: performance.now() - start };
 }
 
-export async function benchWritePath(env: { dynamoEndpoint: string; sesEndpoint: string; tableName: string; secret: string }, opts: { concurrency: number; durationMs: number; rounds?: number } = { concurrency: 16, durationMs: 15_000 }): Promise<WritePathResult> {
+export async function benchWritePath(
+  env: { dynamoEndpoint: string; sesEndpoint: string; tableName: string; secret: string },
+  opts: { concurrency: number; durationMs: number; rounds?: number } = { concurrency: 16, durationMs: 15_000 },
+): Promise<WritePathResult> {
   const sink = await startEventSink();
   const api = await spawnStackProcess('api', {
     dynamoEndpoint: env.dynamoEndpoint,
@@ -207,19 +235,30 @@ export async function benchWritePath(env: { dynamoEndpoint: string; sesEndpoint:
       for (const [k, v] of Object.entries(run.statuses)) into.statuses[k] = (into.statuses[k] ?? 0) + v;
     };
     for (let r = 0; r < rounds; r++) {
-      log(`item 1: round ${r + 1}/${rounds}: raw DynamoDB Local, API with a key, API without, ${opts.concurrency} in flight for ${sliceMs / 1000} s each`);
+      log(
+        `item 1: round ${r + 1}/${rounds}: raw DynamoDB Local, API with a key, API without, ${opts.concurrency} in flight for ${sliceMs / 1000} s each`,
+      );
       const slice = await rawThroughput(env.dynamoEndpoint, template, opts.concurrency, sliceMs, (r + 1) * 1_000_000);
       raw.ok += slice.ok;
       raw.elapsedMs += slice.elapsedMs;
       raw.slices.push(round((slice.ok * 1000) / slice.elapsedMs));
-      add(withKey, await runLoad({ ...plan, durationMs: sliceMs, concurrency: opts.concurrency, idempotencyKeyPrefix: `bench-write-${Date.now()}` }));
+      add(
+        withKey,
+        await runLoad({ ...plan, durationMs: sliceMs, concurrency: opts.concurrency, idempotencyKeyPrefix: `bench-write-${Date.now()}` }),
+      );
       add(withoutKey, await runLoad({ ...plan, durationMs: sliceMs, concurrency: opts.concurrency }));
     }
     const rate = (x: { ok: number; elapsedMs: number }) => (x.ok * 1000) / x.elapsedMs;
     const halfLoadRate = Math.max(1, Math.round(rate(withKey) / 2));
     log(`item 1: API at half load, ${halfLoadRate}/s for ${opts.durationMs / 1000} s`);
-    const half = await runLoad({ ...plan, durationMs: opts.durationMs, ratePerSecond: halfLoadRate, idempotencyKeyPrefix: `bench-half-${Date.now()}` });
-    const prefixed = (prefix: string, statuses: Record<string, number>) => Object.fromEntries(Object.entries(statuses).map(([k, v]) => [`${prefix}${k}`, v]));
+    const half = await runLoad({
+      ...plan,
+      durationMs: opts.durationMs,
+      ratePerSecond: halfLoadRate,
+      idempotencyKeyPrefix: `bench-half-${Date.now()}`,
+    });
+    const prefixed = (prefix: string, statuses: Record<string, number>) =>
+      Object.fromEntries(Object.entries(statuses).map(([k, v]) => [`${prefix}${k}`, v]));
     return {
       concurrency: opts.concurrency,
       durationMs: opts.durationMs,

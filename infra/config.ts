@@ -8,7 +8,10 @@ const optionalUrl = z.url().optional();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const configSchema = z.object({
-  STAGE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes').default('local'),
+  STAGE: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes')
+    .default('local'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PORT: port(3000),
   DYNAMODB_LOCAL_PORT: port(8000),
@@ -20,12 +23,22 @@ const configSchema = z.object({
   DYNAMODB_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
   SES_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
   S3_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
-  EVIDENCE_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name').default('breach-response-evidence'),
+  EVIDENCE_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name')
+    .default('breach-response-evidence'),
   /** The bucket has S3 Object Lock (as deployed by SST): verified evidence gets a governance-mode retention. */
   EVIDENCE_OBJECT_LOCK: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
-  TABLE_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'a valid DynamoDB table name').default('breach-response'),
+  TABLE_NAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'a valid DynamoDB table name')
+    .default('breach-response'),
   SES_FROM_ADDRESS: z.email().default('breach-response@localhost.localdomain'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   AUTH_JWT_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_JWT_SECRET),
   AUTH_JWKS_URL: z.preprocess(emptyAsUndefined, optionalUrl),
@@ -35,7 +48,13 @@ const configSchema = z.object({
   DPO_EMAIL: z.email().default('dpo@localhost.localdomain'),
   ESCALATION_EMAIL: z.email().default('dp-lead@localhost.localdomain'),
   ORG_ROLE: z.enum(['controller', 'processor']).default('controller'),
-  ORG_MAIN_ESTABLISHMENT: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as DE or DE-BY').optional()),
+  ORG_MAIN_ESTABLISHMENT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as DE or DE-BY')
+      .optional(),
+  ),
   INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, optionalUrl),
   INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_DEV: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
@@ -67,9 +86,17 @@ export const isDevSecret = (config: Config) => config.AUTH_JWT_SECRET === DEV_JW
 /** Locally the app talks to the local executor in dev mode; elsewhere the SDK's own environment rules apply. */
 export function inngestClientOptions(config: Config) {
   if (config.STAGE === 'local') {
-    return { isDev: true, baseUrl: config.INNGEST_BASE_URL ?? `http://127.0.0.1:${config.EXECUTOR_PORT}`, eventKey: config.INNGEST_EVENT_KEY ?? 'local' };
+    return {
+      isDev: true,
+      baseUrl: config.INNGEST_BASE_URL ?? `http://127.0.0.1:${config.EXECUTOR_PORT}`,
+      eventKey: config.INNGEST_EVENT_KEY ?? 'local',
+    };
   }
-  return { baseUrl: config.INNGEST_BASE_URL, eventKey: config.INNGEST_EVENT_KEY, isDev: config.INNGEST_DEV === '1' || config.INNGEST_DEV === 'true' };
+  return {
+    baseUrl: config.INNGEST_BASE_URL,
+    eventKey: config.INNGEST_EVENT_KEY,
+    isDev: config.INNGEST_DEV === '1' || config.INNGEST_DEV === 'true',
+  };
 }
 
 /** The organisation settings' fallbacks that the deployment configures. */

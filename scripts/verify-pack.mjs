@@ -40,7 +40,11 @@ const canonical = (v) =>
     ? (JSON.stringify(v) ?? 'null')
     : Array.isArray(v)
       ? `[${v.map((x) => (x === undefined ? 'null' : canonical(x))).join(',')}]`
-      : `{${Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+      : `{${Object.entries(v)
+          .filter(([, x]) => x !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
+          .join(',')}}`;
 let previous = '0'.repeat(64);
 const timeline = JSON.parse(files.get('timeline.json').toString('utf8'));
 timeline.forEach((entry, index) => {
@@ -50,7 +54,8 @@ timeline.forEach((entry, index) => {
   if (sha256(canonical(body)) !== hash) fail(`audit entry ${entry.seq} was modified after it was written`);
   previous = hash;
 });
-if (timeline.length !== manifest.auditChain.entries || previous !== manifest.auditChain.head) fail('the audit trail does not end at the head the manifest names');
+if (timeline.length !== manifest.auditChain.entries || previous !== manifest.auditChain.head)
+  fail('the audit trail does not end at the head the manifest names');
 
 // Evidence: each verified file's hash is the one the audit chain recorded when it was added; an included file has it.
 const attachments = JSON.parse(files.get('attachments.json')?.toString('utf8') ?? '[]');
@@ -62,4 +67,6 @@ for (const a of attachments.filter((x) => x.status === 'available' || x.status =
   if (included && sha256(included) !== a.sha256) fail(`${a.file} does not match the SHA-256 the audit trail recorded`);
   if (included) evidence++;
 }
-console.log(`VERIFIED: ${manifest.files.length} files and ${timeline.length} audit entries of incident ${manifest.incidentId}, chain head ${previous}; ${attachments.length} attachments listed, ${evidence} included and matching their recorded hashes`);
+console.log(
+  `VERIFIED: ${manifest.files.length} files and ${timeline.length} audit entries of incident ${manifest.incidentId}, chain head ${previous}; ${attachments.length} attachments listed, ${evidence} included and matching their recorded hashes`,
+);

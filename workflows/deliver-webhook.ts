@@ -14,7 +14,12 @@ import type { WorkflowClient } from './workflow-client';
  */
 export function createDeliverWebhook(client: WorkflowClient) {
   return client.createFunction(
-    { id: 'deliver-webhook', triggers: [webhookDeliveryRequested], concurrency: [{ key: 'event.data.subscriptionId', limit: 4 }], retries: 3 },
+    {
+      id: 'deliver-webhook',
+      triggers: [webhookDeliveryRequested],
+      concurrency: [{ key: 'event.data.subscriptionId', limit: 4 }],
+      retries: 3,
+    },
     async ({ event, step, deps }) => {
       const { orgId, subscriptionId, deliveryId } = event.data;
       const hooks = deps.repos.webhookSubscriptions;
@@ -22,20 +27,49 @@ export function createDeliverWebhook(client: WorkflowClient) {
 
       await step.run('log', async () => {
         const at = deps.clock.now().toISOString();
-        await hooks.putDelivery(orgId, { id: deliveryId, subscriptionId, eventId: event.data.event.id, eventType: event.data.event.name, event: event.data.event, status: 'pending', attempts: [], createdAt: at, updatedAt: at });
+        await hooks.putDelivery(orgId, {
+          id: deliveryId,
+          subscriptionId,
+          eventId: event.data.event.id,
+          eventType: event.data.event.name,
+          event: event.data.event,
+          status: 'pending',
+          attempts: [],
+          createdAt: at,
+          updatedAt: at,
+        });
       });
 
       for (const [index, waitMs] of DELIVERY_SCHEDULE_MS.entries()) {
         if (waitMs > 0) await step.sleep(`backoff-${index}`, waitMs);
         const outcome = await step.run(`attempt-${index + 1}`, async () => {
           const subscription = await hooks.get(orgId, subscriptionId);
-          if (!subscription.enabled) return { delivered: false, stop: `subscription disabled${subscription.disabledReason ? `: ${subscription.disabledReason}` : ''}` };
+          if (!subscription.enabled)
+            return {
+              delivered: false,
+              stop: `subscription disabled${subscription.disabledReason ? `: ${subscription.disabledReason}` : ''}`,
+            };
           const now = deps.clock.now();
-          const secrets = [subscription.secrets.current, ...(subscription.secrets.previous && Date.parse(subscription.secrets.previous.expiresAt) > now.getTime() ? [subscription.secrets.previous] : [])];
-          const result = await deliverWebhook({ url: subscription.url, secrets: secrets.map((s) => s.secret), stage: deps.config.STAGE }, { id: deliveryId, body }, now);
+          const secrets = [
+            subscription.secrets.current,
+            ...(subscription.secrets.previous && Date.parse(subscription.secrets.previous.expiresAt) > now.getTime()
+              ? [subscription.secrets.previous]
+              : []),
+          ];
+          const result = await deliverWebhook(
+            { url: subscription.url, secrets: secrets.map((s) => s.secret), stage: deps.config.STAGE },
+            { id: deliveryId, body },
+            now,
+          );
           const delivered = result.error === null;
           const last = index === DELIVERY_SCHEDULE_MS.length - 1;
-          await hooks.recordAttempt(orgId, subscriptionId, deliveryId, { at: now.toISOString(), ...result }, delivered ? 'delivered' : last ? 'failed' : 'retrying');
+          await hooks.recordAttempt(
+            orgId,
+            subscriptionId,
+            deliveryId,
+            { at: now.toISOString(), ...result },
+            delivered ? 'delivered' : last ? 'failed' : 'retrying',
+          );
           return { delivered, status: result.status, latencyMs: result.latencyMs };
         });
         if (outcome.delivered) {
@@ -49,7 +83,12 @@ export function createDeliverWebhook(client: WorkflowClient) {
       if (failures < DISABLE_AFTER_FAILED_DELIVERIES) return { delivered: false, failures };
       const disabled = await step.run('disable', async () => {
         const reason = `${failures} deliveries in a row failed for good (the last: ${deliveryId})`;
-        const updated = await hooks.recordChange(orgId, subscriptionId, () => ({ action: 'webhook-subscription.disabled', details: { reason }, set: { enabled: false, disabledReason: reason } }), { actor: SYSTEM_ACTOR });
+        const updated = await hooks.recordChange(
+          orgId,
+          subscriptionId,
+          () => ({ action: 'webhook-subscription.disabled', details: { reason }, set: { enabled: false, disabledReason: reason } }),
+          { actor: SYSTEM_ACTOR },
+        );
         return { url: updated.url, reason };
       });
       await step.run('tell-admin', async () => {

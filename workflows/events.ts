@@ -4,7 +4,14 @@ import type { OutgoingEvent } from '../domain/shared/events';
 
 /** Every event the system emits, with the schema its data must satisfy. Names: breach/<noun>.<past-verb>. */
 export const incidentCreated = eventType('breach/incident.created', {
-  schema: z.object({ orgId: z.string(), incidentId: z.string(), formId: z.string(), formVersion: z.number(), discoveredAt: z.string(), source: z.string() }),
+  schema: z.object({
+    orgId: z.string(),
+    incidentId: z.string(),
+    formId: z.string(),
+    formVersion: z.number(),
+    discoveredAt: z.string(),
+    source: z.string(),
+  }),
 });
 
 /**
@@ -17,7 +24,12 @@ export const incidentCreatedHook = eventType('breach-incident-created', { schema
 /** The events to send for stored ones: each as it is, plus the public alias of a creation. */
 export function withPublicAliases(events: OutgoingEvent[]): OutgoingEvent[] {
   return events.flatMap((event) =>
-    event.name === incidentCreated.name ? [event, outgoing(incidentCreatedHook, event.data as z.infer<typeof incidentCreated.schema>, { id: `${event.id}-hook`, ts: event.ts })] : [event],
+    event.name === incidentCreated.name
+      ? [
+          event,
+          outgoing(incidentCreatedHook, event.data as z.infer<typeof incidentCreated.schema>, { id: `${event.id}-hook`, ts: event.ts }),
+        ]
+      : [event],
   );
 }
 
@@ -31,7 +43,14 @@ export const incidentTriaged = eventType('breach/incident.triaged', {
 
 /** One per obligation with a fixed deadline; starts its regulatory clock. */
 export const obligationOpened = eventType('breach/obligation.opened', {
-  schema: z.object({ orgId: z.string(), incidentId: z.string(), obligationId: z.string(), clockKey: z.string(), awareAt: z.string(), dueAt: z.string() }),
+  schema: z.object({
+    orgId: z.string(),
+    incidentId: z.string(),
+    obligationId: z.string(),
+    clockKey: z.string(),
+    awareAt: z.string(),
+    dueAt: z.string(),
+  }),
 });
 
 /** Filed, or decided not to notify: stops the obligation's clock. */
@@ -73,17 +92,39 @@ export const reassessmentRequested = eventType('breach/incident.reassessment.req
 });
 
 export const awarenessDecided = eventType('breach/incident.awareness.decided', {
-  schema: z.object({ orgId: z.string(), incidentId: z.string(), aware: z.boolean(), decidedAt: z.string(), discoveredAt: z.string().nullable().optional(), detectedAt: z.string().nullable().optional() }),
+  schema: z.object({
+    orgId: z.string(),
+    incidentId: z.string(),
+    aware: z.boolean(),
+    decidedAt: z.string(),
+    discoveredAt: z.string().nullable().optional(),
+    detectedAt: z.string().nullable().optional(),
+  }),
 });
 
 /** A signal opened an incident: someone must decide whether the organisation is aware of a personal data breach. */
 export const awarenessRequested = eventType('breach/incident.awareness.requested', {
-  schema: z.object({ orgId: z.string(), incidentId: z.string(), signalId: z.string(), level: z.string(), detectedAt: z.string().nullable().optional(), dueAt: z.string(), slaHours: z.number() }),
+  schema: z.object({
+    orgId: z.string(),
+    incidentId: z.string(),
+    signalId: z.string(),
+    level: z.string(),
+    detectedAt: z.string().nullable().optional(),
+    dueAt: z.string(),
+    slaHours: z.number(),
+  }),
 });
 
 /** A verified webhook delivery was stored as a signal. */
 export const signalReceived = eventType('breach/signal.received', {
-  schema: z.object({ orgId: z.string(), signalId: z.string(), source: z.string(), level: z.string(), fingerprint: z.string(), plannedAction: z.string() }),
+  schema: z.object({
+    orgId: z.string(),
+    signalId: z.string(),
+    source: z.string(),
+    level: z.string(),
+    fingerprint: z.string(),
+    plannedAction: z.string(),
+  }),
 });
 
 /** An incident's automation failed for good (a legal clock is no longer watched by a machine). */

@@ -36,13 +36,25 @@ export function createFanOutWebhooks(client: WorkflowClient) {
   return client.createFunction({ id: 'fan-out-webhooks', triggers: subscribable, retries: 5 }, async ({ event, step, deps }) => {
     const orgId = (event.data as { orgId: string }).orgId;
     const targets = await step.run('match-subscriptions', async () =>
-      (await deps.repos.webhookSubscriptions.list(orgId)).filter((s) => wantsEvent(s, event.name)).map((s) => ({ subscriptionId: s.id, deliveryId: newId('dlv', deps.clock.now()) })),
+      (await deps.repos.webhookSubscriptions.list(orgId))
+        .filter((s) => wantsEvent(s, event.name))
+        .map((s) => ({ subscriptionId: s.id, deliveryId: newId('dlv', deps.clock.now()) })),
     );
     if (targets.length === 0) return { deliveries: 0 };
-    const domainEvent = { id: event.id ?? `${event.name}:${event.ts}`, name: event.name, ts: event.ts ?? deps.clock.now().getTime(), data: event.data as Record<string, unknown> };
+    const domainEvent = {
+      id: event.id ?? `${event.name}:${event.ts}`,
+      name: event.name,
+      ts: event.ts ?? deps.clock.now().getTime(),
+      data: event.data as Record<string, unknown>,
+    };
     await step.sendEvent(
       'request-deliveries',
-      targets.map((t) => webhookDeliveryRequested.create({ orgId, subscriptionId: t.subscriptionId, deliveryId: t.deliveryId, event: domainEvent }, { id: `${domainEvent.id}:${t.subscriptionId}` })),
+      targets.map((t) =>
+        webhookDeliveryRequested.create(
+          { orgId, subscriptionId: t.subscriptionId, deliveryId: t.deliveryId, event: domainEvent },
+          { id: `${domainEvent.id}:${t.subscriptionId}` },
+        ),
+      ),
     );
     return { deliveries: targets.length };
   });

@@ -13,7 +13,17 @@ import type { WorkflowDeps } from './workflow-deps';
 /** The Inngest client that serves this app's durable functions, and the functions array `serve()` exposes. */
 export function createWorkflows(deps: WorkflowDeps, clientOptions: { baseUrl?: string; eventKey?: string; isDev?: boolean } = {}) {
   const client = createWorkflowClient(deps, clientOptions);
-  const functions = [createTriageIncident(client), createRegulatoryClock(client), createStageSla(client), createSendNotification(client), createReassessIncident(client), createAwarenessSla(client), createFanOutWebhooks(client), createDeliverWebhook(client), createTaskDue(client)];
+  const functions = [
+    createTriageIncident(client),
+    createRegulatoryClock(client),
+    createStageSla(client),
+    createSendNotification(client),
+    createReassessIncident(client),
+    createAwarenessSla(client),
+    createFanOutWebhooks(client),
+    createDeliverWebhook(client),
+    createTaskDue(client),
+  ];
   return { client, functions };
 }
 

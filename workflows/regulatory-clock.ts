@@ -57,7 +57,13 @@ export function createRegulatoryClock(client: WorkflowClient) {
             () => ({
               action: 'obligation.reminder.sent',
               details: { obligationId, reminder: reminder.index, dueAt, email: outcome.status },
-              events: [outgoing(obligationDueSoon, { orgId, incidentId, obligationId, dueAt, reminder: reminder.index }, { id: `${clockKey}-reminder-${reminder.index}`, ts: deps.clock.now().getTime() })],
+              events: [
+                outgoing(
+                  obligationDueSoon,
+                  { orgId, incidentId, obligationId, dueAt, reminder: reminder.index },
+                  { id: `${clockKey}-reminder-${reminder.index}`, ts: deps.clock.now().getTime() },
+                ),
+              ],
             }),
             { actor: SYSTEM_ACTOR, onceKey: `reminder:${obligationId}:${reminder.index}`, read: 'summary' },
           );
@@ -68,19 +74,29 @@ export function createRegulatoryClock(client: WorkflowClient) {
       await step.sleepUntil('wait-deadline', dueAt);
       return step.run('overdue', async () => {
         const settings = await orgSettingsFor(deps, orgId);
-        if (!stillOpen(await deps.repos.incidents.findObligation(orgId, incidentId, obligationId), generation)) return { skipped: 'obligation closed' };
+        if (!stillOpen(await deps.repos.incidents.findObligation(orgId, incidentId, obligationId), generation))
+          return { skipped: 'obligation closed' };
         const now = deps.clock.now();
         const { applied, aggregate } = await deps.repos.incidents.recordChange(
           orgId,
           incidentId,
           (current) => {
-            const obligation = stillOpen(current.obligations.find((o) => o.id === obligationId), generation);
+            const obligation = stillOpen(
+              current.obligations.find((o) => o.id === obligationId),
+              generation,
+            );
             if (!obligation) return undefined;
             return {
               action: 'obligation.overdue',
               details: { obligationId, dueAt, escalatedTo: settings.escalationEmail },
               children: [{ kind: 'obligation', value: { ...obligation, overdueAt: now.toISOString() }, mode: 'replace' }],
-              events: [outgoing(obligationOverdue, { orgId, incidentId, obligationId, dueAt }, { id: `${incidentId}-${obligationId}-overdue`, ts: now.getTime() })],
+              events: [
+                outgoing(
+                  obligationOverdue,
+                  { orgId, incidentId, obligationId, dueAt },
+                  { id: `${incidentId}-${obligationId}-overdue`, ts: now.getTime() },
+                ),
+              ],
             };
           },
           { actor: SYSTEM_ACTOR, onceKey: `overdue:${obligationId}` },
@@ -89,7 +105,14 @@ export function createRegulatoryClock(client: WorkflowClient) {
         const text = `The deadline to notify ${obligation?.recipientName} (${obligation?.regimeName}) passed at ${dueAt} without a filing.\nA late filing must give the reasons for the delay (e.g. GDPR Art. 33(1)).`;
         const sent = await Promise.all(
           [settings.escalationEmail, settings.dpoEmail].map((to) =>
-            sendEmailOnce(deps, { orgId, incidentId, purpose: `overdue:${obligationId}`, to, subject: `[OVERDUE] Notification deadline missed — breach ${incidentId}`, text }),
+            sendEmailOnce(deps, {
+              orgId,
+              incidentId,
+              purpose: `overdue:${obligationId}`,
+              to,
+              subject: `[OVERDUE] Notification deadline missed — breach ${incidentId}`,
+              text,
+            }),
           ),
         );
         return { applied, emails: sent.map((s) => s.status) };

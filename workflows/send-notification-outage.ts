@@ -28,7 +28,12 @@ export async function sendUnlessMailDown<T>(deps: WorkflowDeps, orgId: string, s
     const { noticeOutageAlertMinutes } = await orgSettingsFor(deps, orgId);
     // Step outputs live in the engine's history: the error's kind, not its message (which may quote an address).
     const { name, code } = ((error as { cause?: unknown }).cause ?? error) as Error & { code?: string };
-    return { status: 'mail-unavailable', at: deps.clock.now().toISOString(), reason: code ? `${name} ${code}` : name, alertAfterMinutes: noticeOutageAlertMinutes };
+    return {
+      status: 'mail-unavailable',
+      at: deps.clock.now().toISOString(),
+      reason: code ? `${name} ${code}` : name,
+      alertAfterMinutes: noticeOutageAlertMinutes,
+    };
   }
 }
 

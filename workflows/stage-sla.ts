@@ -16,7 +16,12 @@ export function createStageSla(client: WorkflowClient) {
     {
       id: 'stage-sla',
       triggers: [incidentStageChanged],
-      cancelOn: [{ event: 'breach/incident.stage.changed', if: 'async.data.incidentId == event.data.incidentId && async.data.version > event.data.version' }],
+      cancelOn: [
+        {
+          event: 'breach/incident.stage.changed',
+          if: 'async.data.incidentId == event.data.incidentId && async.data.version > event.data.version',
+        },
+      ],
       retries: 5,
       onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'stage-sla', { event, error }),
     },
@@ -25,7 +30,10 @@ export function createStageSla(client: WorkflowClient) {
       const planned = await step.run('plan', async () => {
         const incident = await deps.repos.incidents.get(orgId, incidentId);
         const flow = await deps.repos.workflows.getVersion(orgId, incident.workflow.id, incident.workflow.version);
-        const period = stageSlaPeriod(flow.definition.stages.find((s) => s.key === stage)?.sla ?? null, incident.severity ? slaForLevel(incident.severity.level) : undefined);
+        const period = stageSlaPeriod(
+          flow.definition.stages.find((s) => s.key === stage)?.sla ?? null,
+          incident.severity ? slaForLevel(incident.severity.level) : undefined,
+        );
         const workflow = incident.workflow;
         if (!period || period.unit === 'immediate') return { workflow, sla: null };
         const enteredAt = new Date(event.ts ?? deps.clock.now().getTime());
@@ -92,7 +100,13 @@ export function createStageSla(client: WorkflowClient) {
           () => ({
             action: 'incident.sla.breached',
             details: { stage, dueAt: plan.dueAt, escalatedTo: settings.escalationEmail, email: outcome.status },
-            events: [outgoing(slaBreached, { orgId, incidentId, stage, dueAt: plan.dueAt }, { id: `${incidentId}-sla-${stage}-${version}`, ts: deps.clock.now().getTime() })],
+            events: [
+              outgoing(
+                slaBreached,
+                { orgId, incidentId, stage, dueAt: plan.dueAt },
+                { id: `${incidentId}-sla-${stage}-${version}`, ts: deps.clock.now().getTime() },
+              ),
+            ],
           }),
           { actor: SYSTEM_ACTOR, onceKey: `sla-breach:${stage}:${version}`, read: 'summary' },
         );

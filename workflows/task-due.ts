@@ -11,10 +11,16 @@ import type { WorkflowClient } from './workflow-client';
  */
 export function createTaskDue(client: WorkflowClient) {
   return client.createFunction(
-    { id: 'task-due', triggers: [taskOpened], retries: 5, onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'task-due', { event, error }) },
+    {
+      id: 'task-due',
+      triggers: [taskOpened],
+      retries: 5,
+      onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'task-due', { event, error }),
+    },
     async ({ event, step, deps }) => {
       const { orgId, incidentId, taskId, dueAt } = event.data;
-      const openTask = async () => (await deps.repos.incidents.listTasks(orgId, incidentId)).find((t) => t.id === taskId && t.status === 'open');
+      const openTask = async () =>
+        (await deps.repos.incidents.listTasks(orgId, incidentId)).find((t) => t.id === taskId && t.status === 'open');
       const openedAt = event.ts ?? deps.clock.now().getTime();
       const reminderAt = new Date(openedAt + (Date.parse(dueAt) - openedAt) * SLA_REMINDER_FRACTION).toISOString();
 

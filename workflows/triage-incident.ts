@@ -24,7 +24,12 @@ const TRIAGE_STAGE = 'TRIAGE';
  */
 export function createTriageIncident(client: WorkflowClient) {
   return client.createFunction(
-    { id: 'triage-incident', triggers: [incidentCreated], retries: 5, onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'triage-incident', { event, error }) },
+    {
+      id: 'triage-incident',
+      triggers: [incidentCreated],
+      retries: 5,
+      onFailure: async ({ event, error, deps }) => recordAutomationFailure(deps, 'triage-incident', { event, error }),
+    },
     async ({ event, step, deps }) => {
       const { orgId, incidentId } = event.data;
       const { incidents } = deps.repos;
@@ -44,7 +49,11 @@ export function createTriageIncident(client: WorkflowClient) {
           severity: result.severity.level,
           riskLevel: result.riskLevel.level,
           escalationSla: result.severity.sla?.escalationToDpLead,
-          facts: { ...incidentFacts(incident, undefined), obligations: { total: obligations.length, nextDueAt }, dpo: { email: settings.dpoEmail } },
+          facts: {
+            ...incidentFacts(incident, undefined),
+            obligations: { total: obligations.length, nextDueAt },
+            dpo: { email: settings.dpoEmail },
+          },
           now: clock,
         });
         const { aggregate } = await incidents.recordChange(
@@ -55,7 +64,12 @@ export function createTriageIncident(client: WorkflowClient) {
               ? undefined
               : {
                   action: 'incident.triaged',
-                  details: { severity: result.severity.level, score: result.severity.score, riskLevel: result.riskLevel.level, obligations: obligations.length },
+                  details: {
+                    severity: result.severity.level,
+                    score: result.severity.score,
+                    riskLevel: result.riskLevel.level,
+                    obligations: obligations.length,
+                  },
                   set: record.set,
                   children: [
                     record.assessment,
@@ -64,7 +78,13 @@ export function createTriageIncident(client: WorkflowClient) {
                     ...briefings.notifications.map((value) => ({ kind: 'notification' as const, value, mode: 'create' as const })),
                   ],
                   // Each stakeholder's task runs on its own clock: reminded, and escalated when still open at its due time.
-                  events: briefings.tasks.map((t) => outgoing(taskOpened, { orgId, incidentId, taskId: t.id, dueAt: t.dueAt! }, { id: `${incidentId}-${t.id}-opened`, ts: clock.getTime() })),
+                  events: briefings.tasks.map((t) =>
+                    outgoing(
+                      taskOpened,
+                      { orgId, incidentId, taskId: t.id, dueAt: t.dueAt! },
+                      { id: `${incidentId}-${t.id}-opened`, ts: clock.getTime() },
+                    ),
+                  ),
                 },
           { actor: SYSTEM_ACTOR, onceKey: 'triage' },
         );
@@ -99,7 +119,14 @@ export function createTriageIncident(client: WorkflowClient) {
           await incidents.recordChange(
             orgId,
             incidentId,
-            () => ({ action: 'incident.escalated', details: { reason: 'critical severity: immediate escalation to the DP lead', to: settings.escalationEmail, email: outcome.status } }),
+            () => ({
+              action: 'incident.escalated',
+              details: {
+                reason: 'critical severity: immediate escalation to the DP lead',
+                to: settings.escalationEmail,
+                email: outcome.status,
+              },
+            }),
             { actor: SYSTEM_ACTOR, onceKey: 'escalation:critical', read: 'summary' },
           );
           return outcome;
@@ -118,17 +145,32 @@ export function createTriageIncident(client: WorkflowClient) {
           (current) =>
             current.incident.stage !== flow.definition.initialStage
               ? undefined
-              : stageTransitionChange(current, flow.definition, TRIAGE_STAGE, { orgId, notes: 'Automated triage complete', permissions: SYSTEM_PERMISSIONS, now: deps.clock.now() }),
+              : stageTransitionChange(current, flow.definition, TRIAGE_STAGE, {
+                  orgId,
+                  notes: 'Automated triage complete',
+                  permissions: SYSTEM_PERMISSIONS,
+                  now: deps.clock.now(),
+                }),
           { actor: SYSTEM_ACTOR, onceKey: 'triage:stage' },
         );
         return { moved: applied };
       });
 
       await step.sendEvent('announce', [
-        incidentTriaged.create({ orgId, incidentId, severity: triage.severity, riskLevel: triage.riskLevel, obligations: triage.obligationCount }, { id: `${incidentId}-triaged` }),
+        incidentTriaged.create(
+          { orgId, incidentId, severity: triage.severity, riskLevel: triage.riskLevel, obligations: triage.obligationCount },
+          { id: `${incidentId}-triaged` },
+        ),
         ...triage.clocks.map((clock) =>
           obligationOpened.create(
-            { orgId, incidentId, obligationId: clock.obligationId, clockKey: clockKeyOf(incidentId, clock.obligationId, 1), awareAt: triage.awareAt, dueAt: clock.dueAt },
+            {
+              orgId,
+              incidentId,
+              obligationId: clock.obligationId,
+              clockKey: clockKeyOf(incidentId, clock.obligationId, 1),
+              awareAt: triage.awareAt,
+              dueAt: clock.dueAt,
+            },
             { id: `${incidentId}-${clock.obligationId}-opened` },
           ),
         ),

@@ -55,7 +55,8 @@ function valueBytes(value: Wire): number {
   if ('NS' in value) return (value.NS as string[]).reduce((n, s) => n + Math.ceil(s.length / 2) + 1, 0);
   if ('BS' in value) return (value.BS as string[]).reduce((n, s) => n + Buffer.from(s, 'base64').length, 0);
   if ('L' in value) return 3 + (value.L as Wire[]).reduce((n, v) => n + 1 + valueBytes(v), 0);
-  if ('M' in value) return 3 + Object.entries(value.M as Wire).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k) + valueBytes(v as Wire), 0);
+  if ('M' in value)
+    return 3 + Object.entries(value.M as Wire).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k) + valueBytes(v as Wire), 0);
   return 1;
 }
 
@@ -88,7 +89,8 @@ function createTransactionCostModel(target: URL) {
     'x-amz-target': `DynamoDB_20120810.${operation}`,
     authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
   });
-  const call = async (operation: string, body: Wire) => (await (await fetch(target, { method: 'POST', headers: headers(operation), body: JSON.stringify(body) })).json()) as Wire;
+  const call = async (operation: string, body: Wire) =>
+    (await (await fetch(target, { method: 'POST', headers: headers(operation), body: JSON.stringify(body) })).json()) as Wire;
 
   const shapeOf = (table: string) => {
     if (!shapes.has(table)) {
@@ -109,11 +111,16 @@ function createTransactionCostModel(target: URL) {
   const id = (table: string, shape: TableShape, key: Wire) => [table, ...shape.keys.map((k) => JSON.stringify(key[k]))].join('\u0000');
   const describe = (shape: TableShape, item: Wire): KnownItem => {
     const indexKeys: Record<string, string> = {};
-    for (const index of shape.indexes) if (index.keys.every((k) => item[k])) indexKeys[index.name] = index.keys.map((k) => JSON.stringify(item[k])).join('\u0000');
+    for (const index of shape.indexes)
+      if (index.keys.every((k) => item[k])) indexKeys[index.name] = index.keys.map((k) => JSON.stringify(item[k])).join('\u0000');
     return { bytes: itemBytes(item), indexKeys };
   };
   const read = async (table: string, shape: TableShape, key: Wire): Promise<KnownItem | undefined> => {
-    const { Item } = await call('GetItem', { TableName: table, Key: Object.fromEntries(shape.keys.map((k) => [k, key[k]])), ConsistentRead: true });
+    const { Item } = await call('GetItem', {
+      TableName: table,
+      Key: Object.fromEntries(shape.keys.map((k) => [k, key[k]])),
+      ConsistentRead: true,
+    });
     return Item ? describe(shape, Item as Wire) : undefined;
   };
   const indexUnits = (shape: TableShape, before: KnownItem | undefined, after: KnownItem | undefined) => {
@@ -138,7 +145,9 @@ function createTransactionCostModel(target: URL) {
       const shape = await shapeOf(op.TableName as string);
       const key = kind === 'Put' ? op.Item : op.Key;
       const cached = known.get(id(op.TableName, shape, key));
-      before.push(cached ?? (kind === 'Delete' || kind === 'ConditionCheck' || kind === 'Update' ? await read(op.TableName, shape, key) : undefined));
+      before.push(
+        cached ?? (kind === 'Delete' || kind === 'ConditionCheck' || kind === 'Update' ? await read(op.TableName, shape, key) : undefined),
+      );
     }
     return before;
   }
@@ -153,7 +162,14 @@ function createTransactionCostModel(target: URL) {
       const key = kind === 'Put' ? op.Item : op.Key;
       const itemId = id(op.TableName, shape, key);
       const was = before[i];
-      const after = kind === 'Put' ? describe(shape, op.Item as Wire) : kind === 'Update' ? await read(op.TableName, shape, key) : kind === 'Delete' ? undefined : was;
+      const after =
+        kind === 'Put'
+          ? describe(shape, op.Item as Wire)
+          : kind === 'Update'
+            ? await read(op.TableName, shape, key)
+            : kind === 'Delete'
+              ? undefined
+              : was;
       const bytes = Math.max(was?.bytes ?? 0, after?.bytes ?? 0, 1);
       writeUnits += 2 * Math.ceil(bytes / KB);
       if (kind !== 'ConditionCheck') {
@@ -226,7 +242,11 @@ export async function startCountingProxy(targetUrl: string, options: { requestCo
     if (options.requestConsumedCapacity && amzTarget && body.startsWith('{')) {
       try {
         parsed = JSON.parse(body) as Wire;
-        if (/^(PutItem|UpdateItem|DeleteItem|GetItem|Query|TransactWriteItems|TransactGetItems|BatchWriteItem|BatchGetItem|Scan)$/.test(operation)) {
+        if (
+          /^(PutItem|UpdateItem|DeleteItem|GetItem|Query|TransactWriteItems|TransactGetItems|BatchWriteItem|BatchGetItem|Scan)$/.test(
+            operation,
+          )
+        ) {
           parsed.ReturnConsumedCapacity ??= 'TOTAL';
           body = JSON.stringify(parsed);
         }
@@ -249,7 +269,16 @@ export async function startCountingProxy(targetUrl: string, options: { requestCo
           if (cost) transactionCapacity = { ...cost, reportedUnits: reported.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0) };
         } else await costs.observe(operation, parsed).catch(() => undefined);
       }
-      const exchange: ProxiedExchange = { at: Date.now(), method: req.method ?? 'GET', path: req.url ?? '/', target: amzTarget, status: up.status, requestBody: body, responseBody, transactionCapacity };
+      const exchange: ProxiedExchange = {
+        at: Date.now(),
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        target: amzTarget,
+        status: up.status,
+        requestBody: body,
+        responseBody,
+        transactionCapacity,
+      };
       for (const listener of listeners) listener(exchange);
     } catch {
       if (!res.headersSent) res.writeHead(502).end();
@@ -292,14 +321,19 @@ const WRITE_OPERATIONS = /^(PutItem|UpdateItem|DeleteItem|TransactWriteItems|Bat
 
 /** The API's outbox relay: a Query on the outbox index, sent every second whatever the load. */
 export function isOutboxRelayPoll(operation: string, request: Record<string, any>): boolean {
-  return operation === 'Query' && request.IndexName === 'gsi1' && String(request.ExpressionAttributeValues?.[':pk']?.S ?? '').startsWith('OUTBOX');
+  return (
+    operation === 'Query' &&
+    request.IndexName === 'gsi1' &&
+    String(request.ExpressionAttributeValues?.[':pk']?.S ?? '').startsWith('OUTBOX')
+  );
 }
 
 /** The tables a request names: TableName, TransactItems[].*.TableName or RequestItems' keys. */
 export function tablesOf(request: Record<string, any>): string[] {
   const names = new Set<string>();
   if (typeof request.TableName === 'string') names.add(request.TableName);
-  for (const item of (request.TransactItems ?? []) as Record<string, { TableName?: string }>[]) for (const op of Object.values(item)) if (op?.TableName) names.add(op.TableName);
+  for (const item of (request.TransactItems ?? []) as Record<string, { TableName?: string }>[])
+    for (const op of Object.values(item)) if (op?.TableName) names.add(op.TableName);
   for (const name of Object.keys(request.RequestItems ?? {})) names.add(name);
   return [...names];
 }
@@ -339,7 +373,11 @@ export function createDynamoTally(options: { background?: (operation: string, re
     let reported = 0;
     try {
       const parsed = JSON.parse(e.responseBody) as { ConsumedCapacity?: unknown };
-      const list = Array.isArray(parsed.ConsumedCapacity) ? parsed.ConsumedCapacity : parsed.ConsumedCapacity ? [parsed.ConsumedCapacity] : [];
+      const list = Array.isArray(parsed.ConsumedCapacity)
+        ? parsed.ConsumedCapacity
+        : parsed.ConsumedCapacity
+          ? [parsed.ConsumedCapacity]
+          : [];
       for (const c of list as { CapacityUnits?: number }[]) reported += c.CapacityUnits ?? 0;
     } catch {
       // Error bodies carry no capacity.

@@ -17,7 +17,9 @@ export async function startEventSink() {
         // counted as one
       }
       events += count;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ids: Array.from({ length: count }, () => ulid()), status: 200 }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ids: Array.from({ length: count }, () => ulid()), status: 200 }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

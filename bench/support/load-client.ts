@@ -46,7 +46,9 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     try {
       const get = plan.method === 'GET';
       const url = plan.urls ? plan.urls[i % plan.urls.length]! : plan.url;
-      const headers = plan.idempotencyKeyPrefix ? { ...plan.headers, 'idempotency-key': `${plan.idempotencyKeyPrefix}-${i}` } : plan.headers;
+      const headers = plan.idempotencyKeyPrefix
+        ? { ...plan.headers, 'idempotency-key': `${plan.idempotencyKeyPrefix}-${i}` }
+        : plan.headers;
       const response = await fetch(url, { method: get ? 'GET' : 'POST', headers, body: get ? undefined : body });
       const text = await response.text();
       status = String(response.status);

@@ -52,7 +52,12 @@ async function startExecutorRole() {
 }
 
 const role = process.env.ROLE;
-(role === 'api' ? startApi() : role === 'executor' ? startExecutorRole() : Promise.reject(new Error(`ROLE must be api or executor, not ${role}`)))
+(role === 'api'
+  ? startApi()
+  : role === 'executor'
+    ? startExecutorRole()
+    : Promise.reject(new Error(`ROLE must be api or executor, not ${role}`))
+)
   .then((url) => process.stdout.write(`${READY_MARKER}${url}\n`))
   .catch((error) => {
     process.stderr.write(`${role}: ${(error as Error).stack ?? error}\n`);

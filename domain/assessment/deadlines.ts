@@ -68,7 +68,11 @@ function earliestLimit(deadline: Deadline, ctx: DeadlineContext, period: (p: Per
   const parts: string[] = [];
   for (const limit of deadline.earliestOf ?? []) {
     const anchor = ctx.anchors[limit.from];
-    parts.push(limit.within ? `${limit.label}: within ${describePeriod(period(limit.within))} of ${ANCHOR_TEXT[limit.from]}` : `${limit.label}: at ${ANCHOR_TEXT[limit.from]}`);
+    parts.push(
+      limit.within
+        ? `${limit.label}: within ${describePeriod(period(limit.within))} of ${ANCHOR_TEXT[limit.from]}`
+        : `${limit.label}: at ${ANCHOR_TEXT[limit.from]}`,
+    );
     if (!anchor) continue;
     const due = limit.within ? addPeriod(anchor, period(limit.within), ctx.timeZone, ctx.calendar) : anchor;
     if (!at || due < at) at = due;
@@ -99,12 +103,12 @@ export function computeDeadline(deadline: Deadline, ctx: DeadlineContext): Compu
     return { ...base, kind: 'fixed', standard: deadline.standard, period, ...(dueAt ? { dueAt } : {}), text };
   }
   const recommended =
-    anchor && deadline.recommendedWithin
-      ? addPeriod(anchor, deadline.recommendedWithin, ctx.timeZone, calendar).toISOString()
-      : undefined;
+    anchor && deadline.recommendedWithin ? addPeriod(anchor, deadline.recommendedWithin, ctx.timeZone, calendar).toISOString() : undefined;
   const text =
     `${deadline.standard}` +
-    (deadline.recommendedWithin ? `; recommended target ${describePeriod(deadline.recommendedWithin)} from ${ANCHOR_TEXT[deadline.from]} (not a legal limit)` : '') +
+    (deadline.recommendedWithin
+      ? `; recommended target ${describePeriod(deadline.recommendedWithin)} from ${ANCHOR_TEXT[deadline.from]} (not a legal limit)`
+      : '') +
     (deadline.note ? ` (${deadline.note})` : '');
   return { ...base, kind: 'standard', standard: deadline.standard, ...(recommended ? { recommendedBy: recommended } : {}), text };
 }

@@ -2,7 +2,11 @@ import { countryOf, jurisdictionCovers } from '../jurisdictions/codes';
 import type { Authority, Regime, Rule } from '../regulations/schema';
 
 /** The most specific authority competent for a jurisdiction (`DE-BY` before `DE`) that receives the given reports. */
-export function findAuthority(regime: Regime, jurisdiction: string, receives: Authority['receives'] = 'supervisory-authority'): Authority | undefined {
+export function findAuthority(
+  regime: Regime,
+  jurisdiction: string,
+  receives: Authority['receives'] = 'supervisory-authority',
+): Authority | undefined {
   const candidates = regime.authorities.filter((a) => a.receives === receives);
   const exact = candidates.find((a) => a.jurisdictions.includes(jurisdiction));
   if (exact) return exact;
@@ -15,7 +19,9 @@ export function findAuthority(regime: Regime, jurisdiction: string, receives: Au
  * laws, the national CSIRT or competent authority for a sector regime such as NIS2. Other recipients have none.
  */
 export function recipientAuthority(regime: Regime, rule: Rule, jurisdiction: string): Authority | undefined {
-  return rule.recipient === 'supervisory-authority' || rule.recipient === 'sector-regulator' ? findAuthority(regime, jurisdiction, rule.recipient) : undefined;
+  return rule.recipient === 'supervisory-authority' || rule.recipient === 'sector-regulator'
+    ? findAuthority(regime, jurisdiction, rule.recipient)
+    : undefined;
 }
 
 export interface LeadAuthorityDecision {

@@ -131,7 +131,10 @@ function processingContext(input: ParsedAssessmentInput, categories: readonly Da
   const people = input.affected.reduce((s, a) => s + a.count, 0) || input.approximateRecords || 0;
   const step = VOLUME_STEPS.find((s) => people >= s.atLeast);
   const volume = step?.add ?? 0;
-  if (step) why.push(`${people.toLocaleString('en-US')} people affected: + ${step.add} for volume (at least ${step.atLeast.toLocaleString('en-US')}).`);
+  if (step)
+    why.push(
+      `${people.toLocaleString('en-US')} people affected: + ${step.add} for volume (at least ${step.atLeast.toLocaleString('en-US')}).`,
+    );
   const malicious = MALICIOUS_CAUSES.has(input.cause) ? 0.5 : 0;
   if (malicious) why.push(`Malicious cause (${input.cause}): + 0.5.`);
   return { dpc, ei, volume, malicious, why };

@@ -148,9 +148,7 @@ function groupsFor(regime: Regime, affected: ParsedAssessmentInput['affected']):
   const groups = new Map<string, number>();
   for (const a of affected) {
     const code = normaliseJurisdiction(a.jurisdiction);
-    const covering = regime.jurisdictions
-      .filter((j) => jurisdictionCovers(j, code))
-      .sort((x, y) => y.length - x.length)[0];
+    const covering = regime.jurisdictions.filter((j) => jurisdictionCovers(j, code)).sort((x, y) => y.length - x.length)[0];
     if (!covering) continue;
     groups.set(covering, (groups.get(covering) ?? 0) + a.count);
   }
@@ -183,7 +181,8 @@ function establishmentGroups(regime: Regime, i: ParsedAssessmentInput, affected:
   const coveringOf = (code: string) =>
     regime.jurisdictions.filter((j) => jurisdictionCovers(j, normaliseJurisdiction(code))).sort((x, y) => y.length - x.length)[0];
   let places = [...new Set(declared.map(coveringOf).filter((c): c is string => c !== undefined))];
-  if (places.length === 0) places = [...new Set(affected.map((a) => coveringOf(a.jurisdiction)).filter((c): c is string => c !== undefined))];
+  if (places.length === 0)
+    places = [...new Set(affected.map((a) => coveringOf(a.jurisdiction)).filter((c): c is string => c !== undefined))];
   const declaresSector = regime.rules.some((r) => r.triggers.some((t) => t.sectorsAny?.some((s) => i.sectors.includes(s))));
   if (places.length === 0 && regime.jurisdictions.length === 1 && declaresSector) places = [regime.jurisdictions[0]!];
   return places.map((jurisdiction) => ({
@@ -197,7 +196,10 @@ function orderRules(rules: Rule[]): Rule[] {
   const pending = [...rules].sort((a, b) => Number(b.recipient === 'individuals') - Number(a.recipient === 'individuals'));
   const ordered: Rule[] = [];
   while (pending.length > 0) {
-    const next = pending.findIndex((r) => !r.deadline.afterRule || ordered.some((o) => o.id === r.deadline.afterRule) || !pending.some((p) => p.id === r.deadline.afterRule));
+    const next = pending.findIndex(
+      (r) =>
+        !r.deadline.afterRule || ordered.some((o) => o.id === r.deadline.afterRule) || !pending.some((p) => p.id === r.deadline.afterRule),
+    );
     ordered.push(...pending.splice(next === -1 ? 0 : next, 1));
   }
   return ordered;
@@ -276,7 +278,14 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
       continue;
     }
 
-    const lead = i.role === 'controller' && !byEstablishment ? selectLeadAuthority(regime, i.mainEstablishment, groups.map((g) => g.jurisdiction)) : undefined;
+    const lead =
+      i.role === 'controller' && !byEstablishment
+        ? selectLeadAuthority(
+            regime,
+            i.mainEstablishment,
+            groups.map((g) => g.jurisdiction),
+          )
+        : undefined;
     if (lead) {
       leadAuthority = {
         regimeId: regime.id,
@@ -292,7 +301,9 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
 
     const hasProcessorRule = rules.some((r) => r.appliesTo !== 'controller');
     if (i.role === 'processor' && !hasProcessorRule) {
-      warnings.push(`${regime.shortName}: the catalog records no direct duty for processors/service providers; notify the controller as your contract requires.`);
+      warnings.push(
+        `${regime.shortName}: the catalog records no direct duty for processors/service providers; notify the controller as your contract requires.`,
+      );
     }
 
     const ctxBase = (): Omit<DeadlineContext, 'anchors'> => ({
@@ -346,7 +357,9 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
           ob.reasoning.push('No cyberIncident.materialityDeterminedAt given: counted from awareAt, the earliest possible determination.');
         }
         if (rule.deadline.from === 'previous-stage' && ob.required !== 'no') {
-          ob.reasoning.push(`Counted from the latest permitted time of '${rule.deadline.afterRule}'; filing that stage earlier brings this one forward.`);
+          ob.reasoning.push(
+            `Counted from the latest permitted time of '${rule.deadline.afterRule}'; filing that stage earlier brings this one forward.`,
+          );
         }
         const stageAt = ob.required !== 'no' ? (ob.deadline?.dueAt ?? ob.deadline?.recommendedBy) : undefined;
         if (stageAt) stageDue.set(`${rule.id}|${group.jurisdiction}`, new Date(stageAt));
@@ -377,10 +390,12 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
   const verificationWarnings: string[] = [];
   for (const regime of catalog.regimes) {
     const used = obligations.some((o) => o.regimeId === regime.id && o.required !== 'no');
-    if (used && !regime.verified) verificationWarnings.push(`${regime.shortName}: regime facts not fully verified (${regime.note ?? 'see catalog'}).`);
+    if (used && !regime.verified)
+      verificationWarnings.push(`${regime.shortName}: regime facts not fully verified (${regime.note ?? 'see catalog'}).`);
   }
   for (const o of obligations) {
-    if (!o.verified && o.required !== 'no') verificationWarnings.push(`${o.id}: rule not verified against its source; check ${o.sourceUrl}.`);
+    if (!o.verified && o.required !== 'no')
+      verificationWarnings.push(`${o.id}: rule not verified against its source; check ${o.sourceUrl}.`);
   }
   warnings.push(...verificationWarnings);
 
@@ -458,7 +473,9 @@ function buildObligation(regime: Regime, rule: Rule, group: Group, facts: Facts,
             required = 'no';
             reasoning.push(`Exemption${ref}: ${ex.text} Data fully encrypted and key not compromised.`);
           } else if (input.encryption.state !== 'none') {
-            reasoning.push(`Encryption exemption${ref} does not apply: ${input.encryption.keyCompromised ? 'key compromised' : 'encryption only partial'}.`);
+            reasoning.push(
+              `Encryption exemption${ref} does not apply: ${input.encryption.keyCompromised ? 'key compromised' : 'encryption only partial'}.`,
+            );
           }
           break;
         case 'subsequent-measures':
@@ -525,4 +542,3 @@ function buildObligation(regime: Regime, rule: Rule, group: Group, facts: Facts,
     reasoning,
   };
 }
-

@@ -157,9 +157,7 @@ export const AssessmentResult = z.object({
   dataCategories: z.array(z.string()),
   riskLevel: RiskAssessment,
   severity: SeverityResult,
-  leadAuthority: z
-    .object({ regimeId: z.string(), jurisdiction: z.string(), authorityName: z.string(), reasoning: z.string() })
-    .optional(),
+  leadAuthority: z.object({ regimeId: z.string(), jurisdiction: z.string(), authorityName: z.string(), reasoning: z.string() }).optional(),
   obligations: z.array(Obligation),
   warnings: z.array(z.string()),
   /** The warnings that say a regime or a rule was not verified against its source (a subset of `warnings`). */

@@ -16,7 +16,13 @@ export interface PresignedRequest {
 
 export interface EvidenceStore {
   presignUpload(input: { key: string; contentType: string; size: number; expiresInSeconds: number }): Promise<PresignedRequest>;
-  presignDownload(input: { key: string; versionId?: string; etag: string; fileName: string; expiresInSeconds: number }): Promise<PresignedRequest>;
+  presignDownload(input: {
+    key: string;
+    versionId?: string;
+    etag: string;
+    fileName: string;
+    expiresInSeconds: number;
+  }): Promise<PresignedRequest>;
   /** The object as stored now, or null when nothing was uploaded. */
   describe(key: string): Promise<StoredObject | null>;
   /** The stored bytes of one version (for small files: the regulator pack holds them in memory). */

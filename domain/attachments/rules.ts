@@ -38,14 +38,21 @@ export type UploadCheck =
   | { outcome: 'mismatch'; field: 'size' | 'contentType' | 'sha256'; reason: string };
 
 /** Compares what was uploaded with what the uploader declared; the hash is asked for only when the rest matches. */
-export async function checkUpload(attachment: Attachment, stored: StoredObject | null, hashOfStored: () => Promise<string>, now: Date): Promise<UploadCheck> {
+export async function checkUpload(
+  attachment: Attachment,
+  stored: StoredObject | null,
+  hashOfStored: () => Promise<string>,
+  now: Date,
+): Promise<UploadCheck> {
   if (!stored) return { outcome: 'missing', expired: now.getTime() > Date.parse(attachment.uploadExpiresAt) };
-  if (stored.size !== attachment.size) return { outcome: 'mismatch', field: 'size', reason: `declared ${attachment.size} bytes, uploaded ${stored.size}` };
+  if (stored.size !== attachment.size)
+    return { outcome: 'mismatch', field: 'size', reason: `declared ${attachment.size} bytes, uploaded ${stored.size}` };
   if (stored.contentType && stored.contentType.split(';')[0]!.trim().toLowerCase() !== attachment.contentType) {
     return { outcome: 'mismatch', field: 'contentType', reason: `declared ${attachment.contentType}, uploaded ${stored.contentType}` };
   }
   const actual = await hashOfStored();
-  if (actual !== attachment.sha256) return { outcome: 'mismatch', field: 'sha256', reason: `declared ${attachment.sha256}, uploaded content hashes to ${actual}` };
+  if (actual !== attachment.sha256)
+    return { outcome: 'mismatch', field: 'sha256', reason: `declared ${attachment.sha256}, uploaded content hashes to ${actual}` };
   return { outcome: 'verified' };
 }
 
@@ -55,7 +62,11 @@ export function markVerified(attachment: Attachment, stored: StoredObject & { re
     ...attachment,
     status: 'available',
     completedAt: now.toISOString(),
-    stored: { etag: stored.etag, ...(stored.versionId ? { versionId: stored.versionId } : {}), ...(stored.retainUntil ? { retainUntil: stored.retainUntil } : {}) },
+    stored: {
+      etag: stored.etag,
+      ...(stored.versionId ? { versionId: stored.versionId } : {}),
+      ...(stored.retainUntil ? { retainUntil: stored.retainUntil } : {}),
+    },
     version: attachment.version + 1,
   };
 }
@@ -67,19 +78,28 @@ export function markRejected(attachment: Attachment, field: string, reason: stri
 
 export function withdraw(attachment: Attachment, by: string, reason: string, legalHold: boolean, now: Date): Attachment {
   assertStatus(attachment, ['pending', 'available'], 'withdrawn');
-  return { ...attachment, status: 'withdrawn', withdrawal: { reason, by, at: now.toISOString(), legalHold }, version: attachment.version + 1 };
+  return {
+    ...attachment,
+    status: 'withdrawn',
+    withdrawal: { reason, by, at: now.toISOString(), legalHold },
+    version: attachment.version + 1,
+  };
 }
 
 /** Withdrawn evidence stays readable (it is kept, not erased); a pending or rejected upload has nothing to read. */
 export function assertDownloadable(attachment: Attachment) {
   if (attachment.status !== 'available' && attachment.status !== 'withdrawn') {
-    throw new ConflictError(`Attachment ${attachment.id} is ${attachment.status}: there is no verified file to download`, { attachmentStatus: attachment.status });
+    throw new ConflictError(`Attachment ${attachment.id} is ${attachment.status}: there is no verified file to download`, {
+      attachmentStatus: attachment.status,
+    });
   }
 }
 
 function assertStatus(attachment: Attachment, allowed: Attachment['status'][], to: string) {
   if (!allowed.includes(attachment.status)) {
-    throw new ConflictError(`Attachment ${attachment.id} is ${attachment.status} and cannot be ${to}`, { attachmentStatus: attachment.status });
+    throw new ConflictError(`Attachment ${attachment.id} is ${attachment.status} and cannot be ${to}`, {
+      attachmentStatus: attachment.status,
+    });
   }
 }
 

@@ -61,7 +61,12 @@ export function verifyAuditChain(entries: AuditEntry[], expectedHead?: ChainHead
     previous = hash;
   }
   if (expectedHead && (expectedHead.seq !== entries.length || expectedHead.head !== previous)) {
-    return { valid: false, entries: entries.length, brokenAt: Math.min(entries.length, expectedHead.seq) + 1, reason: `the record expects ${expectedHead.seq} entries ending in ${expectedHead.head.slice(0, 12)}…; entries were removed` };
+    return {
+      valid: false,
+      entries: entries.length,
+      brokenAt: Math.min(entries.length, expectedHead.seq) + 1,
+      reason: `the record expects ${expectedHead.seq} entries ending in ${expectedHead.head.slice(0, 12)}…; entries were removed`,
+    };
   }
   return { valid: true, entries: entries.length, head: previous };
 }

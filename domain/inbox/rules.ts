@@ -31,18 +31,25 @@ export const audiencesOf = (reader: Reader): Assignee[] => [
 
 /** The same message to the same audience for the same purpose is one message, however often a step is retried. */
 export const inboxMessageId = (org: string, incidentId: string, purpose: string, audience: Assignee) =>
-  `msg_${createHash('sha256').update(`${org}\n${incidentId}\n${purpose}\n${audienceKey(audience)}`).digest('hex').slice(0, 32)}`;
+  `msg_${createHash('sha256')
+    .update(`${org}\n${incidentId}\n${purpose}\n${audienceKey(audience)}`)
+    .digest('hex')
+    .slice(0, 32)}`;
 
 /**
  * Whose inbox an email to `address` also lands in: the DPO's and the DP lead's addresses go to the inboxes the
  * organisation names for them (the `dpo` role by default), a stakeholder's to their user when they have one.
  * An address of nobody in the organisation (a regulator, a data subject) has no inbox.
  */
-export function inboxAudiencesFor(settings: Pick<ResolvedOrgSettings, 'dpoEmail' | 'escalationEmail' | 'inbox' | 'stakeholders'>, address: string): Assignee[] {
+export function inboxAudiencesFor(
+  settings: Pick<ResolvedOrgSettings, 'dpoEmail' | 'escalationEmail' | 'inbox' | 'stakeholders'>,
+  address: string,
+): Assignee[] {
   const same = (a: string) => a.toLowerCase() === address.toLowerCase();
   const found: Assignee[] = [];
   if (same(settings.dpoEmail)) found.push(settings.inbox.dpo);
   if (same(settings.escalationEmail)) found.push(settings.inbox.escalation);
-  for (const stakeholder of settings.stakeholders) if (stakeholder.sub && same(stakeholder.email)) found.push({ type: 'user', id: stakeholder.sub });
+  for (const stakeholder of settings.stakeholders)
+    if (stakeholder.sub && same(stakeholder.email)) found.push({ type: 'user', id: stakeholder.sub });
   return [...new Map(found.map((a) => [audienceKey(a), a])).values()];
 }

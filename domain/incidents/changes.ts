@@ -51,9 +51,21 @@ export interface ChangeResult {
  * (in as many atomic, resumable chunks as it needs), retries a lost race by deciding again, and sends the events.
  */
 export interface IncidentStore {
-  create(org: string, aggregate: IncidentAggregate, actor: Actor, details: Record<string, unknown>, events: OutgoingEvent[], options?: { idempotencyKeyHash?: string }): Promise<Incident>;
+  create(
+    org: string,
+    aggregate: IncidentAggregate,
+    actor: Actor,
+    details: Record<string, unknown>,
+    events: OutgoingEvent[],
+    options?: { idempotencyKeyHash?: string },
+  ): Promise<Incident>;
   get(org: string, id: string): Promise<Incident>;
   getAggregate(org: string, id: string): Promise<IncidentAggregate>;
   listAudit(org: string, id: string): Promise<AuditEntry[]>;
-  recordChange(org: string, id: string, decide: (current: IncidentAggregate) => IncidentChange | undefined, options: ChangeOptions): Promise<ChangeResult>;
+  recordChange(
+    org: string,
+    id: string,
+    decide: (current: IncidentAggregate) => IncidentChange | undefined,
+    options: ChangeOptions,
+  ): Promise<ChangeResult>;
 }

@@ -26,15 +26,27 @@ export function answersWithBreachType(input: CreateIncidentInput, fields: FormFi
 }
 
 /** Decides the register's clock instants and breach type from the request and the mapped form answers. */
-export function resolveIncidentFacts(input: CreateIncidentInput, fields: FormField[], responses: Record<string, unknown>, breachTypeIds: readonly string[], now: Date) {
+export function resolveIncidentFacts(
+  input: CreateIncidentInput,
+  fields: FormField[],
+  responses: Record<string, unknown>,
+  breachTypeIds: readonly string[],
+  now: Date,
+) {
   const issues: FieldIssue[] = [];
   const reportedAt = now.toISOString();
 
   const typeAnswer = mappedAnswer(fields, responses, 'breachType');
   const answeredType = typeof typeAnswer?.value === 'string' ? typeAnswer.value : undefined;
   if (input.breachTypeId && answeredType && input.breachTypeId !== answeredType) {
-    issues.push({ path: 'body.breachTypeId', message: `differs from responses.${typeAnswer!.key} (${answeredType}); send one or make them agree` });
-    issues.push({ path: `body.responses.${typeAnswer!.key}`, message: `differs from breachTypeId (${input.breachTypeId}); send one or make them agree` });
+    issues.push({
+      path: 'body.breachTypeId',
+      message: `differs from responses.${typeAnswer!.key} (${answeredType}); send one or make them agree`,
+    });
+    issues.push({
+      path: `body.responses.${typeAnswer!.key}`,
+      message: `differs from breachTypeId (${input.breachTypeId}); send one or make them agree`,
+    });
   }
   const breachTypeId = input.breachTypeId ?? answeredType ?? null;
   if (input.breachTypeId && !breachTypeIds.includes(input.breachTypeId)) {
@@ -49,12 +61,16 @@ export function resolveIncidentFacts(input: CreateIncidentInput, fields: FormFie
     : answeredDiscovered
       ? { at: answeredDiscovered, source: 'form-field' as const }
       : { at: reportedAt, source: 'defaulted-to-reported-at' as const };
-  const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : (occurredAnswer && toInstant(occurredAnswer.type, occurredAnswer.value)) ?? null;
+  const occurredAt = input.occurredAt
+    ? new Date(input.occurredAt).toISOString()
+    : ((occurredAnswer && toInstant(occurredAnswer.type, occurredAnswer.value)) ?? null);
 
   const discoveredPath = input.discoveredAt ? 'body.discoveredAt' : `body.responses.${discoveredAnswer?.key ?? 'discoveredAt'}`;
-  if (Date.parse(discoveredAt.at) > now.getTime() + FUTURE_SKEW_MS) issues.push({ path: discoveredPath, message: 'cannot be in the future' });
+  if (Date.parse(discoveredAt.at) > now.getTime() + FUTURE_SKEW_MS)
+    issues.push({ path: discoveredPath, message: 'cannot be in the future' });
   const occurredPath = input.occurredAt ? 'body.occurredAt' : `body.responses.${occurredAnswer?.key ?? 'occurredAt'}`;
-  if (occurredAt && Date.parse(occurredAt) > now.getTime() + FUTURE_SKEW_MS) issues.push({ path: occurredPath, message: 'cannot be in the future' });
+  if (occurredAt && Date.parse(occurredAt) > now.getTime() + FUTURE_SKEW_MS)
+    issues.push({ path: occurredPath, message: 'cannot be in the future' });
   if (occurredAt && Date.parse(occurredAt) > Date.parse(discoveredAt.at)) {
     issues.push({ path: occurredPath, message: `cannot be after the discovery time (${discoveredAt.at})` });
   }

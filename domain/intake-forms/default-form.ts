@@ -4,7 +4,14 @@ export const DEFAULT_FORM_ID = 'form_standard_breach_report';
 
 /** What triage needs from a first report; every field that feeds triage says so through `mapsTo`. */
 export const defaultFormFields: FieldInput[] = [
-  { key: 'date_occurred', label: 'When did the incident happen?', type: 'DATETIME', required: false, mapsTo: 'occurredAt', helpText: 'Best estimate; leave empty if unknown.' },
+  {
+    key: 'date_occurred',
+    label: 'When did the incident happen?',
+    type: 'DATETIME',
+    required: false,
+    mapsTo: 'occurredAt',
+    helpText: 'Best estimate; leave empty if unknown.',
+  },
   {
     key: 'date_discovered',
     label: 'When did the organisation become aware of it?',
@@ -14,7 +21,15 @@ export const defaultFormFields: FieldInput[] = [
     helpText: 'Regulatory clocks (e.g. GDPR 72 hours) start here. If empty, the time of this report is used.',
   },
   { key: 'description', label: 'Description of Incident', type: 'TEXTAREA', required: true, mapsTo: 'description', maxLength: 20_000 },
-  { key: 'estimated_affected', label: 'Estimated Number of Affected Individuals', type: 'NUMBER', required: false, integer: true, min: 0, mapsTo: 'affectedCount' },
+  {
+    key: 'estimated_affected',
+    label: 'Estimated Number of Affected Individuals',
+    type: 'NUMBER',
+    required: false,
+    integer: true,
+    min: 0,
+    mapsTo: 'affectedCount',
+  },
   {
     key: 'data_categories',
     label: 'Data Categories Involved',

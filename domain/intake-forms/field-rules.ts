@@ -48,7 +48,8 @@ export function normaliseFields(inputs: FieldInput[], path = 'body.fields'): { f
   const fields = keyed(inputs).map((field, index) => {
     const at = `${path}.${index}`;
     const duplicateOf = seenKeys.get(field.key);
-    if (duplicateOf !== undefined) issues.push({ path: `${at}.key`, message: `key "${field.key}" is already used by field ${duplicateOf}` });
+    if (duplicateOf !== undefined)
+      issues.push({ path: `${at}.key`, message: `key "${field.key}" is already used by field ${duplicateOf}` });
     seenKeys.set(field.key, index);
     if (needsOptions.includes(field.type)) {
       const options = field.options ?? [];
@@ -60,7 +61,8 @@ export function normaliseFields(inputs: FieldInput[], path = 'body.fields'): { f
     if ((field.min !== undefined || field.max !== undefined || field.integer !== undefined) && !numericBounds.includes(field.type)) {
       issues.push({ path: `${at}.min`, message: `min, max and integer apply to NUMBER fields only` });
     }
-    if (field.min !== undefined && field.max !== undefined && field.min > field.max) issues.push({ path: `${at}.max`, message: 'max must be ≥ min' });
+    if (field.min !== undefined && field.max !== undefined && field.min > field.max)
+      issues.push({ path: `${at}.max`, message: 'max must be ≥ min' });
     if ((field.minLength !== undefined || field.maxLength !== undefined) && !lengthBounds.includes(field.type)) {
       issues.push({ path: `${at}.maxLength`, message: 'minLength and maxLength apply to TEXT and TEXTAREA fields only' });
     }
@@ -68,14 +70,18 @@ export function normaliseFields(inputs: FieldInput[], path = 'body.fields'): { f
       issues.push({ path: `${at}.maxLength`, message: 'maxLength must be ≥ minLength' });
     }
     if (field.multiple !== undefined && field.type !== 'JURISDICTION_SELECT') {
-      issues.push({ path: `${at}.multiple`, message: 'multiple applies to JURISDICTION_SELECT only (use MULTI_SELECT for several options)' });
+      issues.push({
+        path: `${at}.multiple`,
+        message: 'multiple applies to JURISDICTION_SELECT only (use MULTI_SELECT for several options)',
+      });
     }
     if (field.mapsTo) {
       const previous = seenMeanings.get(field.mapsTo);
       if (previous !== undefined) issues.push({ path: `${at}.mapsTo`, message: `field ${previous} already maps to ${field.mapsTo}` });
       seenMeanings.set(field.mapsTo, index);
       const allowed = meaningTypes[field.mapsTo];
-      if (!allowed.includes(field.type)) issues.push({ path: `${at}.mapsTo`, message: `${field.mapsTo} needs a field of type ${allowed.join(' or ')}` });
+      if (!allowed.includes(field.type))
+        issues.push({ path: `${at}.mapsTo`, message: `${field.mapsTo} needs a field of type ${allowed.join(' or ')}` });
     }
     return field;
   });

@@ -75,7 +75,10 @@ export function compileResponseValidator(fields: FormField[], context: ResponseC
     }),
   );
   const schema = v.object(shape);
-  return (responses: unknown, path = 'body.responses'): { ok: true; value: Record<string, unknown> } | { ok: false; issues: FieldIssue[] } => {
+  return (
+    responses: unknown,
+    path = 'body.responses',
+  ): { ok: true; value: Record<string, unknown> } | { ok: false; issues: FieldIssue[] } => {
     if (typeof responses !== 'object' || responses === null || Array.isArray(responses)) {
       return { ok: false, issues: [{ path, message: 'an object of answers keyed by field key' }] };
     }
@@ -91,7 +94,9 @@ export function compileResponseValidator(fields: FormField[], context: ResponseC
       }
     }
     if (issues.length > 0) return { ok: false, issues };
-    const value = Object.fromEntries(Object.entries(result.output as Record<string, unknown>).filter(([, answer]) => answer !== undefined && answer !== null));
+    const value = Object.fromEntries(
+      Object.entries(result.output as Record<string, unknown>).filter(([, answer]) => answer !== undefined && answer !== null),
+    );
     return { ok: true, value };
   };
 }

@@ -7,15 +7,41 @@ import type { FieldMeaning, FieldType } from './schema';
  */
 const STANDARD_FIELDS: { pattern: RegExp; key: string; mapsTo: FieldMeaning }[] = [
   { pattern: /^(incident date|date of (the )?incident)$/, key: 'incident_date', mapsTo: 'occurredAt' },
-  { pattern: /^(date occurred|occurred at|occurrence date|when did (the|this) (incident|breach) (happen|occur))$/, key: 'date_occurred', mapsTo: 'occurredAt' },
-  { pattern: /^(date discovered|discovery date|discovered at|date of discovery|awareness date|when did the organisation become aware of it)$/, key: 'date_discovered', mapsTo: 'discoveredAt' },
+  {
+    pattern: /^(date occurred|occurred at|occurrence date|when did (the|this) (incident|breach) (happen|occur))$/,
+    key: 'date_occurred',
+    mapsTo: 'occurredAt',
+  },
+  {
+    pattern:
+      /^(date discovered|discovery date|discovered at|date of discovery|awareness date|when did the organisation become aware of it)$/,
+    key: 'date_discovered',
+    mapsTo: 'discoveredAt',
+  },
   { pattern: /^(description|description of (the )?(incident|breach)|incident description)$/, key: 'description', mapsTo: 'description' },
-  { pattern: /^((estimated )?(number of )?(affected (individuals|people|persons|data subjects)|individuals affected|people affected)|estimated number of affected individuals|affected count)$/, key: 'estimated_affected', mapsTo: 'affectedCount' },
-  { pattern: /^((personal )?data categories( involved)?|categories of (personal )?data( involved)?)$/, key: 'data_categories', mapsTo: 'dataCategories' },
+  {
+    pattern:
+      /^((estimated )?(number of )?(affected (individuals|people|persons|data subjects)|individuals affected|people affected)|estimated number of affected individuals|affected count)$/,
+    key: 'estimated_affected',
+    mapsTo: 'affectedCount',
+  },
+  {
+    pattern: /^((personal )?data categories( involved)?|categories of (personal )?data( involved)?)$/,
+    key: 'data_categories',
+    mapsTo: 'dataCategories',
+  },
   { pattern: /^(breach type|type of (the )?breach|incident type)$/, key: 'breach_type', mapsTo: 'breachType' },
-  { pattern: /^(jurisdictions?|affected jurisdictions|countries( affected)?|where do the affected people live)$/, key: 'jurisdictions', mapsTo: 'jurisdictions' },
+  {
+    pattern: /^(jurisdictions?|affected jurisdictions|countries( affected)?|where do the affected people live)$/,
+    key: 'jurisdictions',
+    mapsTo: 'jurisdictions',
+  },
   { pattern: /^(data encrypted|was the data encrypted|encryption)$/, key: 'data_encrypted', mapsTo: 'encryption' },
-  { pattern: /^(exfiltration|data exfiltrated|has exfiltration( data taken out)? been confirmed)$/, key: 'exfiltration', mapsTo: 'exfiltration' },
+  {
+    pattern: /^(exfiltration|data exfiltrated|has exfiltration( data taken out)? been confirmed)$/,
+    key: 'exfiltration',
+    mapsTo: 'exfiltration',
+  },
 ];
 
 const words = (label: string) =>

@@ -41,7 +41,17 @@ export function createResponseMetrics(now: Date) {
     for (const o of obligations) {
       if (o.status === 'not-required') continue;
       const key = `${o.regimeId}|${o.recipient}`;
-      const tally = duties.get(key) ?? { regimeId: o.regimeId, regimeName: o.regimeName, recipient: o.recipient, metOnTime: 0, late: 0, open: 0, openOverdue: 0, decidedNotToNotify: 0, awarenessToFiling: [] };
+      const tally = duties.get(key) ?? {
+        regimeId: o.regimeId,
+        regimeName: o.regimeName,
+        recipient: o.recipient,
+        metOnTime: 0,
+        late: 0,
+        open: 0,
+        openOverdue: 0,
+        decidedNotToNotify: 0,
+        awarenessToFiling: [],
+      };
       duties.set(key, tally);
       const initial = o.filings.find((f) => f.phase === 'initial');
       if (initial) {

@@ -13,13 +13,20 @@ export interface RecordedResponse {
  * Records what a recipient sent back on a sent notification. A request for information becomes a required task
  * for the DPO, due when the recipient wants the answer; its clock runs in the workflows.
  */
-export function recordResponse(notification: Notification, input: ResponseInput, context: { id: string; by: string; now: Date; recipientName: string }): RecordedResponse {
+export function recordResponse(
+  notification: Notification,
+  input: ResponseInput,
+  context: { id: string; by: string; now: Date; recipientName: string },
+): RecordedResponse {
   if (notification.status === 'draft' || notification.status === 'approved') {
-    throw new ConflictError(`Notification ${notification.id} has not been sent yet: there is nothing to respond to`, { notificationStatus: notification.status });
+    throw new ConflictError(`Notification ${notification.id} has not been sent yet: there is nothing to respond to`, {
+      notificationStatus: notification.status,
+    });
   }
   const recordedAt = context.now.toISOString();
   const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : recordedAt;
-  if (Date.parse(receivedAt) > context.now.getTime()) throw new InvalidError('A response cannot be received in the future', [{ path: 'body.receivedAt', message: 'not after now' }]);
+  if (Date.parse(receivedAt) > context.now.getTime())
+    throw new InvalidError('A response cannot be received in the future', [{ path: 'body.receivedAt', message: 'not after now' }]);
   const base = { id: context.id, kind: input.kind, receivedAt, recordedAt, recordedBy: context.by };
   let response: NotificationResponse;
   let task: Task | undefined;
@@ -29,7 +36,10 @@ export function recordResponse(notification: Notification, input: ResponseInput,
     response = { ...base, text: input.text };
   } else {
     const dueAt = new Date(input.dueAt).toISOString();
-    if (Date.parse(dueAt) <= Date.parse(receivedAt)) throw new InvalidError('The answer cannot be due before the request was received', [{ path: 'body.dueAt', message: 'after receivedAt' }]);
+    if (Date.parse(dueAt) <= Date.parse(receivedAt))
+      throw new InvalidError('The answer cannot be due before the request was received', [
+        { path: 'body.dueAt', message: 'after receivedAt' },
+      ]);
     const taskId = `task_rfi_${context.id}`;
     response = { ...base, request: input.request, dueAt, taskId, ...(input.reference ? { reference: input.reference } : {}) };
     task = {

@@ -17,7 +17,9 @@ export function incidentFacts(incident: Incident, obligation: TrackedObligation 
     },
     dataCategories: Array.isArray(categories) ? categories : undefined,
     approximateDataSubjects: typeof answer('estimated_affected') === 'number' ? answer('estimated_affected') : undefined,
-    ...(obligation ? { authority: { name: obligation.recipientName }, regulation: obligation.regimeName, legalReference: obligation.legalReference } : {}),
+    ...(obligation
+      ? { authority: { name: obligation.recipientName }, regulation: obligation.regimeName, legalReference: obligation.legalReference }
+      : {}),
   };
 }
 
@@ -38,15 +40,23 @@ export function mergeFacts(base: Record<string, unknown>, extra: Record<string, 
 export function approveNotification(notification: Notification, by: string, now: Date): Notification {
   if (notification.status !== 'draft') throw new ConflictError(`Notification ${notification.id} is already ${notification.status}`);
   if (notification.missing.length > 0) {
-    throw new ConflictError(`Notification ${notification.id} lacks facts: ${notification.missing.join(', ')}; recreate it with them before approving`, {
-      missing: notification.missing,
-    });
+    throw new ConflictError(
+      `Notification ${notification.id} lacks facts: ${notification.missing.join(', ')}; recreate it with them before approving`,
+      {
+        missing: notification.missing,
+      },
+    );
   }
   return { ...notification, status: 'approved', approvedAt: now.toISOString(), approvedBy: by, version: notification.version + 1 };
 }
 
-export function acknowledgeNotification(notification: Notification, ack: { reference: string; acknowledgedAt: string; note?: string }, by: string): Notification {
-  if (notification.status === 'draft' || notification.status === 'approved') throw new ConflictError(`Notification ${notification.id} has not been sent yet`);
+export function acknowledgeNotification(
+  notification: Notification,
+  ack: { reference: string; acknowledgedAt: string; note?: string },
+  by: string,
+): Notification {
+  if (notification.status === 'draft' || notification.status === 'approved')
+    throw new ConflictError(`Notification ${notification.id} has not been sent yet`);
   if (notification.acknowledgement) throw new ConflictError(`Notification ${notification.id} was already acknowledged`);
   return { ...notification, status: 'acknowledged', acknowledgement: { ...ack, recordedBy: by }, version: notification.version + 1 };
 }
@@ -55,11 +65,19 @@ export function acknowledgeNotification(notification: Notification, ack: { refer
 export type NotificationChangeDecision = Omit<IncidentChange, 'children'> & { next: Notification; children?: IncidentChange['children'] };
 
 /** The incident change that replaces one notification with what `decide` makes of it (nothing when it decides nothing). */
-export function notificationChange(aggregate: IncidentAggregate, notificationId: string, decide: (current: Notification, aggregate: IncidentAggregate) => NotificationChangeDecision | undefined): IncidentChange | undefined {
+export function notificationChange(
+  aggregate: IncidentAggregate,
+  notificationId: string,
+  decide: (current: Notification, aggregate: IncidentAggregate) => NotificationChangeDecision | undefined,
+): IncidentChange | undefined {
   const current = aggregate.notifications.find((n) => n.id === notificationId);
   if (!current) throw new NotFoundError(`Notification ${notificationId} not found on incident ${aggregate.incident.id}`);
   const decided = decide(current, aggregate);
   if (!decided) return undefined;
   const { next, children = [], details, ...rest } = decided;
-  return { ...rest, details: { notificationId, ...details }, children: [{ kind: 'notification', mode: 'replace', value: next }, ...children] };
+  return {
+    ...rest,
+    details: { notificationId, ...details },
+    children: [{ kind: 'notification', mode: 'replace', value: next }, ...children],
+  };
 }

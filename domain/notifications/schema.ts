@@ -5,7 +5,10 @@ export const notificationStatusSchema = z.enum(['draft', 'approved', 'sent', 'ac
 export const notificationInputSchema = z.object({
   obligationId: z.string().min(1).max(300).optional(),
   templateId: z.string().min(1).max(100).optional(),
-  recipients: z.array(z.object({ email: z.email('an email address'), name: z.string().max(200).optional() })).min(1, 'at least one recipient').max(500),
+  recipients: z
+    .array(z.object({ email: z.email('an email address'), name: z.string().max(200).optional() }))
+    .min(1, 'at least one recipient')
+    .max(500),
   /** Facts the incident cannot supply (organisation, DPO contact, measures, consequences...). */
   facts: z.record(z.string(), z.unknown()).default({}),
 });
@@ -20,7 +23,12 @@ const receivedAt = z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time'
 
 /** What came back from a recipient: a case reference, a request for more information (with its own due date), or a note. */
 export const responseInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('case-reference'), reference: z.string().trim().min(1, 'required: the case reference').max(200), receivedAt, note: z.string().trim().max(10_000).optional() }),
+  z.object({
+    kind: z.literal('case-reference'),
+    reference: z.string().trim().min(1, 'required: the case reference').max(200),
+    receivedAt,
+    note: z.string().trim().max(10_000).optional(),
+  }),
   z.object({
     kind: z.literal('information-request'),
     request: z.string().trim().min(1, 'required: what the recipient asks for').max(10_000),
@@ -48,7 +56,12 @@ export const notificationResponseSchema = z.object({
 });
 export type NotificationResponse = z.infer<typeof notificationResponseSchema>;
 
-export const deliverySchema = z.object({ email: z.string(), status: z.enum(['sent', 'in-doubt']), messageId: z.string().nullable(), at: z.string() });
+export const deliverySchema = z.object({
+  email: z.string(),
+  status: z.enum(['sent', 'in-doubt']),
+  messageId: z.string().nullable(),
+  at: z.string(),
+});
 
 export const notificationSchema = z.object({
   id: z.string(),
@@ -61,7 +74,9 @@ export const notificationSchema = z.object({
   recipients: z.array(z.object({ email: z.string(), name: z.string().optional() })),
   status: notificationStatusSchema,
   deliveries: z.array(deliverySchema),
-  acknowledgement: z.object({ reference: z.string(), acknowledgedAt: z.string(), note: z.string().optional(), recordedBy: z.string() }).nullable(),
+  acknowledgement: z
+    .object({ reference: z.string(), acknowledgedAt: z.string(), note: z.string().optional(), recordedBy: z.string() })
+    .nullable(),
   /** Replies received; absent on notifications stored before responses were recorded. */
   responses: z.array(notificationResponseSchema).optional(),
   createdAt: z.string(),

@@ -37,13 +37,20 @@ export function reminderTimes(awareAt: Date, dueAt: Date, fractions: readonly nu
 }
 
 function assertOpen(obligation: TrackedObligation) {
-  if (obligation.status !== 'open') throw new ConflictError(`Obligation ${obligation.id} is already ${obligation.status}`, { status: obligation.status });
+  if (obligation.status !== 'open')
+    throw new ConflictError(`Obligation ${obligation.id} is already ${obligation.status}`, { status: obligation.status });
 }
 
 /** Art. 33(4): an initial report closes the clock; supplementary and final reports follow it. Late filings need reasons. */
-export function recordFiling(obligation: TrackedObligation, input: Omit<Filing, 'late' | 'recordedBy'>, recordedBy: string, now: Date): TrackedObligation {
+export function recordFiling(
+  obligation: TrackedObligation,
+  input: Omit<Filing, 'late' | 'recordedBy'>,
+  recordedBy: string,
+  now: Date,
+): TrackedObligation {
   const filedAt = new Date(input.filedAt);
-  if (filedAt.getTime() > now.getTime() + 5 * 60 * 1000) throw new InvalidError('A filing cannot be in the future', [{ path: 'body.filedAt', message: 'cannot be in the future' }]);
+  if (filedAt.getTime() > now.getTime() + 5 * 60 * 1000)
+    throw new InvalidError('A filing cannot be in the future', [{ path: 'body.filedAt', message: 'cannot be in the future' }]);
   const initial = obligation.filings.find((f) => f.phase === 'initial');
   if (input.phase === 'initial') assertOpen(obligation);
   else if (!initial) throw new ConflictError(`Record the initial filing of obligation ${obligation.id} before a ${input.phase} one`);
@@ -60,7 +67,11 @@ export function recordFiling(obligation: TrackedObligation, input: Omit<Filing, 
 /** Art. 33(5): a decision not to notify is documented with its reasons and approver, and closes the clock. */
 export function decideNotToNotify(obligation: TrackedObligation, rationale: string, approvedBy: string, now: Date): TrackedObligation {
   assertOpen(obligation);
-  return { ...obligation, status: 'not-notifying', decision: { decision: 'not-notifying', rationale, approvedBy, decidedAt: now.toISOString() } };
+  return {
+    ...obligation,
+    status: 'not-notifying',
+    decision: { decision: 'not-notifying', rationale, approvedBy, decidedAt: now.toISOString() },
+  };
 }
 
 export interface ClockChange {

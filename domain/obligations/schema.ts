@@ -33,7 +33,9 @@ export const trackedObligationSchema = z.object({
   sourceUrl: z.string().optional(),
   status: obligationStatusSchema,
   filings: z.array(filingSchema),
-  decision: z.object({ decision: z.literal('not-notifying'), rationale: z.string(), approvedBy: z.string(), decidedAt: z.string() }).optional(),
+  decision: z
+    .object({ decision: z.literal('not-notifying'), rationale: z.string(), approvedBy: z.string(), decidedAt: z.string() })
+    .optional(),
   overdueAt: z.string().optional(),
   /** Bumped when a reassessment moves the deadline, so the old clock can be stopped and a new one started. */
   clockGeneration: z.number().int().min(1).optional(),

@@ -12,7 +12,15 @@ export const evidenceSettingsSchema = z.strictObject({
   legalHoldOnWithdrawal: z.boolean().optional(),
 });
 
-export const stakeholderRoleSchema = z.enum(['executive-sponsor', 'data-fiduciary', 'legal-counsel', 'communications', 'insurer', 'processor-contact', 'controller-contact']);
+export const stakeholderRoleSchema = z.enum([
+  'executive-sponsor',
+  'data-fiduciary',
+  'legal-counsel',
+  'communications',
+  'insurer',
+  'processor-contact',
+  'controller-contact',
+]);
 
 /** A person the organisation informs of its breaches beside regulators and data subjects, and when. */
 export const stakeholderSchema = z.strictObject({
@@ -26,7 +34,16 @@ export const stakeholderSchema = z.strictObject({
     /** Incidents of this severity or worse. */
     severityAtLeast: SeverityLevel,
     /** By when: the escalation SLA of the incident's severity, or a fixed number of hours after triage. */
-    within: z.union([z.literal('escalation-sla'), z.strictObject({ hours: z.number().int().min(1).max(24 * 90) })]),
+    within: z.union([
+      z.literal('escalation-sla'),
+      z.strictObject({
+        hours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 90),
+      }),
+    ]),
   }),
 });
 export type Stakeholder = z.infer<typeof stakeholderSchema>;
@@ -44,7 +61,12 @@ export const orgSettingsInputSchema = z.object({
   /** Regulatory-clock reminders as fractions of the window from awareness to the deadline. */
   reminderFractions: z.array(z.number().gt(0).lt(1)).min(1).max(10).optional(),
   /** How long a legal notice may stay unsent because the mail service fails before the DP lead is told. */
-  noticeOutageAlertMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  noticeOutageAlertMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
   evidence: evidenceSettingsSchema.optional(),
   stakeholders: z
     .array(stakeholderSchema)
@@ -81,7 +103,8 @@ const DEFAULT_NOTICE_OUTAGE_ALERT_MINUTES = 60;
 const DPO_ROLE: Assignee = { type: 'role', id: 'dpo' };
 
 /** What the deployment configures; the rest of the defaults are the product's own. */
-export type DeploymentDefaults = Pick<ResolvedOrgSettings, 'dpoEmail' | 'escalationEmail' | 'role' | 'mainEstablishment'> & Partial<ResolvedOrgSettings>;
+export type DeploymentDefaults = Pick<ResolvedOrgSettings, 'dpoEmail' | 'escalationEmail' | 'role' | 'mainEstablishment'> &
+  Partial<ResolvedOrgSettings>;
 
 /** The organisation's own choices over the deployment's defaults. */
 export function resolveOrgSettings(settings: OrgSettingsInput, defaults: DeploymentDefaults): ResolvedOrgSettings {

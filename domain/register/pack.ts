@@ -33,7 +33,12 @@ export function regulatorPackFiles(
   const { incident, obligations, notifications } = aggregate;
   const evidencePath = (a: Attachment) => `attachments/${a.id}/${a.name}`;
   const files: Record<string, Uint8Array> = {
-    'incident.json': json({ ...registerEntry(aggregate, fields), severity: incident.severity, triage: incident.triage ? { ...incident.triage, ...aggregate.assessment } : null, automation: incident.automation ?? null }),
+    'incident.json': json({
+      ...registerEntry(aggregate, fields),
+      severity: incident.severity,
+      triage: incident.triage ? { ...incident.triage, ...aggregate.assessment } : null,
+      automation: incident.automation ?? null,
+    }),
     'obligations.json': json(obligations),
     'timeline.json': json(audit),
     'attachments.json': json(

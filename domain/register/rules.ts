@@ -17,7 +17,15 @@ export interface RegisterEntry {
   breachTypeId: string | null;
   facts: { description: string | null; dataCategories: string[]; affectedCount: number | null; jurisdictions: string[] };
   effects: { severity: string | null; score: number | null; riskLevel: string | null; riskReasons: string[] };
-  remedialActions: { taskId: string; title: string; stage: string | null; status: string; completedAt: string | null; completedBy: string | null; note: string | null }[];
+  remedialActions: {
+    taskId: string;
+    title: string;
+    stage: string | null;
+    status: string;
+    completedAt: string | null;
+    completedBy: string | null;
+    note: string | null;
+  }[];
   obligations: {
     id: string;
     regime: string;
@@ -62,7 +70,15 @@ export function registerEntry({ incident, assessment, obligations, tasks }: Inci
     },
     remedialActions: tasks
       .filter((t) => t.purpose !== 'notification' && t.status !== 'open')
-      .map((t) => ({ taskId: t.id, title: t.title, stage: t.stage ?? null, status: t.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null, note: t.note ?? null })),
+      .map((t) => ({
+        taskId: t.id,
+        title: t.title,
+        stage: t.stage ?? null,
+        status: t.status,
+        completedAt: t.completedAt ?? null,
+        completedBy: t.completedBy ?? null,
+        note: t.note ?? null,
+      })),
     obligations: obligations.map((o) => ({
       id: o.id,
       regime: o.regimeName,
@@ -70,8 +86,16 @@ export function registerEntry({ incident, assessment, obligations, tasks }: Inci
       recipient: o.recipientName,
       dueAt: o.dueAt,
       status: o.status,
-      filings: o.filings.map((f) => ({ phase: f.phase, filedAt: f.filedAt, late: f.late, delayReason: f.delayReason ?? null, reference: f.reference ?? null })),
-      decisionNotToNotify: o.decision ? { rationale: o.decision.rationale, approvedBy: o.decision.approvedBy, decidedAt: o.decision.decidedAt } : null,
+      filings: o.filings.map((f) => ({
+        phase: f.phase,
+        filedAt: f.filedAt,
+        late: f.late,
+        delayReason: f.delayReason ?? null,
+        reference: f.reference ?? null,
+      })),
+      decisionNotToNotify: o.decision
+        ? { rationale: o.decision.rationale, approvedBy: o.decision.approvedBy, decidedAt: o.decision.decidedAt }
+        : null,
     })),
   };
 }
@@ -123,7 +147,9 @@ export function registerCsvRows(entry: RegisterEntry): (string | number | boolea
     entry.effects.severity,
     entry.effects.riskLevel,
     entry.effects.riskReasons.join('; '),
-    entry.remedialActions.map((a) => `${a.title} (${a.status}${a.completedAt ? ` ${a.completedAt}` : ''}${a.note ? `: ${a.note}` : ''})`).join('; '),
+    entry.remedialActions
+      .map((a) => `${a.title} (${a.status}${a.completedAt ? ` ${a.completedAt}` : ''}${a.note ? `: ${a.note}` : ''})`)
+      .join('; '),
   ];
   if (entry.obligations.length === 0) return [[...incident, ...Array<null>(REGISTER_CSV_HEADER.length - incident.length).fill(null)]];
   return entry.obligations.map((o) => {

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { isJurisdictionCode } from '../jurisdictions/codes';
 import { DataCategory } from '../severity/schema';
 
-export const JurisdictionCode = z
-  .string()
-  .refine(isJurisdictionCode, { message: 'not an ISO 3166-1 alpha-2 or ISO 3166-2 code' });
+export const JurisdictionCode = z.string().refine(isJurisdictionCode, { message: 'not an ISO 3166-1 alpha-2 or ISO 3166-2 code' });
 
 const IsoDate = z.iso.date();
 const Url = z.url();
@@ -132,15 +130,7 @@ export type Stage = z.infer<typeof Stage>;
  * (Art. 23(3)), DORA `major` (Art. 18), SEC `material` (8-K Item 1.05), NYDFS `reportable` (500.17(a)),
  * `extortion-payment` (NYDFS 500.17(c)), SOCI `critical` (significant impact, s 30BC) or `relevant-impact` (s 30BD).
  */
-export const IncidentClass = z.enum([
-  'significant',
-  'major',
-  'material',
-  'reportable',
-  'extortion-payment',
-  'critical',
-  'relevant-impact',
-]);
+export const IncidentClass = z.enum(['significant', 'major', 'material', 'reportable', 'extortion-payment', 'critical', 'relevant-impact']);
 export type IncidentClass = z.infer<typeof IncidentClass>;
 
 /** Conditions that must all hold; a rule triggers when any of its triggers holds. */

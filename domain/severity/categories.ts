@@ -76,7 +76,10 @@ const LABELS: Record<string, DataCategory[]> = {
 
 /** Maps a code or free label to codes; undefined when the label is unknown (callers report it, never drop it). */
 export function normaliseDataCategory(label: string): DataCategory[] | undefined {
-  const key = label.trim().toLowerCase().replace(/[_\s]+/g, ' ');
+  const key = label
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
   const asCode = DataCategoryEnum.safeParse(key.replace(/ /g, '-'));
   if (asCode.success) return [asCode.data];
   return LABELS[key];

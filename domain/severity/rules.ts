@@ -71,9 +71,7 @@ export function scoreSeverity(input: SeverityInput, config?: SeverityConfig): Se
     return finish(0, factors);
   }
 
-  const weighted = i.dataCategories
-    .map((c) => ({ c, w: cfg.categoryWeights[c] }))
-    .sort((a, b) => b.w - a.w);
+  const weighted = i.dataCategories.map((c) => ({ c, w: cfg.categoryWeights[c] })).sort((a, b) => b.w - a.w);
   const top = weighted[0];
   const extra = weighted.slice(1).filter((x) => x.w >= cfg.combinationBonus.minWeight).length;
   const bonus = Math.min(extra * cfg.combinationBonus.perCategory, cfg.combinationBonus.max);

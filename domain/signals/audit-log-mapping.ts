@@ -22,7 +22,10 @@ export const auditAnomalyAlertSchema = z.object({
     fingerprint: z.string().min(1).max(500).optional(),
     detectedAt: instant,
     metrics: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
-    links: z.array(z.object({ label: z.string().max(100), url: z.url() })).max(10).optional(),
+    links: z
+      .array(z.object({ label: z.string().max(100), url: z.url() }))
+      .max(10)
+      .optional(),
   }),
 });
 

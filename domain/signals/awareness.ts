@@ -27,14 +27,19 @@ export function planAwarenessRequest(signal: Pick<Signal, 'id' | 'level' | 'dete
 export function planAwarenessDecision(incident: Incident, input: AwarenessDecisionInput, decidedBy: string, now: Date) {
   if (!incident.awareness || incident.awareness.status !== 'pending') {
     throw new ConflictError(
-      incident.awareness ? `The awareness decision for ${incident.id} was already recorded (${incident.awareness.status})` : `Incident ${incident.id} has no pending awareness decision`,
+      incident.awareness
+        ? `The awareness decision for ${incident.id} was already recorded (${incident.awareness.status})`
+        : `Incident ${incident.id} has no pending awareness decision`,
       { awareness: incident.awareness ?? null },
     );
   }
   const decidedAt = input.decidedAt ? new Date(input.decidedAt) : now;
-  if (decidedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) throw new InvalidError('The decision cannot be in the future', [{ path: 'body.decidedAt', message: 'cannot be in the future' }]);
+  if (decidedAt.getTime() > now.getTime() + FUTURE_SKEW_MS)
+    throw new InvalidError('The decision cannot be in the future', [{ path: 'body.decidedAt', message: 'cannot be in the future' }]);
   if (incident.occurredAt && decidedAt.getTime() < Date.parse(incident.occurredAt)) {
-    throw new InvalidError('Awareness cannot precede the occurrence', [{ path: 'body.decidedAt', message: `cannot be before occurredAt (${incident.occurredAt})` }]);
+    throw new InvalidError('Awareness cannot precede the occurrence', [
+      { path: 'body.decidedAt', message: `cannot be before occurredAt (${incident.occurredAt})` },
+    ]);
   }
   const at = decidedAt.toISOString();
   const awareness = {
@@ -45,6 +50,8 @@ export function planAwarenessDecision(incident: Incident, input: AwarenessDecisi
     rationale: input.rationale,
     recordedAt: now.toISOString(),
   };
-  const set: Record<string, unknown> = input.aware ? { awareness, discoveredAt: at, discoveredAtSource: 'awareness-decision' } : { awareness };
+  const set: Record<string, unknown> = input.aware
+    ? { awareness, discoveredAt: at, discoveredAtSource: 'awareness-decision' }
+    : { awareness };
   return { set, awareness, discoveredAt: input.aware ? at : incident.discoveredAt };
 }

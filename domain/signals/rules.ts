@@ -20,7 +20,10 @@ export const defaultSignalRules: SignalRules = {
 };
 
 /** The first rule that matches decides; lifecycle news (a resolved issue, say) is only ever recorded. */
-export function decideSignalAction(signal: Pick<SignalDraft, 'source' | 'resource' | 'level' | 'actionable'>, rules: SignalRules): { action: SignalAction; rule: number | null } {
+export function decideSignalAction(
+  signal: Pick<SignalDraft, 'source' | 'resource' | 'level' | 'actionable'>,
+  rules: SignalRules,
+): { action: SignalAction; rule: number | null } {
   if (!signal.actionable) return { action: 'record', rule: null };
   const index = rules.rules.findIndex(
     (rule) =>
@@ -46,7 +49,9 @@ const EXCERPT_LIMIT = 4_000;
 /** A bounded excerpt of what arrived, enough for a responder to recognise it without storing the whole payload. */
 export function payloadExcerpt(payload: unknown): { excerpt: string; excerptTruncated: boolean } {
   const text = JSON.stringify(payload) ?? '';
-  return text.length <= EXCERPT_LIMIT ? { excerpt: text, excerptTruncated: false } : { excerpt: text.slice(0, EXCERPT_LIMIT), excerptTruncated: true };
+  return text.length <= EXCERPT_LIMIT
+    ? { excerpt: text, excerptTruncated: false }
+    : { excerpt: text.slice(0, EXCERPT_LIMIT), excerptTruncated: true };
 }
 
 export const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, max - 1) + '…');

@@ -61,7 +61,12 @@ export type SignalRule = z.infer<typeof signalRuleSchema>;
 export const signalRulesInputSchema = z.object({
   rules: z.array(signalRuleSchema).max(50, 'at most 50 rules'),
   defaultAction: signalActionSchema.default('record'),
-  attachWindowHours: z.number().int().min(1).max(24 * 90).default(72),
+  attachWindowHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
 });
 export type SignalRules = z.infer<typeof signalRulesInputSchema>;
 

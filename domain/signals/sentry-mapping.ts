@@ -7,7 +7,8 @@ export const sentrySignalResources = ['issue', 'event_alert', 'metric_alert'] as
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined);
+const text = (value: unknown) =>
+  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
 function sentryLevel(value: unknown): SignalLevel {
   return value === 'fatal' || value === 'error' || value === 'warning' || value === 'info' || value === 'debug' ? value : 'error';
@@ -20,7 +21,9 @@ function instantOr(value: unknown, fallback: Date): string {
 }
 
 function links(...candidates: [string, unknown][]) {
-  return candidates.flatMap(([label, url]) => (typeof url === 'string' && /^https?:\/\//.test(url) ? [{ label, url: clip(url, 2_000) }] : []));
+  return candidates.flatMap(([label, url]) =>
+    typeof url === 'string' && /^https?:\/\//.test(url) ? [{ label, url: clip(url, 2_000) }] : [],
+  );
 }
 
 function need(issues: FieldIssue[], path: string, value: unknown): string {
@@ -51,7 +54,10 @@ export function mapSentryDelivery(resource: string, payload: unknown, receivedAt
       resource,
       externalId: `issue:${id}:${action}`,
       fingerprint: `sentry:issue:${id}`,
-      title: clip(`${text(issue.shortId) ?? id}: ${text(issue.title) ?? 'Sentry issue'}${text(project.slug) ? ` (${text(project.slug)})` : ''}`, 300),
+      title: clip(
+        `${text(issue.shortId) ?? id}: ${text(issue.title) ?? 'Sentry issue'}${text(project.slug) ? ` (${text(project.slug)})` : ''}`,
+        300,
+      ),
       level: sentryLevel(issue.level),
       actionable: action === 'created' || action === 'unresolved',
       links: links(['issue', issue.web_url ?? issue.permalink], ['api', issue.url]),

@@ -14,7 +14,13 @@ export const signalFormFields: FieldInput[] = [
   { key: 'signal_level', label: 'Signal level', type: 'TEXT', required: true, maxLength: 20 },
   { key: 'signal_id', label: 'Signal', type: 'TEXT', required: true, maxLength: 100 },
   { key: 'signal_fingerprint', label: 'Fingerprint', type: 'TEXT', required: true, maxLength: 1_000 },
-  { key: 'detected_at', label: 'When the signal detected it', type: 'DATETIME', required: true, helpText: 'Detection time; awareness is decided separately.' },
+  {
+    key: 'detected_at',
+    label: 'When the signal detected it',
+    type: 'DATETIME',
+    required: true,
+    helpText: 'Detection time; awareness is decided separately.',
+  },
   { key: 'signal_links', label: 'Links', type: 'TEXTAREA', required: false, maxLength: 20_000 },
 ];
 

@@ -43,7 +43,10 @@ export function dueFor(stakeholder: Stakeholder, context: Pick<StakeholderContex
  * gets a required task for the DPO, due by the rule, and a briefing drafted from the template for the DPO to
  * approve and send. Ids are derived from the incident and the stakeholder, so a retried triage writes the same items.
  */
-export function stakeholderNotices(stakeholders: Stakeholder[], context: StakeholderContext): { tasks: Task[]; notifications: Notification[] } {
+export function stakeholderNotices(
+  stakeholders: Stakeholder[],
+  context: StakeholderContext,
+): { tasks: Task[]; notifications: Notification[] } {
   const chosen = stakeholders.filter((s) => atLeast(context.severity, s.inform.severityAtLeast));
   const at = context.now.toISOString();
   const tasks: Task[] = [];
@@ -51,7 +54,13 @@ export function stakeholderNotices(stakeholders: Stakeholder[], context: Stakeho
   for (const stakeholder of chosen) {
     const role = ROLE_LABEL[stakeholder.role];
     const notificationId = `ntf_${context.incidentId.replace(/^inc_/, '')}_${stakeholder.id}`;
-    const rendered = renderNotice('stakeholder-briefing', { ...context.facts, reference: context.incidentId, severity: context.severity, riskLevel: context.riskLevel, stakeholder: { name: stakeholder.name, role } });
+    const rendered = renderNotice('stakeholder-briefing', {
+      ...context.facts,
+      reference: context.incidentId,
+      severity: context.severity,
+      riskLevel: context.riskLevel,
+      stakeholder: { name: stakeholder.name, role },
+    });
     tasks.push({
       id: `task_stakeholder_${stakeholder.id}`,
       incidentId: context.incidentId,

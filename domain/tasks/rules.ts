@@ -18,6 +18,14 @@ export function completeTask(task: Task, by: string, note: string | undefined, n
 export function decideApproval(task: Task, decision: 'approve' | 'reject', by: string, note: string | undefined, now: Date): Task {
   if (closed(task)) throw new ConflictError(`Task ${task.id} is already ${task.status}`);
   if (!task.approval) throw new ConflictError(`Task ${task.id} does not need an approval; complete it instead`);
-  if (decision === 'reject' && !note) throw new InvalidError('A rejection needs a note', [{ path: 'body.note', message: 'required when rejecting' }]);
-  return { ...task, status: decision === 'approve' ? 'approved' : 'rejected', note, completedAt: now.toISOString(), completedBy: by, version: task.version + 1 };
+  if (decision === 'reject' && !note)
+    throw new InvalidError('A rejection needs a note', [{ path: 'body.note', message: 'required when rejecting' }]);
+  return {
+    ...task,
+    status: decision === 'approve' ? 'approved' : 'rejected',
+    note,
+    completedAt: now.toISOString(),
+    completedBy: by,
+    version: task.version + 1,
+  };
 }

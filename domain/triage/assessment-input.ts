@@ -36,7 +36,11 @@ export interface OrgAssessmentContext {
  * how many people live where, every jurisdiction is assessed with the full count: over-notifying is
  * recoverable, a missed resident threshold is not. The reasons list says when that happened.
  */
-export function assessmentInputFromIncident(incident: Incident, fields: FormField[], org: OrgAssessmentContext): { input: AssessmentInput; assumptions: string[] } {
+export function assessmentInputFromIncident(
+  incident: Incident,
+  fields: FormField[],
+  org: OrgAssessmentContext,
+): { input: AssessmentInput; assumptions: string[] } {
   const answer = (meaning: FieldMeaning) => {
     const field = fields.find((f) => f.mapsTo === meaning);
     return field ? incident.responses[field.key] : undefined;
@@ -45,12 +49,22 @@ export function assessmentInputFromIncident(incident: Incident, fields: FormFiel
   const count = typeof answer('affectedCount') === 'number' ? (answer('affectedCount') as number) : undefined;
   if (count === undefined) assumptions.push('The number of affected people is unknown; assessed as 1 per jurisdiction until it is known.');
   const jurisdictionsAnswer = answer('jurisdictions');
-  const jurisdictions = Array.isArray(jurisdictionsAnswer) ? (jurisdictionsAnswer as string[]) : typeof jurisdictionsAnswer === 'string' ? [jurisdictionsAnswer] : [];
+  const jurisdictions = Array.isArray(jurisdictionsAnswer)
+    ? (jurisdictionsAnswer as string[])
+    : typeof jurisdictionsAnswer === 'string'
+      ? [jurisdictionsAnswer]
+      : [];
   if (jurisdictions.length > 1 && count !== undefined) {
-    assumptions.push(`The split of ${count} affected people across ${jurisdictions.join(', ')} is unknown; each jurisdiction is assessed with the full count.`);
+    assumptions.push(
+      `The split of ${count} affected people across ${jurisdictions.join(', ')} is unknown; each jurisdiction is assessed with the full count.`,
+    );
   }
   const categoriesAnswer = answer('dataCategories');
-  const dataCategories = Array.isArray(categoriesAnswer) ? (categoriesAnswer as string[]) : typeof categoriesAnswer === 'string' ? [categoriesAnswer] : [];
+  const dataCategories = Array.isArray(categoriesAnswer)
+    ? (categoriesAnswer as string[])
+    : typeof categoriesAnswer === 'string'
+      ? [categoriesAnswer]
+      : [];
   const encryptionAnswer = answer('encryption');
   const encryption =
     typeof encryptionAnswer === 'boolean'
@@ -59,8 +73,15 @@ export function assessmentInputFromIncident(incident: Incident, fields: FormFiel
   if (encryptionAnswer === undefined || encryptionAnswer === 'Unknown') assumptions.push('Encryption is unknown; assessed as unencrypted.');
   const exfiltrationAnswer = answer('exfiltration');
   const exfiltration =
-    typeof exfiltrationAnswer === 'boolean' ? (exfiltrationAnswer ? 'confirmed' : 'none') : (exfiltrationByAnswer[String(exfiltrationAnswer)] ?? 'suspected');
-  const facts = (incident.breachTypeId && breachTypeFacts[incident.breachTypeId]) || { cause: 'other' as const, nature: ['confidentiality' as const] };
+    typeof exfiltrationAnswer === 'boolean'
+      ? exfiltrationAnswer
+        ? 'confirmed'
+        : 'none'
+      : (exfiltrationByAnswer[String(exfiltrationAnswer)] ?? 'suspected');
+  const facts = (incident.breachTypeId && breachTypeFacts[incident.breachTypeId]) || {
+    cause: 'other' as const,
+    nature: ['confidentiality' as const],
+  };
   const supplied = (incident.assessmentFacts ?? {}) as Partial<AssessmentInput>;
   if (supplied.affected) assumptions.splice(0, assumptions.length, ...assumptions.filter((a) => !a.includes('affected people')));
   return {

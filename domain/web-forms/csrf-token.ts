@@ -23,7 +23,13 @@ export function issueCsrfToken(secret: string, scope: CsrfScope, now: Date, nonc
 
 export type CsrfVerdict = { ok: true; nonce: string } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
 
-export function verifyCsrfToken(secret: string, scope: CsrfScope, token: string | undefined, now: Date, ttlSeconds = CSRF_TOKEN_TTL_S): CsrfVerdict {
+export function verifyCsrfToken(
+  secret: string,
+  scope: CsrfScope,
+  token: string | undefined,
+  now: Date,
+  ttlSeconds = CSRF_TOKEN_TTL_S,
+): CsrfVerdict {
   const m = /^(\d{1,12})\.([A-Za-z0-9_-]{8,64})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
   if (!m) return { ok: false, reason: 'malformed' };
   const issuedAt = Number(m[1]);

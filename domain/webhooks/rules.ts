@@ -33,7 +33,15 @@ alwaysBlocked.addAddress('fd00:ec2::254', 'ipv6');
 alwaysBlocked.addAddress('::', 'ipv6');
 
 const privateOrLoopback = new BlockList();
-for (const [net, bits] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['127.0.0.0', 8], ['100.64.0.0', 10], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+for (const [net, bits] of [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['127.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
   privateOrLoopback.addSubnet(net, bits, 'ipv4');
 }
 privateOrLoopback.addAddress('::1', 'ipv6');
@@ -54,8 +62,10 @@ export function isDeliverableAddress(address: string, stage: string): boolean {
 
 /** Where a subscription may point: https outside `local` (http too on `local`), no credentials in the URL. */
 export function urlProblem(url: URL, stage: string): string | undefined {
-  if (url.protocol !== 'https:' && !(stage === 'local' && url.protocol === 'http:')) return stage === 'local' ? 'must be http or https' : 'must be https';
+  if (url.protocol !== 'https:' && !(stage === 'local' && url.protocol === 'http:'))
+    return stage === 'local' ? 'must be http or https' : 'must be https';
   if (url.username || url.password) return 'must not carry credentials';
-  if (isIP(url.hostname.replace(/^\[|\]$/g, '')) && !isDeliverableAddress(url.hostname.replace(/^\[|\]$/g, ''), stage)) return 'points at an address webhooks are never sent to';
+  if (isIP(url.hostname.replace(/^\[|\]$/g, '')) && !isDeliverableAddress(url.hostname.replace(/^\[|\]$/g, ''), stage))
+    return 'points at an address webhooks are never sent to';
   return undefined;
 }

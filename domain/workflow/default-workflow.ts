@@ -14,16 +14,55 @@ export const defaultWorkflowDefinition: WorkflowDefinition = workflowInputSchema
   initialStage: 'REPORTED',
   stages: [
     { key: 'REPORTED', name: 'Reported' },
-    { key: 'TRIAGE', name: 'Triage', sla: { type: 'by-severity', measure: 'initialAssessment' }, tasks: [{ key: 'confirm-scope', title: 'Confirm severity, scope and affected jurisdictions', assignee: { type: 'role', id: 'dpo' }, required: false }] },
+    {
+      key: 'TRIAGE',
+      name: 'Triage',
+      sla: { type: 'by-severity', measure: 'initialAssessment' },
+      tasks: [
+        {
+          key: 'confirm-scope',
+          title: 'Confirm severity, scope and affected jurisdictions',
+          assignee: { type: 'role', id: 'dpo' },
+          required: false,
+        },
+      ],
+    },
     { key: 'INVESTIGATING', name: 'Investigating', sla: { type: 'fixed', amount: 72, unit: 'hours' } },
-    { key: 'CONTAINMENT', name: 'Containment', sla: { type: 'fixed', amount: 48, unit: 'hours' }, tasks: [{ key: 'contain', title: 'Contain the breach (rotate credentials, revoke access, patch)', assignee: { type: 'team', id: 'engineering' }, required: true }] },
+    {
+      key: 'CONTAINMENT',
+      name: 'Containment',
+      sla: { type: 'fixed', amount: 48, unit: 'hours' },
+      tasks: [
+        {
+          key: 'contain',
+          title: 'Contain the breach (rotate credentials, revoke access, patch)',
+          assignee: { type: 'team', id: 'engineering' },
+          required: true,
+        },
+      ],
+    },
     {
       key: 'NOTIFICATION',
       name: 'Notification',
       sla: { type: 'fixed', amount: 72, unit: 'hours' },
-      tasks: [{ key: 'approve-communications', title: 'Approve external communications', assignee: { type: 'role', id: 'dpo' }, required: true, approval: true }],
+      tasks: [
+        {
+          key: 'approve-communications',
+          title: 'Approve external communications',
+          assignee: { type: 'role', id: 'dpo' },
+          required: true,
+          approval: true,
+        },
+      ],
     },
-    { key: 'REMEDIATION', name: 'Remediation', sla: { type: 'fixed', amount: 10, unit: 'business-days' }, tasks: [{ key: 'lessons-learned', title: 'Record root cause and lessons learned', assignee: { type: 'role', id: 'dpo' }, required: true }] },
+    {
+      key: 'REMEDIATION',
+      name: 'Remediation',
+      sla: { type: 'fixed', amount: 10, unit: 'business-days' },
+      tasks: [
+        { key: 'lessons-learned', title: 'Record root cause and lessons learned', assignee: { type: 'role', id: 'dpo' }, required: true },
+      ],
+    },
     { key: 'CLOSED', name: 'Closed', final: true },
     { key: 'DISMISSED', name: 'Dismissed (not a personal data breach)', final: true },
   ],

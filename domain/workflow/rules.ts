@@ -13,7 +13,8 @@ export function validateWorkflowDefinition(definition: WorkflowDefinition): void
     keys.set(stage.key, i);
     const taskKeys = new Set<string>();
     stage.tasks.forEach((task, j) => {
-      if (taskKeys.has(task.key)) issues.push({ path: `body.stages.${i}.tasks.${j}.key`, message: `task ${task.key} is defined twice in ${stage.key}` });
+      if (taskKeys.has(task.key))
+        issues.push({ path: `body.stages.${i}.tasks.${j}.key`, message: `task ${task.key} is defined twice in ${stage.key}` });
       taskKeys.add(task.key);
     });
   });
@@ -56,10 +57,12 @@ export function planStageTransition(
   const stageTasks = context.tasks.filter((t) => t.stage === incident.stage);
   const missing: string[] = [];
   if (rule.guards.requiredTasksComplete) {
-    for (const t of stageTasks.filter((t) => t.required && t.status === 'open')) missing.push(`task "${t.title}" (${t.id}) is not complete`);
+    for (const t of stageTasks.filter((t) => t.required && t.status === 'open'))
+      missing.push(`task "${t.title}" (${t.id}) is not complete`);
   }
   if (rule.guards.approvalsGiven) {
-    for (const t of stageTasks.filter((t) => t.approval && t.status !== 'approved')) missing.push(`approval "${t.title}" (${t.id}) is ${t.status === 'rejected' ? 'rejected' : 'not given'}`);
+    for (const t of stageTasks.filter((t) => t.approval && t.status !== 'approved'))
+      missing.push(`approval "${t.title}" (${t.id}) is ${t.status === 'rejected' ? 'rejected' : 'not given'}`);
   }
   if (rule.guards.permission && !context.permissions.has(rule.guards.permission)) missing.push(`the permission ${rule.guards.permission}`);
   if (missing.length > 0) {

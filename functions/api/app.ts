@@ -66,7 +66,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.use('*', (c, next) => (isWebFormPath(c.req.path) ? next() : apiSecureHeaders(c, next)));
   app.use('/v1/*', ...jsonBodyOnly(deps.config.MAX_BODY_BYTES));
   // Webhooks authenticate by their signature, not a bearer token.
-  app.use('/v1/*', (c, next) => (PUBLIC_V1_PATHS.has(c.req.path) || c.req.path.startsWith('/v1/webhooks/') ? next() : requireToken(c, next)));
+  app.use('/v1/*', (c, next) =>
+    PUBLIC_V1_PATHS.has(c.req.path) || c.req.path.startsWith('/v1/webhooks/') ? next() : requireToken(c, next),
+  );
   app.use('/v1/*', rateLimitPerToken(deps.config.RATE_LIMIT_PER_MINUTE, deps.clock));
   app.use('/v1/*', async (c, next) => {
     if (c.var.principal) await deps.ensureOrgProvisioned(c.var.principal.orgId, deps.clock.now());

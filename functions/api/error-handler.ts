@@ -7,14 +7,29 @@ import type { AppEnv } from './app-env';
 
 /** The one place domain errors become HTTP: each class maps to one status. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
-  if (error instanceof NotFoundError) return problemResponse(c, { type: 'not-found', title: 'Not Found', status: 404, detail: error.message });
+  if (error instanceof NotFoundError)
+    return problemResponse(c, { type: 'not-found', title: 'Not Found', status: 404, detail: error.message });
   if (error instanceof StaleVersionError) {
-    return problemResponse(c, { type: 'precondition-failed', title: 'Precondition Failed', status: 412, detail: error.message, currentVersion: error.currentVersion });
+    return problemResponse(c, {
+      type: 'precondition-failed',
+      title: 'Precondition Failed',
+      status: 412,
+      detail: error.message,
+      currentVersion: error.currentVersion,
+    });
   }
   if (error instanceof DuplicateError) {
     const href = `/v1/${error.existing.collection}/${error.existing.id}`;
     c.header('Location', href);
-    return problemResponse(c, { ...error.details, type: 'duplicate', title: 'Conflict', status: 409, detail: error.message, existingId: error.existing.id, existing: { id: error.existing.id, href } });
+    return problemResponse(c, {
+      ...error.details,
+      type: 'duplicate',
+      title: 'Conflict',
+      status: 409,
+      detail: error.message,
+      existingId: error.existing.id,
+      existing: { id: error.existing.id, href },
+    });
   }
   if (error instanceof ConflictError) {
     // Details never override the problem's own members (a detail named `status` once turned a 409 into a 200).
@@ -29,9 +44,12 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
       errors: error.issues,
     });
   }
-  if (error instanceof ForbiddenError) return problemResponse(c, { type: 'forbidden', title: 'Forbidden', status: 403, detail: error.message });
+  if (error instanceof ForbiddenError)
+    return problemResponse(c, { type: 'forbidden', title: 'Forbidden', status: 403, detail: error.message });
   if (error instanceof HTTPException) return httpExceptionProblem(c, error);
-  c.var.log?.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+  c.var.log?.error('unhandled error', {
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+  });
   return problemResponse(c, {
     type: 'internal',
     title: 'Internal Server Error',
@@ -85,6 +103,11 @@ export function notFoundOrMethodNotAllowed(routes: () => { method: string; path:
         detail: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(', ')}`,
       });
     }
-    return problemResponse(c, { type: 'not-found', title: 'Not Found', status: 404, detail: `No route matches ${c.req.method} ${c.req.path}` });
+    return problemResponse(c, {
+      type: 'not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: `No route matches ${c.req.method} ${c.req.path}`,
+    });
   };
 }

@@ -32,14 +32,38 @@ export function expectedVersionOf(c: Context): number | undefined {
 }
 
 export const idParam = (example: string) =>
-  z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example }) });
+  z.object({
+    id: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({ param: { name: 'id', in: 'path' }, example }),
+  });
 
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z.string().max(2000).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(25)
+    .openapi({ param: { name: 'limit', in: 'query' } }),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' } }),
 });
 
-export const ifMatchHeader = z.object({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' } }) });
+export const ifMatchHeader = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'if-match', in: 'header' } }),
+});
 export const idempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().openapi({ param: { name: 'idempotency-key', in: 'header' } }),
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'idempotency-key', in: 'header' } }),
 });

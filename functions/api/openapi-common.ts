@@ -26,7 +26,10 @@ const descriptions: Record<number, string> = {
 /** Standard problem+json responses for a route's OpenAPI entry. */
 export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: descriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: problemSchema } } }]),
+    statuses.map((status) => [
+      status,
+      { description: descriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: problemSchema } } },
+    ]),
   );
 }
 

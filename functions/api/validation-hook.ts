@@ -7,7 +7,8 @@ const sources: Record<string, string> = { json: 'body', query: 'query', param: '
 type Issue = z.core.$ZodIssue;
 
 /** A root-level type or value mismatch: the input is not of this union branch's kind at all. */
-const missesShape = (branch: Issue[]) => branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value' || i.code === 'invalid_union'));
+const missesShape = (branch: Issue[]) =>
+  branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value' || i.code === 'invalid_union'));
 
 /**
  * The issues to report, with full paths. A failed union reports the branch the input was closest to (one whose shape it

@@ -19,18 +19,27 @@ import type { AppDeps } from '../api/app-deps';
 export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
   const { incidents, forms, breachTypes } = deps.repos;
 
-  async function submit(org: string, input: CreateIncidentInput, actor: Actor, source: Incident['source'] = 'api', options: { idempotencyKeyHash?: string } = {}): Promise<Incident> {
+  async function submit(
+    org: string,
+    input: CreateIncidentInput,
+    actor: Actor,
+    source: Incident['source'] = 'api',
+    options: { idempotencyKeyHash?: string } = {},
+  ): Promise<Incident> {
     const keyHash = options.idempotencyKeyHash;
     const alreadyCreated = keyHash ? await deps.repos.idempotency.createdBy(org, keyHash) : undefined;
     if (alreadyCreated) return incidents.get(org, alreadyCreated);
     const now = deps.clock.now();
     const readAt = Date.now();
     const form = await forms.get(org, input.formId).catch((error) => {
-      if (error instanceof NotFoundError) throw new InvalidError(`Intake form ${input.formId} not found`, [{ path: 'body.formId', message: 'no such form' }]);
+      if (error instanceof NotFoundError)
+        throw new InvalidError(`Intake form ${input.formId} not found`, [{ path: 'body.formId', message: 'no such form' }]);
       throw error;
     });
     if (form.publishedVersion === null) {
-      throw new ConflictError(`Intake form ${form.id} has no published version; publish it before submitting incidents`, { formId: form.id });
+      throw new ConflictError(`Intake form ${form.id} has no published version; publish it before submitting incidents`, {
+        formId: form.id,
+      });
     }
     if (isBeingDeleted(form)) throw new ConflictError(`Intake form ${form.id} is being deleted`, { formId: form.id });
     const workflow = await deps.repos.workflows.get(org, DEFAULT_WORKFLOW.id);
@@ -76,9 +85,25 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
     if (Date.now() - readAt > MAX_CREATION_READ_AGE_MS) await assertStillUsable(org, form.id, facts.breachTypeId);
     return incidents.create(
       org,
-      { incident, assessment: null, obligations: [], tasks: tasksForStage(flow.definition, id, initialStage, now, 1), notifications: [], comments: [], reassessments: [], attachments: [] },
+      {
+        incident,
+        assessment: null,
+        obligations: [],
+        tasks: tasksForStage(flow.definition, id, initialStage, now, 1),
+        notifications: [],
+        comments: [],
+        reassessments: [],
+        attachments: [],
+      },
       actor,
-      { formId: form.id, formVersion: version.number, stage: initialStage, source, discoveredAt: facts.discoveredAt, discoveredAtSource: facts.discoveredAtSource },
+      {
+        formId: form.id,
+        formVersion: version.number,
+        stage: initialStage,
+        source,
+        discoveredAt: facts.discoveredAt,
+        discoveredAtSource: facts.discoveredAtSource,
+      },
       [event],
       { idempotencyKeyHash: keyHash },
     );
@@ -87,10 +112,19 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
   async function assertStillUsable(org: string, formId: string, breachTypeId: string | null) {
     const [form, type] = await Promise.all([forms.get(org, formId), breachTypeId ? breachTypes.get(org, breachTypeId) : undefined]);
     if (isBeingDeleted(form)) throw new ConflictError(`Intake form ${formId} is being deleted`, { formId });
-    if (type && isBeingDeleted(type)) throw new InvalidError(`Breach type ${type.id} is being deleted`, [{ path: 'body.breachTypeId', message: 'being deleted' }]);
+    if (type && isBeingDeleted(type))
+      throw new InvalidError(`Breach type ${type.id} is being deleted`, [{ path: 'body.breachTypeId', message: 'being deleted' }]);
   }
 
-  async function transition(org: string, incidentId: string, targetStage: string, notes: string | undefined, actor: Actor, permissions: ReadonlySet<Permission>, expectedVersion?: number): Promise<Incident> {
+  async function transition(
+    org: string,
+    incidentId: string,
+    targetStage: string,
+    notes: string | undefined,
+    actor: Actor,
+    permissions: ReadonlySet<Permission>,
+    expectedVersion?: number,
+  ): Promise<Incident> {
     const summary = await incidents.get(org, incidentId);
     const flow = await deps.repos.workflows.getVersion(org, summary.workflow.id, summary.workflow.version);
     const { aggregate } = await incidents.recordChange(
@@ -108,7 +142,11 @@ export function createIncidentService(deps: Pick<AppDeps, 'repos' | 'clock'>) {
     await incidents.recordChange(
       org,
       incidentId,
-      () => ({ action: 'incident.commented', details: { commentId: record.id, body }, children: [{ kind: 'comment', value: record, mode: 'create' }] }),
+      () => ({
+        action: 'incident.commented',
+        details: { commentId: record.id, body },
+        children: [{ kind: 'comment', value: record, mode: 'create' }],
+      }),
       { actor, read: 'summary' },
     );
     return record;

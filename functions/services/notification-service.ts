@@ -1,6 +1,13 @@
 import type { Actor } from '../../domain/audit/chain';
 import { renderNotice, selectTemplate } from '../../domain/notice-templates';
-import { acknowledgeNotification, approveNotification, incidentFacts, mergeFacts, notificationChange, type NotificationChangeDecision } from '../../domain/notifications/rules';
+import {
+  acknowledgeNotification,
+  approveNotification,
+  incidentFacts,
+  mergeFacts,
+  notificationChange,
+  type NotificationChangeDecision,
+} from '../../domain/notifications/rules';
 import { recordResponse } from '../../domain/notifications/responses';
 import type { Notification, NotificationResponse, ResponseInput } from '../../domain/notifications/schema';
 import type { Recipient } from '../../domain/regulations/schema';
@@ -14,7 +21,12 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>
   const { incidents, notifications } = deps.repos;
 
   /** Changes one notification on the latest record of its incident: `decide` returns its next state and the audit line. */
-  async function change(org: string, notificationId: string, actor: Actor, decide: (current: Notification, now: Date) => NotificationChangeDecision) {
+  async function change(
+    org: string,
+    notificationId: string,
+    actor: Actor,
+    decide: (current: Notification, now: Date) => NotificationChangeDecision,
+  ) {
     const { incidentId } = await notifications.get(org, notificationId);
     let next: Notification | undefined;
     await incidents.recordChange(
@@ -32,17 +44,29 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>
   }
 
   return {
-    async draft(org: string, incidentId: string, input: { obligationId?: string; templateId?: string; recipients: { email: string; name?: string }[]; facts: Record<string, unknown> }, actor: Actor) {
+    async draft(
+      org: string,
+      incidentId: string,
+      input: { obligationId?: string; templateId?: string; recipients: { email: string; name?: string }[]; facts: Record<string, unknown> },
+      actor: Actor,
+    ) {
       const { incident, obligations } = await incidents.getAggregate(org, incidentId);
       const obligation = input.obligationId ? obligations.find((o) => o.id === input.obligationId) : undefined;
-      if (input.obligationId && !obligation) throw new InvalidError(`Incident ${incident.id} has no obligation ${input.obligationId}`, [{ path: 'body.obligationId', message: 'not an obligation of this incident' }]);
+      if (input.obligationId && !obligation)
+        throw new InvalidError(`Incident ${incident.id} has no obligation ${input.obligationId}`, [
+          { path: 'body.obligationId', message: 'not an obligation of this incident' },
+        ]);
       const templateId = input.templateId ?? (obligation && selectTemplate(obligation.regimeId, obligation.recipient as Recipient)?.id);
-      if (!templateId) throw new InvalidError('No template applies; give a templateId', [{ path: 'body.templateId', message: 'required when no template matches the obligation' }]);
+      if (!templateId)
+        throw new InvalidError('No template applies; give a templateId', [
+          { path: 'body.templateId', message: 'required when no template matches the obligation' },
+        ]);
       const rendered = (() => {
         try {
           return renderNotice(templateId, mergeFacts(incidentFacts(incident, obligation), input.facts));
         } catch (error) {
-          if (error instanceof NotFoundError) throw new InvalidError(error.message, [{ path: 'body.templateId', message: 'no such template' }]);
+          if (error instanceof NotFoundError)
+            throw new InvalidError(error.message, [{ path: 'body.templateId', message: 'no such template' }]);
           throw error;
         }
       })();
@@ -72,7 +96,12 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>
         incident.id,
         () => ({
           action: 'notification.drafted',
-          details: { notificationId: notification.id, templateId: notification.templateId, recipients: input.recipients.map((r) => r.email), missing: rendered.missing },
+          details: {
+            notificationId: notification.id,
+            templateId: notification.templateId,
+            recipients: input.recipients.map((r) => r.email),
+            missing: rendered.missing,
+          },
           children: [{ kind: 'notification', mode: 'create', value: notification }],
         }),
         { actor, read: 'summary' },
@@ -84,7 +113,13 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>
         next: approveNotification(current, actor.id, now),
         action: 'notification.approved',
         details: { notificationId },
-        events: [outgoing(notificationApproved, { orgId: org, incidentId: current.incidentId, notificationId }, { id: `${notificationId}-approved`, ts: now.getTime() })],
+        events: [
+          outgoing(
+            notificationApproved,
+            { orgId: org, incidentId: current.incidentId, notificationId },
+            { id: `${notificationId}-approved`, ts: now.getTime() },
+          ),
+        ],
       }));
     },
     /** A reply received: on the notification, the audit chain and the timeline; a request for information opens a task. */
@@ -99,11 +134,23 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>
         return {
           next,
           action: 'notification.response.recorded',
-          details: { responseId, kind: response.kind, reference: response.reference ?? null, dueAt: response.dueAt ?? null, taskId: response.taskId ?? null },
+          details: {
+            responseId,
+            kind: response.kind,
+            reference: response.reference ?? null,
+            dueAt: response.dueAt ?? null,
+            taskId: response.taskId ?? null,
+          },
           children: task ? [{ kind: 'task', mode: 'create', value: task }] : [],
           events: [
-            outgoing(notificationResponded, { ...ids, notificationId, responseId, kind: response.kind }, { id: `${responseId}-recorded`, ts: now.getTime() }),
-            ...(task ? [outgoing(taskOpened, { ...ids, taskId: task.id, dueAt: task.dueAt! }, { id: `${task.id}-opened`, ts: now.getTime() })] : []),
+            outgoing(
+              notificationResponded,
+              { ...ids, notificationId, responseId, kind: response.kind },
+              { id: `${responseId}-recorded`, ts: now.getTime() },
+            ),
+            ...(task
+              ? [outgoing(taskOpened, { ...ids, taskId: task.id, dueAt: task.dueAt! }, { id: `${task.id}-opened`, ts: now.getTime() })]
+              : []),
           ],
         };
       });
@@ -117,7 +164,11 @@ export function createNotificationService(deps: Pick<AppDeps, 'repos' | 'clock'>
           action: 'notification.acknowledged',
           details: { notificationId, reference: input.reference, acknowledgedAt },
           events: [
-            outgoing(notificationAcknowledged, { orgId: org, incidentId: current.incidentId, notificationId, reference: input.reference }, { id: `${notificationId}-acknowledged`, ts: now.getTime() }),
+            outgoing(
+              notificationAcknowledged,
+              { orgId: org, incidentId: current.incidentId, notificationId, reference: input.reference },
+              { id: `${notificationId}-acknowledged`, ts: now.getTime() },
+            ),
           ],
         };
       });

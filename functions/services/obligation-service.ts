@@ -17,7 +17,14 @@ export function createObligationService(deps: Pick<AppDeps, 'repos' | 'clock'>) 
   }
 
   /** Decides the obligation's next state on the latest record and writes it; a closing change stops its clock. */
-  async function change(org: string, incidentId: string, obligationId: string, actor: Actor, expectedVersion: number | undefined, decide: (obligation: TrackedObligation, now: Date) => { next: TrackedObligation; action: string; details: Record<string, unknown> }) {
+  async function change(
+    org: string,
+    incidentId: string,
+    obligationId: string,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    decide: (obligation: TrackedObligation, now: Date) => { next: TrackedObligation; action: string; details: Record<string, unknown> },
+  ) {
     let updated: TrackedObligation | undefined;
     const { aggregate } = await incidents.recordChange(
       org,
@@ -36,7 +43,13 @@ export function createObligationService(deps: Pick<AppDeps, 'repos' | 'clock'>) 
             ? [
                 outgoing(
                   obligationClosed,
-                  { orgId: org, incidentId, obligationId, clockKey: clockKeyOf(incidentId, obligationId, next.clockGeneration), status: next.status },
+                  {
+                    orgId: org,
+                    incidentId,
+                    obligationId,
+                    clockKey: clockKeyOf(incidentId, obligationId, next.clockGeneration),
+                    status: next.status,
+                  },
                   { id: `${incidentId}-${obligationId}-closed`, ts: now.getTime() },
                 ),
               ]
@@ -49,14 +62,38 @@ export function createObligationService(deps: Pick<AppDeps, 'repos' | 'clock'>) 
   }
 
   return {
-    file(org: string, incidentId: string, obligationId: string, input: { phase: 'initial' | 'supplementary' | 'final'; filedAt?: string; reference?: string; summary?: string; delayReason?: string }, actor: Actor, expectedVersion?: number) {
+    file(
+      org: string,
+      incidentId: string,
+      obligationId: string,
+      input: { phase: 'initial' | 'supplementary' | 'final'; filedAt?: string; reference?: string; summary?: string; delayReason?: string },
+      actor: Actor,
+      expectedVersion?: number,
+    ) {
       return change(org, incidentId, obligationId, actor, expectedVersion, (current, now) => {
         const next = recordFiling(current, { ...input, filedAt: input.filedAt ?? now.toISOString() }, actor.id, now);
         const filing = next.filings.at(-1)!;
-        return { next, action: 'obligation.filed', details: { phase: filing.phase, filedAt: filing.filedAt, reference: filing.reference, late: filing.late, delayReason: filing.delayReason } };
+        return {
+          next,
+          action: 'obligation.filed',
+          details: {
+            phase: filing.phase,
+            filedAt: filing.filedAt,
+            reference: filing.reference,
+            late: filing.late,
+            delayReason: filing.delayReason,
+          },
+        };
       });
     },
-    decideNotToNotify(org: string, incidentId: string, obligationId: string, input: { rationale: string; approvedBy: string }, actor: Actor, expectedVersion?: number) {
+    decideNotToNotify(
+      org: string,
+      incidentId: string,
+      obligationId: string,
+      input: { rationale: string; approvedBy: string },
+      actor: Actor,
+      expectedVersion?: number,
+    ) {
       return change(org, incidentId, obligationId, actor, expectedVersion, (current, now) => ({
         next: decideNotToNotify(current, input.rationale, input.approvedBy, now),
         action: 'obligation.decided-not-to-notify',

@@ -58,15 +58,19 @@ export function createReportingService(deps: Pick<AppDeps, 'repos' | 'clock' | '
     const verified = attachments.filter((a) => a.status === 'available' || a.status === 'withdrawn');
     const total = verified.reduce((sum, a) => sum + a.size, 0);
     if (total > PACK_INLINE_FILES_MAX_BYTES) {
-      throw new ConflictError(`The evidence files total ${total} bytes, more than a pack can carry (${PACK_INLINE_FILES_MAX_BYTES}); get the pack without files and download each file`, {
-        evidenceBytes: total,
-        limit: PACK_INLINE_FILES_MAX_BYTES,
-      });
+      throw new ConflictError(
+        `The evidence files total ${total} bytes, more than a pack can carry (${PACK_INLINE_FILES_MAX_BYTES}); get the pack without files and download each file`,
+        {
+          evidenceBytes: total,
+          limit: PACK_INLINE_FILES_MAX_BYTES,
+        },
+      );
     }
     const files = new Map<string, Uint8Array>();
     for (const a of verified) {
       const bytes = await deps.evidence.read(a.objectKey, a.stored?.versionId);
-      if (createHash('sha256').update(bytes).digest('hex') !== a.sha256) throw new ConflictError(`The stored file of attachment ${a.id} no longer matches its recorded SHA-256`, { attachmentId: a.id });
+      if (createHash('sha256').update(bytes).digest('hex') !== a.sha256)
+        throw new ConflictError(`The stored file of attachment ${a.id} no longer matches its recorded SHA-256`, { attachmentId: a.id });
       files.set(a.id, bytes);
     }
     return files;

@@ -24,7 +24,12 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
   const incidentService = createIncidentService(deps);
 
   /** Stores a verified delivery as a signal (or reports the signal an earlier identical delivery made). */
-  async function receive(org: string, draft: SignalDraft, deliveryId: string, actor: Actor): Promise<{ signal: Signal; duplicate: boolean }> {
+  async function receive(
+    org: string,
+    draft: SignalDraft,
+    deliveryId: string,
+    actor: Actor,
+  ): Promise<{ signal: Signal; duplicate: boolean }> {
     const earlier = await signals.findDelivery(org, draft.source, deliveryId);
     if (earlier) return { signal: await signals.get(org, earlier), duplicate: true };
     const now = deps.clock.now();
@@ -36,7 +41,16 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
       at: now,
       actor,
       action: 'signal.received',
-      details: { source: draft.source, resource: draft.resource, externalId: draft.externalId, fingerprint: draft.fingerprint, level: draft.level, deliveryId, plannedAction: decision.action, rule: decision.rule },
+      details: {
+        source: draft.source,
+        resource: draft.resource,
+        externalId: draft.externalId,
+        fingerprint: draft.fingerprint,
+        level: draft.level,
+        deliveryId,
+        plannedAction: decision.action,
+        rule: decision.rule,
+      },
     });
     const signal: Signal = {
       ...draft,
@@ -55,7 +69,14 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
     };
     const event = outgoing(
       signalReceived,
-      { orgId: org, signalId: id, source: draft.source, level: draft.level, fingerprint: draft.fingerprint, plannedAction: decision.action },
+      {
+        orgId: org,
+        signalId: id,
+        source: draft.source,
+        level: draft.level,
+        fingerprint: draft.fingerprint,
+        plannedAction: decision.action,
+      },
       { id, ts: now.getTime() },
     );
     await signals.record(org, signal, entry, event);
@@ -64,24 +85,47 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
   }
 
   /** Attach to the open incident holding this fingerprint; otherwise open one (only if `mode` allows). */
-  async function act(org: string, signal: Signal, mode: 'open-incident' | 'attach', actor: Actor, windowHours: number, note?: string): Promise<Signal> {
+  async function act(
+    org: string,
+    signal: Signal,
+    mode: 'open-incident' | 'attach',
+    actor: Actor,
+    windowHours: number,
+    note?: string,
+  ): Promise<Signal> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = deps.clock.now();
       const guard = await signals.getGuard(org, signal.fingerprint);
       if (guard && Date.parse(guard.windowEndsAt) > now.getTime()) {
-        const incidentId = guard.incidentId ?? (guard.signalId === signal.id ? null : await waitForIncident(org, signal.fingerprint, guard.signalId));
+        const incidentId =
+          guard.incidentId ?? (guard.signalId === signal.id ? null : await waitForIncident(org, signal.fingerprint, guard.signalId));
         if (incidentId) {
-          const incident = await incidents.get(org, incidentId).catch((error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)));
+          const incident = await incidents
+            .get(org, incidentId)
+            .catch((error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)));
           if (incident?.status === 'open') return attach(org, signal, incident, actor, note);
         } else if (guard.signalId !== signal.id) {
           // The opener has not finished (or died): point at its signal rather than open a second incident.
-          return link(org, signal, { status: 'attached', incidentId: null, relatedSignalId: guard.signalId }, 'signal.attached', actor, note);
+          return link(
+            org,
+            signal,
+            { status: 'attached', incidentId: null, relatedSignalId: guard.signalId },
+            'signal.attached',
+            actor,
+            note,
+          );
         }
       }
       if (mode === 'attach') return signal;
       const claimed = await signals.claimGuard(
         org,
-        { fingerprint: signal.fingerprint, signalId: signal.id, incidentId: null, claimedAt: now.toISOString(), windowEndsAt: new Date(now.getTime() + windowHours * 3600_000).toISOString() },
+        {
+          fingerprint: signal.fingerprint,
+          signalId: signal.id,
+          incidentId: null,
+          claimedAt: now.toISOString(),
+          windowEndsAt: new Date(now.getTime() + windowHours * 3600_000).toISOString(),
+        },
         guard,
       );
       if (claimed) return open(org, signal, actor, note);
@@ -103,15 +147,33 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
   /** Signal-opened incidents are filed against a form that asks only what a signal can know. */
   async function ensureSignalForm(org: string, now: Date) {
     await deps.ensureOrgProvisioned(org, now);
-    const existing = await forms.get(org, SIGNAL_FORM_ID).catch((error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)));
+    const existing = await forms
+      .get(org, SIGNAL_FORM_ID)
+      .catch((error) => (error instanceof NotFoundError ? undefined : Promise.reject(error)));
     if (existing) return;
     const at = now.toISOString();
     const { fields } = normaliseFields(signalForm.fields);
-    const { entry, chain } = appendAuditEntry(emptyChain, { at: now, actor: { type: 'system', id: 'signal-intake' }, action: 'form.provisioned', details: { name: signalForm.name, publishedVersion: 1 } });
+    const { entry, chain } = appendAuditEntry(emptyChain, {
+      at: now,
+      actor: { type: 'system', id: 'signal-intake' },
+      action: 'form.provisioned',
+      details: { name: signalForm.name, publishedVersion: 1 },
+    });
     await forms
       .create(
         org,
-        { id: signalForm.id, name: signalForm.name, description: signalForm.description, latestVersion: 1, publishedVersion: 1, draftVersion: null, version: 1, createdAt: at, updatedAt: at, audit: chain },
+        {
+          id: signalForm.id,
+          name: signalForm.name,
+          description: signalForm.description,
+          latestVersion: 1,
+          publishedVersion: 1,
+          draftVersion: null,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+          audit: chain,
+        },
         { formId: signalForm.id, number: 1, status: 'PUBLISHED', fields, createdAt: at, publishedAt: at },
         entry,
       )
@@ -122,7 +184,12 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
 
   async function open(org: string, signal: Signal, actor: Actor, note?: string): Promise<Signal> {
     await ensureSignalForm(org, deps.clock.now());
-    const created = await incidentService.submit(org, { formId: SIGNAL_FORM_ID, responses: signalFormResponses(signal) }, actor, signal.source);
+    const created = await incidentService.submit(
+      org,
+      { formId: SIGNAL_FORM_ID, responses: signalFormResponses(signal) },
+      actor,
+      signal.source,
+    );
     await signals.setGuardIncident(org, signal.fingerprint, signal.id, created.id);
     const now = deps.clock.now();
     const plan = planAwarenessRequest(signal, now);
@@ -136,45 +203,81 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
         events: [
           outgoing(
             awarenessRequested,
-            { orgId: org, incidentId: created.id, signalId: signal.id, level: signal.level, detectedAt: plan.detectedAt, dueAt: plan.awareness.dueAt, slaHours: plan.awareness.slaHours },
+            {
+              orgId: org,
+              incidentId: created.id,
+              signalId: signal.id,
+              level: signal.level,
+              detectedAt: plan.detectedAt,
+              dueAt: plan.awareness.dueAt,
+              slaHours: plan.awareness.slaHours,
+            },
             { id: `${created.id}-awareness-requested`, ts: now.getTime() },
           ),
         ],
       }),
       { actor, read: 'summary' },
     );
-    return link(org, signal, { status: 'incident-opened', incidentId: created.id, relatedSignalId: null }, 'signal.incident-opened', actor, note);
+    return link(
+      org,
+      signal,
+      { status: 'incident-opened', incidentId: created.id, relatedSignalId: null },
+      'signal.incident-opened',
+      actor,
+      note,
+    );
   }
 
   async function attach(org: string, signal: Signal, incident: Incident, actor: Actor, note?: string): Promise<Signal> {
     await incidents.recordChange(
       org,
       incident.id,
-      () => ({ action: 'incident.signal.attached', details: { signalId: signal.id, source: signal.source, fingerprint: signal.fingerprint, title: signal.title, level: signal.level } }),
+      () => ({
+        action: 'incident.signal.attached',
+        details: { signalId: signal.id, source: signal.source, fingerprint: signal.fingerprint, title: signal.title, level: signal.level },
+      }),
       { actor, read: 'summary' },
     );
     return link(org, signal, { status: 'attached', incidentId: incident.id, relatedSignalId: null }, 'signal.attached', actor, note);
   }
 
-  function link(org: string, signal: Signal, set: Pick<Signal, 'status' | 'incidentId' | 'relatedSignalId'>, action: string, actor: Actor, note?: string) {
-    return signals.recordChange(org, signal.id, () => ({ action, details: { ...set, ...(note !== undefined ? { note } : {}) }, set }), { actor });
+  function link(
+    org: string,
+    signal: Signal,
+    set: Pick<Signal, 'status' | 'incidentId' | 'relatedSignalId'>,
+    action: string,
+    actor: Actor,
+    note?: string,
+  ) {
+    return signals.recordChange(org, signal.id, () => ({ action, details: { ...set, ...(note !== undefined ? { note } : {}) }, set }), {
+      actor,
+    });
   }
 
   /** A person decides a recorded signal is an incident; it still joins an open incident with its fingerprint. */
   async function promote(org: string, signal: Signal, actor: Actor, notes?: string): Promise<Signal> {
-    if (signal.status !== 'recorded') throw new ConflictError(`Signal ${signal.id} is ${signal.status}; only a recorded signal can be promoted`, { currentStatus: signal.status });
+    if (signal.status !== 'recorded')
+      throw new ConflictError(`Signal ${signal.id} is ${signal.status}; only a recorded signal can be promoted`, {
+        currentStatus: signal.status,
+      });
     const rules = await signals.getRules(org);
     return act(org, signal, 'open-incident', actor, rules.attachWindowHours, notes ?? 'promoted');
   }
 
   async function dismiss(org: string, signal: Signal, actor: Actor, reason: string): Promise<Signal> {
-    if (signal.status !== 'recorded') throw new ConflictError(`Signal ${signal.id} is ${signal.status}; only a recorded signal can be dismissed`, { currentStatus: signal.status });
+    if (signal.status !== 'recorded')
+      throw new ConflictError(`Signal ${signal.id} is ${signal.status}; only a recorded signal can be dismissed`, {
+        currentStatus: signal.status,
+      });
     const dismissal = { by: actor.id, at: deps.clock.now().toISOString(), reason };
     return signals.recordChange(
       org,
       signal.id,
       (current) => {
-        if (current.status !== 'recorded') throw new ConflictError(`Signal ${signal.id} is ${current.status}; only a recorded signal can be dismissed`, { currentStatus: current.status });
+        if (current.status !== 'recorded')
+          throw new ConflictError(`Signal ${signal.id} is ${current.status}; only a recorded signal can be dismissed`, {
+            currentStatus: current.status,
+          });
         return { action: 'signal.dismissed', details: { reason }, set: { status: 'dismissed', dismissal } };
       },
       { actor },
@@ -182,7 +285,13 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
   }
 
   /** Recording awareness starts the regulatory clocks: discoveredAt is set and an event tells the workflows. */
-  async function decideAwareness(org: string, incidentId: string, input: AwarenessDecisionInput, actor: Actor, expectedVersion?: number): Promise<Incident> {
+  async function decideAwareness(
+    org: string,
+    incidentId: string,
+    input: AwarenessDecisionInput,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<Incident> {
     const { aggregate } = await incidents.recordChange(
       org,
       incidentId,
@@ -191,12 +300,25 @@ export function createSignalService(deps: Pick<AppDeps, 'repos' | 'clock' | 'ens
         const plan = planAwarenessDecision(incident, input, actor.id, now);
         return {
           action: 'incident.awareness.decided',
-          details: { aware: input.aware, decidedAt: plan.awareness.decidedAt, rationale: input.rationale, detectedAt: incident.detectedAt ?? null, discoveredAt: plan.discoveredAt },
+          details: {
+            aware: input.aware,
+            decidedAt: plan.awareness.decidedAt,
+            rationale: input.rationale,
+            detectedAt: incident.detectedAt ?? null,
+            discoveredAt: plan.discoveredAt,
+          },
           set: plan.set,
           events: [
             outgoing(
               awarenessDecided,
-              { orgId: org, incidentId, aware: input.aware, decidedAt: plan.awareness.decidedAt, discoveredAt: plan.discoveredAt, detectedAt: incident.detectedAt ?? null },
+              {
+                orgId: org,
+                incidentId,
+                aware: input.aware,
+                decidedAt: plan.awareness.decidedAt,
+                discoveredAt: plan.discoveredAt,
+                detectedAt: incident.detectedAt ?? null,
+              },
               { id: `${incidentId}-awareness-decided`, ts: now.getTime() },
             ),
           ],

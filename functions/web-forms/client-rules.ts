@@ -3,7 +3,10 @@ import { US_SUBDIVISIONS } from '../../domain/jurisdictions/codes';
 import { jurisdictionCountryCodes } from './jurisdiction-options';
 
 /** What the page's script knows of a field: exactly the attributes the server's validator reads. */
-export type ClientField = Pick<FormField, 'key' | 'type' | 'required' | 'options' | 'multiple' | 'min' | 'max' | 'integer' | 'minLength' | 'maxLength'>;
+export type ClientField = Pick<
+  FormField,
+  'key' | 'type' | 'required' | 'options' | 'multiple' | 'min' | 'max' | 'integer' | 'minLength' | 'maxLength'
+>;
 
 export interface ClientRulesContext {
   breachTypeIds: string[];
@@ -24,7 +27,11 @@ export const clientField = (f: FormField): ClientField => ({
   maxLength: f.maxLength,
 });
 
-export const clientRulesContext = (breachTypeIds: string[]): ClientRulesContext => ({ breachTypeIds, countries: jurisdictionCountryCodes(), us: [...US_SUBDIVISIONS] });
+export const clientRulesContext = (breachTypeIds: string[]): ClientRulesContext => ({
+  breachTypeIds,
+  countries: jurisdictionCountryCodes(),
+  us: [...US_SUBDIVISIONS],
+});
 
 /**
  * The page's validation, in plain browser JavaScript: the same parse as domain/web-forms/form-values.ts

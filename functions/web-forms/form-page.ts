@@ -28,7 +28,9 @@ const attrs = (pairs: Record<string, string | boolean | number | undefined>) =>
     .join('');
 
 function labelText(field: FormField) {
-  const marker = field.required ? ' <span class="req" aria-hidden="true">*</span><span class="visually-hidden"> (required)</span>' : ' <span class="help">(optional)</span>';
+  const marker = field.required
+    ? ' <span class="req" aria-hidden="true">*</span><span class="visually-hidden"> (required)</span>'
+    : ' <span class="help">(optional)</span>';
   return `${escapeHtml(field.label)}${marker}`;
 }
 
@@ -46,7 +48,8 @@ function renderField(field: FormField, input: FormPageInput): string {
   const help = field.helpText ? `<p class="help" id="${id.help}">${escapeHtml(field.helpText)}</p>` : '';
   const errorEl = `<p class="error" id="${id.error}" aria-live="polite">${error ? escapeHtml(error) : ''}</p>`;
   const labelAttrs = `id="${id.label}" data-label="${escapeHtml(field.label)}"`;
-  const labelled = (control: string) => `<div class="field"><label for="${id.control}" ${labelAttrs}>${labelText(field)}</label>${help}${control}${errorEl}</div>`;
+  const labelled = (control: string) =>
+    `<div class="field"><label for="${id.control}" ${labelAttrs}>${labelText(field)}</label>${help}${control}${errorEl}</div>`;
   const grouped = (controls: string) =>
     `<fieldset class="field" aria-describedby="${describedBy}"><legend ${labelAttrs}>${labelText(field)}</legend>${help}${controls}${errorEl}</fieldset>`;
   const required = field.required ? { required: true, 'aria-required': 'true' } : {};
@@ -65,7 +68,9 @@ function renderField(field: FormField, input: FormPageInput): string {
     case 'DATETIME':
       return labelled(`<input${attrs({ type: 'datetime-local', id: id.control, ...common, ...required, value: first })}>`);
     case 'EMAIL':
-      return labelled(`<input${attrs({ type: 'email', id: id.control, ...common, ...required, autocomplete: 'email', spellcheck: 'false', value: first })}>`);
+      return labelled(
+        `<input${attrs({ type: 'email', id: id.control, ...common, ...required, autocomplete: 'email', spellcheck: 'false', value: first })}>`,
+      );
     case 'BOOLEAN':
       return grouped(
         [
@@ -129,7 +134,9 @@ function renderJurisdictionField(
   const select = multiple
     ? `<select${attrs({ id: id.control, ...common, ...required, multiple: true, size: 10 })}>${groups}</select>`
     : `<select${attrs({ id: id.control, ...common, ...required })}>${option('', 'Choose a jurisdiction…', posted.length === 0)}${groups}</select>`;
-  const hint = multiple ? '<p class="help">Hold Ctrl (⌘ on a Mac) or Shift to choose several; with the keyboard, use Shift + arrow keys or Ctrl + Space.</p>' : '';
+  const hint = multiple
+    ? '<p class="help">Hold Ctrl (⌘ on a Mac) or Shift to choose several; with the keyboard, use Shift + arrow keys or Ctrl + Space.</p>'
+    : '';
   const otherName = otherJurisdictionsName(field.key);
   const other = multiple
     ? `<label for="${id.control}-other" class="other-label">Other regions (optional): ISO 3166-2 codes separated by commas, e.g. GB-SCT, DE-BY</label>` +
@@ -148,7 +155,9 @@ export function renderFormPage(input: FormPageInput): string {
   ];
   const hasErrors = summaryItems.length > 0;
   const summary = `<div class="summary" id="error-summary" role="alert" tabindex="-1"${hasErrors ? '' : ' hidden'}>${
-    hasErrors ? `<h2>${summaryItems.length === 1 ? 'There is a problem' : `There are ${summaryItems.length} problems`}</h2><ul>${summaryItems.join('')}</ul>` : ''
+    hasErrors
+      ? `<h2>${summaryItems.length === 1 ? 'There is a problem' : `There are ${summaryItems.length} problems`}</h2><ul>${summaryItems.join('')}</ul>`
+      : ''
   }</div>`;
   const config = {
     fields: input.version.fields.map(clientField),

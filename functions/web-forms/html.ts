@@ -8,7 +8,11 @@ export const escapeHtml = (value: unknown) =>
     .replace(/'/g, '&#39;');
 
 /** JSON inside a <script> element: `<` escaped so no value can close the element. */
-export const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+export const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 const STYLES = `
 :root { color-scheme: light; --fg: #1b1b1b; --muted: #505a5f; --error: #b00020; --focus: #ffbf47; --accent: #1d4ed8; }

@@ -19,7 +19,11 @@ export const webFormSecureHeaders = secureHeaders({
  * Lambda function URL), else the socket's peer. Only its hash is stored.
  */
 export function clientAddressHash(c: Context): string {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const forwarded = c.req
+    .header('x-forwarded-for')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
   const address = forwarded?.at(-1) ?? socket ?? 'unknown';
   return createHash('sha256').update(address).digest('hex').slice(0, 32);

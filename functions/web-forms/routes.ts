@@ -25,7 +25,13 @@ import { clientAddressHash, sameOriginPost, serverOrigin, webFormSecureHeaders }
 /** Any site may frame the page: it is meant for intranet portals, and it holds no ambient credentials. */
 const FRAME_ANCESTORS = '*';
 
-type Refusal = { status: 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429; title: string; message: string; link?: { href: string; text: string }; retryAfter?: number };
+type Refusal = {
+  status: 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429;
+  title: string;
+  message: string;
+  link?: { href: string; text: string };
+  retryAfter?: number;
+};
 class Refused extends Error {
   constructor(readonly refusal: Refusal) {
     super(refusal.title);
@@ -48,7 +54,12 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     '/forms/*',
     bodyLimit({
       maxSize: deps.config.MAX_BODY_BYTES,
-      onError: (c) => sendNotice(c, { status: 413, title: 'Report too large', message: 'The report is larger than this server accepts. Shorten the longest answers and try again.' }),
+      onError: (c) =>
+        sendNotice(c, {
+          status: 413,
+          title: 'Report too large',
+          message: 'The report is larger than this server accepts. Shorten the longest answers and try again.',
+        }),
     }),
   );
 
@@ -57,7 +68,13 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   }
   function sendNotice(c: Context, refusal: Refusal) {
     const nonce = newNonce();
-    return sendHtml(c, nonce, renderNoticePage({ nonce, ...refusal }), refusal.status, refusal.retryAfter ? { 'Retry-After': String(refusal.retryAfter) } : {});
+    return sendHtml(
+      c,
+      nonce,
+      renderNoticePage({ nonce, ...refusal }),
+      refusal.status,
+      refusal.retryAfter ? { 'Retry-After': String(refusal.retryAfter) } : {},
+    );
   }
 
   /** The form and its published version, or the notice saying why there is none. */
@@ -71,8 +88,16 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const archived = (await forms.listVersions(org, form.id)).some((v) => v.status === 'ARCHIVED');
       throw new Refused(
         archived
-          ? { status: 410, title: 'This form has been archived', message: `“${form.name}” no longer accepts reports. Contact your privacy or security team to report an incident.` }
-          : { status: 404, title: 'This form is not open yet', message: `“${form.name}” has not been published, so it cannot take reports yet. Contact your privacy or security team to report an incident.` },
+          ? {
+              status: 410,
+              title: 'This form has been archived',
+              message: `“${form.name}” no longer accepts reports. Contact your privacy or security team to report an incident.`,
+            }
+          : {
+              status: 404,
+              title: 'This form is not open yet',
+              message: `“${form.name}” has not been published, so it cannot take reports yet. Contact your privacy or security team to report an incident.`,
+            },
       );
     }
     return { form, version: await forms.getVersion(org, form.id, form.publishedVersion) };
@@ -85,7 +110,8 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       throw new Refused({
         status: 403,
         title: 'This link is not valid',
-        message: 'The link to this form is missing its key, or the key was replaced or withdrawn. Ask whoever shared the form for the current link.',
+        message:
+          'The link to this form is missing its key, or the key was replaced or withdrawn. Ask whoever shared the form for the current link.',
       });
     }
     return record;
@@ -110,12 +136,38 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     }
   }
 
-  function renderPage(org: string, form: StoredForm, version: FormVersion, types: BreachType[], key: StoredSubmissionKey, rawKey: string, extra: { values?: FormValues; errors?: Record<string, string> } = {}) {
+  function renderPage(
+    org: string,
+    form: StoredForm,
+    version: FormVersion,
+    types: BreachType[],
+    key: StoredSubmissionKey,
+    rawKey: string,
+    extra: { values?: FormValues; errors?: Record<string, string> } = {},
+  ) {
     const nonce = newNonce();
-    const csrfToken = issueCsrfToken(key.csrfSecret, { orgId: org, formId: form.id, keyId: key.id }, deps.clock.now(), randomBytes(12).toString('base64url'));
-    return { nonce, html: renderFormPage({ nonce, form, version, breachTypes: types, action: `${webFormPath(org, form.id)}/submissions`, submissionKey: rawKey, csrfToken, ...extra }) };
+    const csrfToken = issueCsrfToken(
+      key.csrfSecret,
+      { orgId: org, formId: form.id, keyId: key.id },
+      deps.clock.now(),
+      randomBytes(12).toString('base64url'),
+    );
+    return {
+      nonce,
+      html: renderFormPage({
+        nonce,
+        form,
+        version,
+        breachTypes: types,
+        action: `${webFormPath(org, form.id)}/submissions`,
+        submissionKey: rawKey,
+        csrfToken,
+        ...extra,
+      }),
+    };
   }
-  const typesFor = (org: string, version: FormVersion) => (version.fields.some((f) => f.type === 'BREACH_TYPE_SELECT') ? breachTypes.list(org) : Promise.resolve([]));
+  const typesFor = (org: string, version: FormVersion) =>
+    version.fields.some((f) => f.type === 'BREACH_TYPE_SELECT') ? breachTypes.list(org) : Promise.resolve([]);
 
   app.get('/forms/:orgId/:formId', async (c) => {
     const { orgId: org, formId } = c.req.param();
@@ -136,7 +188,11 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     try {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
-        throw new Refused({ status: 415, title: 'Unsupported submission', message: 'Reports are sent by the form on this page (application/x-www-form-urlencoded or multipart/form-data).' });
+        throw new Refused({
+          status: 415,
+          title: 'Unsupported submission',
+          message: 'Reports are sent by the form on this page (application/x-www-form-urlencoded or multipart/form-data).',
+        });
       }
       const body = await c.req.parseBody({ all: true });
       const values: FormValues = (name) => {
@@ -148,7 +204,12 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const key = await verifiedKey(org, form.id, rawKey);
       const pageHref = `${webFormPath(org, form.id)}?key=${encodeURIComponent(rawKey!)}`;
       if (!sameOriginPost(c, serverOrigin(c, deps.config.PUBLIC_BASE_URL))) {
-        throw new Refused({ status: 403, title: 'Report refused', message: 'This report was sent from another site. Open the form itself and send it from there.', link: { href: pageHref, text: 'Open the form' } });
+        throw new Refused({
+          status: 403,
+          title: 'Report refused',
+          message: 'This report was sent from another site. Open the form itself and send it from there.',
+          link: { href: pageHref, text: 'Open the form' },
+        });
       }
       await enforceRateLimits(c, org, form.id, key);
       const csrf = verifyCsrfToken(key.csrfSecret, { orgId: org, formId: form.id, keyId: key.id }, values(META.csrf)[0], deps.clock.now());
@@ -162,13 +223,27 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       }
       if (values(META.honeypot).some((v) => v !== '')) {
         c.var.log.warn('web form honeypot filled', { formId: form.id, keyId: key.id });
-        throw new Refused({ status: 422, title: 'Report not accepted', message: 'This report could not be accepted. If you are a person, open the form again and resend it.' });
+        throw new Refused({
+          status: 422,
+          title: 'Report not accepted',
+          message: 'This report could not be accepted. If you are a person, open the form again and resend it.',
+        });
       }
       const responses = responsesFromFormValues(version.fields, values, values(META.timeZone)[0]);
       try {
-        const incident = await incidents.submit(org, { formId: form.id, responses }, { type: 'system', id: `web-form:${key.id}` }, 'web-form');
+        const incident = await incidents.submit(
+          org,
+          { formId: form.id, responses },
+          { type: 'system', id: `web-form:${key.id}` },
+          'web-form',
+        );
         const nonce = newNonce();
-        return sendHtml(c, nonce, renderReceiptPage({ nonce, formName: form.name, incidentId: incident.id, recordedAt: incident.createdAt, againHref: pageHref }), 201);
+        return sendHtml(
+          c,
+          nonce,
+          renderReceiptPage({ nonce, formName: form.name, incidentId: incident.id, recordedAt: incident.createdAt, againHref: pageHref }),
+          201,
+        );
       } catch (error) {
         if (error instanceof InvalidError) {
           const errors = fieldErrors(error);
@@ -176,7 +251,13 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
           const page = renderPage(org, latest.form, latest.version, await typesFor(org, latest.version), key, rawKey!, { values, errors });
           return sendHtml(c, page.nonce, page.html, 400);
         }
-        if (error instanceof ConflictError) throw new Refused({ status: 409, title: 'This form changed', message: error.message, link: { href: pageHref, text: 'Open the form again' } });
+        if (error instanceof ConflictError)
+          throw new Refused({
+            status: 409,
+            title: 'This form changed',
+            message: error.message,
+            link: { href: pageHref, text: 'Open the form again' },
+          });
         throw error;
       }
     } catch (error) {
@@ -186,7 +267,11 @@ export function registerWebFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   });
 }
 
-const notFound: Refusal = { status: 404, title: 'Form not found', message: 'There is no form at this address. It may have been deleted; ask whoever shared it for the current link.' };
+const notFound: Refusal = {
+  status: 404,
+  title: 'Form not found',
+  message: 'There is no form at this address. It may have been deleted; ask whoever shared it for the current link.',
+};
 
 /** The validator's issues (`body.responses.<key>`) become messages next to each field. */
 function fieldErrors(error: InvalidError): Record<string, string> {

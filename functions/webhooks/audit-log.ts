@@ -33,23 +33,30 @@ export function registerAuditLogWebhook(app: OpenAPIHono<AppEnv>, deps: AppDeps,
       if (!record) return refuseDelivery(c, 'audit-log', refusals.unknownOrg('audit-log')) as never;
       const raw = Buffer.from(await c.req.arrayBuffer());
       const now = deps.clock.now();
-      const headers = { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') };
+      const headers = {
+        id: c.req.header('webhook-id'),
+        timestamp: c.req.header('webhook-timestamp'),
+        signature: c.req.header('webhook-signature'),
+      };
       const failure = verifyStandardWebhook(headers, raw, validSecrets(record, now), now);
       if (failure === 'missing-headers') {
         const missing = (['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const).find((h) => !c.req.header(h))!;
         return refuseDelivery(c, 'audit-log', refusals.missingHeader(missing)) as never;
       }
-      if (failure === 'bad-timestamp') return refuseDelivery(c, 'audit-log', refusals.missingHeader('webhook-timestamp', 'Unix seconds')) as never;
+      if (failure === 'bad-timestamp')
+        return refuseDelivery(c, 'audit-log', refusals.missingHeader('webhook-timestamp', 'Unix seconds')) as never;
       if (failure === 'stale') return refuseDelivery(c, 'audit-log', refusals.stale('webhook-timestamp')) as never;
       if (failure === 'bad-signature') return refuseDelivery(c, 'audit-log', refusals.badSignature('webhook-signature')) as never;
-      if (await deps.repos.signals.findDelivery(org, 'audit-log', headers.id!)) return refuseDelivery(c, 'audit-log', refusals.replayed()) as never;
+      if (await deps.repos.signals.findDelivery(org, 'audit-log', headers.id!))
+        return refuseDelivery(c, 'audit-log', refusals.replayed()) as never;
       const body = parseJson(raw);
       if (!body.ok) return refuseDelivery(c, 'audit-log', refusals.malformedJson()) as never;
       let draft: ReturnType<typeof mapAuditLogAlert> | undefined;
       try {
         draft = mapAuditLogAlert(body.value);
       } catch (error) {
-        if (error instanceof InvalidError) c.var.log.warn('webhook refused', { source: 'audit-log', orgId: org, reason: 'unprocessable-payload' });
+        if (error instanceof InvalidError)
+          c.var.log.warn('webhook refused', { source: 'audit-log', orgId: org, reason: 'unprocessable-payload' });
         throw error;
       }
       const { signal } = await signals.receive(org, draft, headers.id!, { type: 'webhook', id: 'audit-log' });

@@ -3,7 +3,11 @@ import { orgIdSchema } from '../../domain/auth/principal';
 import type { Signal } from '../../domain/signals/schema';
 
 export const orgParam = z.object({
-  orgId: z.string().min(1).max(100).openapi({ param: { name: 'orgId', in: 'path' }, example: 'acme' }),
+  orgId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'orgId', in: 'path' }, example: 'acme' }),
 });
 
 export const isOrgId = (value: string) => orgIdSchema.safeParse(value).success;
@@ -26,4 +30,10 @@ export const deliveryResult = (status: 'accepted' | 'duplicate', signal: Signal)
   incidentId: signal.incidentId,
 });
 
-export const noSignal = (status: 'acknowledged' | 'ignored') => ({ status, signalId: null, signalStatus: null, plannedAction: null, incidentId: null });
+export const noSignal = (status: 'acknowledged' | 'ignored') => ({
+  status,
+  signalId: null,
+  signalStatus: null,
+  plannedAction: null,
+  incidentId: null,
+});

@@ -58,7 +58,8 @@ export function registerSentryWebhook(app: OpenAPIHono<AppEnv>, deps: AppDeps, s
       try {
         draft = mapSentryDelivery(resource, body.value, now);
       } catch (error) {
-        if (error instanceof InvalidError) c.var.log.warn('webhook refused', { source: 'sentry', orgId: org, reason: 'unprocessable-payload', resource });
+        if (error instanceof InvalidError)
+          c.var.log.warn('webhook refused', { source: 'sentry', orgId: org, reason: 'unprocessable-payload', resource });
         throw error;
       }
       // Sentry names each delivery with Request-ID; without one, identical bodies count as one delivery.

@@ -33,7 +33,8 @@ export function standardWebhookKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith(WHSEC_PREFIX) ? secret.slice(WHSEC_PREFIX.length) : secret, 'base64');
 }
 
-export const isStandardWebhookSecret = (secret: string) => /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/.test(secret) && standardWebhookKey(secret).length >= 16;
+export const isStandardWebhookSecret = (secret: string) =>
+  /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/.test(secret) && standardWebhookKey(secret).length >= 16;
 
 export const generateStandardWebhookSecret = () => WHSEC_PREFIX + randomBytes(24).toString('base64');
 

@@ -80,11 +80,16 @@ function chunksOf(children: ChildItem[], reserved: number): ChildItem[][] {
  * once-marker in the last. Items carry the change's key, so a retry that stopped half-way may write its own items
  * again (and only those) and resumes; the marker makes the whole change happen once.
  */
-export async function writeAuditedChange(doc: Parameters<typeof writeTransaction>[0], tableName: string, write: AuditedWrite): Promise<AuditedWriteResult> {
+export async function writeAuditedChange(
+  doc: Parameters<typeof writeTransaction>[0],
+  tableName: string,
+  write: AuditedWrite,
+): Promise<AuditedWriteResult> {
   const reserved = 3 + write.events.length;
   const chunks = chunksOf(write.children, reserved);
   const changeKey = write.onceKey ?? (chunks.length > 1 ? write.resumeKey : undefined);
-  if (chunks.length > 1 && changeKey && (await markerExists(doc, tableName, write.partition, changeKey))) return { applied: false, root: write.root };
+  if (chunks.length > 1 && changeKey && (await markerExists(doc, tableName, write.partition, changeKey)))
+    return { applied: false, root: write.root };
   let root: Pick<AuditedRoot, 'version' | 'audit'> = { version: write.root.version, audit: write.root.audit };
   for (const [index, chunk] of chunks.entries()) {
     const last = index === chunks.length - 1;
@@ -99,7 +104,12 @@ export async function writeAuditedChange(doc: Parameters<typeof writeTransaction
     const marker = last && changeKey ? [onceMarker(tableName, write.partition, changeKey, write.now)] : [];
     const items: TransactItem[] = [
       ...marker,
-      rootUpdate(tableName, write.root.key, root.version, { ...(last ? write.set : {}), version: root.version + 1, updatedAt: write.now.toISOString(), audit: chain }),
+      rootUpdate(tableName, write.root.key, root.version, {
+        ...(last ? write.set : {}),
+        version: root.version + 1,
+        updatedAt: write.now.toISOString(),
+        audit: chain,
+      }),
       auditPut(tableName, write.partition, entry),
       ...chunk.map((c) => childPut(tableName, c, changeKey)),
       ...(last ? write.events.map((event) => outboxPut(tableName, write.partition, event)) : []),
@@ -107,7 +117,11 @@ export async function writeAuditedChange(doc: Parameters<typeof writeTransaction
     const alreadyApplied = new Error('change already applied');
     try {
       // The marker goes first: when a repeat fails several conditions, the first reported is "already applied".
-      await writeTransaction(doc, items, (failed) => (marker.length > 0 && failed === 0 ? alreadyApplied : new LostRaceError('The record was changed by another request; reload and retry')));
+      await writeTransaction(doc, items, (failed) =>
+        marker.length > 0 && failed === 0
+          ? alreadyApplied
+          : new LostRaceError('The record was changed by another request; reload and retry'),
+      );
     } catch (error) {
       if (error === alreadyApplied) return { applied: false, root };
       throw error;
@@ -121,7 +135,14 @@ function childPut(tableName: string, child: ChildItem, changeKey: string | undef
   if (!child.create) return { Put: { TableName: tableName, Item: child.item } };
   const Item = changeKey ? { ...child.item, changeKey } : child.item;
   return changeKey
-    ? { Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk) OR changeKey = :changeKey', ExpressionAttributeValues: { ':changeKey': changeKey } } }
+    ? {
+        Put: {
+          TableName: tableName,
+          Item,
+          ConditionExpression: 'attribute_not_exists(pk) OR changeKey = :changeKey',
+          ExpressionAttributeValues: { ':changeKey': changeKey },
+        },
+      }
     : { Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
@@ -131,11 +152,22 @@ async function markerExists(doc: Parameters<typeof writeTransaction>[0], tableNa
 }
 
 function onceMarker(tableName: string, partition: string, key: string, now: Date): TransactItem {
-  return { Put: { TableName: tableName, Item: { ...keys.once(partition, key), kind: 'once', at: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.once(partition, key), kind: 'once', at: now.toISOString() },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 /** SET every given attribute, guarded by the version the change was decided on. */
-function rootUpdate(tableName: string, key: { pk: string; sk: string }, expectedVersion: number, values: Record<string, unknown>): TransactItem {
+function rootUpdate(
+  tableName: string,
+  key: { pk: string; sk: string },
+  expectedVersion: number,
+  values: Record<string, unknown>,
+): TransactItem {
   const names = Object.keys(values);
   return {
     Update: {

@@ -10,14 +10,30 @@ export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableNam
   async function nameTaken(org: string, name: string) {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.breachTypeName(org, name), ConsistentRead: true }));
     const id = (Item?.typeId as string | undefined) ?? 'unknown';
-    return new DuplicateError(`A breach type named "${name}" already exists (${id})`, { collection: 'breach-types', id }, { errors: [{ path: 'body.name', message: `already used by ${id}` }] });
+    return new DuplicateError(
+      `A breach type named "${name}" already exists (${id})`,
+      { collection: 'breach-types', id },
+      { errors: [{ path: 'body.name', message: `already used by ${id}` }] },
+    );
   }
 
   /** Items that create a type with its unique-name guard; provisioning reuses them. */
   function createItems(org: string, type: BreachType): TransactItem[] {
     return [
-      { Put: { TableName: tableName, Item: { ...keys.breachType(org, type.id), kind: 'breach-type', ...type }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: tableName, Item: { ...keys.breachTypeName(org, type.name), kind: 'type-name', typeId: type.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.breachType(org, type.id), kind: 'breach-type', ...type },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.breachTypeName(org, type.name), kind: 'type-name', typeId: type.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     ];
   }
 
@@ -47,7 +63,9 @@ export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableNam
 
   async function create(org: string, type: BreachType): Promise<BreachType> {
     const taken = new Error('name taken');
-    await writeTransaction(doc, createItems(org, type), (index) => (index === 1 ? taken : new ConflictError(`Breach type ${type.id} already exists`))).catch(async (error) => {
+    await writeTransaction(doc, createItems(org, type), (index) =>
+      index === 1 ? taken : new ConflictError(`Breach type ${type.id} already exists`),
+    ).catch(async (error) => {
       throw error === taken ? await nameTaken(org, type.name) : error;
     });
     return type;
@@ -64,18 +82,32 @@ export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableNam
           UpdateExpression: 'SET #name = :name, description = :description, #v = :next, updatedAt = :updatedAt',
           ConditionExpression: '#v = :v',
           ExpressionAttributeNames: { '#v': 'version', '#name': 'name' },
-          ExpressionAttributeValues: { ':name': next.name, ':description': next.description, ':next': next.version, ':updatedAt': next.updatedAt, ':v': current.version },
+          ExpressionAttributeValues: {
+            ':name': next.name,
+            ':description': next.description,
+            ':next': next.version,
+            ':updatedAt': next.updatedAt,
+            ':v': current.version,
+          },
         },
       },
     ];
     if (renamed) {
       items.push(
-        { Put: { TableName: tableName, Item: { ...keys.breachTypeName(org, input.name), kind: 'type-name', typeId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.breachTypeName(org, input.name), kind: 'type-name', typeId: current.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         { Delete: { TableName: tableName, Key: keys.breachTypeName(org, current.name) } },
       );
     }
     const taken = new Error('name taken');
-    await writeTransaction(doc, items, (index) => (index === 1 ? taken : new ConflictError(`Breach type ${current.id} was changed by another request; reload and retry`))).catch(async (error) => {
+    await writeTransaction(doc, items, (index) =>
+      index === 1 ? taken : new ConflictError(`Breach type ${current.id} was changed by another request; reload and retry`),
+    ).catch(async (error) => {
       throw error === taken ? await nameTaken(org, input.name) : error;
     });
     return next;
@@ -92,7 +124,14 @@ export function createBreachTypeRepository(doc: DynamoDBDocumentClient, tableNam
     await writeTransaction(
       doc,
       [
-        { Delete: { TableName: tableName, Key: keys.breachType(org, current.id), ConditionExpression: 'deletingAt = :mark', ExpressionAttributeValues: { ':mark': mark } } },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.breachType(org, current.id),
+            ConditionExpression: 'deletingAt = :mark',
+            ExpressionAttributeValues: { ':mark': mark },
+          },
+        },
         { Delete: { TableName: tableName, Key: keys.breachTypeName(org, current.name) } },
       ],
       () => new ConflictError(`Breach type ${current.id} was changed while it was being deleted; retry`),

@@ -6,7 +6,9 @@ import { keys } from './keys';
 export type Ledger = { org: string; incidentId: string } | { org: string; subscriptionId: string };
 
 const partitionOf = (ledger: Ledger) =>
-  'incidentId' in ledger ? keys.incidentPartition(ledger.org, ledger.incidentId) : keys.webhookSubscriptionPartition(ledger.org, ledger.subscriptionId);
+  'incidentId' in ledger
+    ? keys.incidentPartition(ledger.org, ledger.incidentId)
+    : keys.webhookSubscriptionPartition(ledger.org, ledger.subscriptionId);
 
 export type DeliveryClaim = 'claimed' | 'already-sent' | 'in-doubt';
 
@@ -29,7 +31,9 @@ export function createDeliveryRepository(doc: DynamoDBDocumentClient, tableName:
         return 'claimed';
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.delivery(partitionOf(ledger), deliveryKey), ConsistentRead: true }));
+        const { Item } = await doc.send(
+          new GetCommand({ TableName: tableName, Key: keys.delivery(partitionOf(ledger), deliveryKey), ConsistentRead: true }),
+        );
         return Item?.state === 'sent' ? 'already-sent' : 'in-doubt';
       }
     },

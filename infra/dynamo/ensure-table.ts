@@ -61,12 +61,7 @@ async function describe(client: DynamoDBClient, tableName: string) {
   }
 }
 
-async function addMissingIndexes(
-  client: DynamoDBClient,
-  tableName: string,
-  table: KeyedTable,
-  present: GlobalSecondaryIndexDescription[],
-) {
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, table: KeyedTable, present: GlobalSecondaryIndexDescription[]) {
   const presentNames = new Set(present.map((index) => index.IndexName));
   for (const index of table.globalIndexes.filter((i) => !presentNames.has(i.name))) {
     await client.send(
@@ -74,7 +69,13 @@ async function addMissingIndexes(
         TableName: tableName,
         AttributeDefinitions: attributeDefinitions(table),
         GlobalSecondaryIndexUpdates: [
-          { Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: 'ALL' } } },
+          {
+            Create: {
+              IndexName: index.name,
+              KeySchema: keySchema(index.partitionKey, index.sortKey),
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
         ],
       }),
     );

@@ -8,7 +8,9 @@ export interface StoredResponse {
   headers: Record<string, string>;
 }
 
-export type IdempotencyRecord = { fingerprint: string; state: 'pending' } | { fingerprint: string; state: 'done'; response: StoredResponse };
+export type IdempotencyRecord =
+  | { fingerprint: string; state: 'pending' }
+  | { fingerprint: string; state: 'done'; response: StoredResponse };
 
 const RETENTION_SECONDS = 24 * 3600;
 /** A claim whose request died (a crashed process) is abandoned after this long and may be claimed again. */
@@ -23,7 +25,14 @@ export function createIdempotencyRepository(doc: DynamoDBDocumentClient, tableNa
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.idempotency(org, keyHash), kind: 'idempotency', fingerprint, state: 'pending', leaseUntil: nowSeconds + LEASE_SECONDS, expiresAt: nowSeconds + RETENTION_SECONDS },
+            Item: {
+              ...keys.idempotency(org, keyHash),
+              kind: 'idempotency',
+              fingerprint,
+              state: 'pending',
+              leaseUntil: nowSeconds + LEASE_SECONDS,
+              expiresAt: nowSeconds + RETENTION_SECONDS,
+            },
             // TTL deletion is lazy, so an expired record counts as absent; so does a pending claim whose lease ran out.
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#state = :pending AND leaseUntil < :now)',
             ExpressionAttributeNames: { '#state': 'state' },
@@ -33,7 +42,9 @@ export function createIdempotencyRepository(doc: DynamoDBDocumentClient, tableNa
         return undefined;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.idempotency(org, keyHash), ConsistentRead: true }));
+        const { Item } = await doc.send(
+          new GetCommand({ TableName: tableName, Key: keys.idempotency(org, keyHash), ConsistentRead: true }),
+        );
         return Item as IdempotencyRecord | undefined;
       }
     },
@@ -57,13 +68,20 @@ export function createIdempotencyRepository(doc: DynamoDBDocumentClient, tableNa
       return {
         Put: {
           TableName: tableName,
-          Item: { ...keys.idempotentCreation(org, keyHash), kind: 'idempotent-creation', incidentId, expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS },
+          Item: {
+            ...keys.idempotentCreation(org, keyHash),
+            kind: 'idempotent-creation',
+            incidentId,
+            expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       };
     },
     async createdBy(org: string, keyHash: string): Promise<string | undefined> {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.idempotentCreation(org, keyHash), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.idempotentCreation(org, keyHash), ConsistentRead: true }),
+      );
       return Item?.incidentId as string | undefined;
     },
     async release(org: string, keyHash: string) {

@@ -56,7 +56,11 @@ export function createInboxRepository(doc: DynamoDBDocumentClient, tableName: st
   async function readMarks(org: string, subject: string, messageIds: string[]) {
     if (messageIds.length === 0) return new Set<string>();
     const { Responses } = await doc.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: messageIds.map((id) => keys.inboxRead(org, subject, id)), ProjectionExpression: 'messageId' } } }),
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName]: { Keys: messageIds.map((id) => keys.inboxRead(org, subject, id)), ProjectionExpression: 'messageId' },
+        },
+      }),
     );
     return new Set((Responses?.[tableName] ?? []).map((item) => item.messageId as string));
   }
@@ -66,14 +70,22 @@ export function createInboxRepository(doc: DynamoDBDocumentClient, tableName: st
     async deliver(org: string, message: InboxMessage): Promise<'delivered' | 'already-delivered'> {
       const location = keys.inboxMessage(org, audienceKey(message.audience), message.createdAt, message.id);
       try {
-        await retryLostRaces(() => writeTransaction(
-          doc,
-          [
-            { Put: { TableName: tableName, Item: { ...keys.inboxGuard(org, message.id), kind: 'inbox-guard', location }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: tableName, Item: { ...location, kind: 'inbox-message', ...message } } },
-          ],
-          (failed) => (failed === 0 ? new AlreadyDelivered() : new LostRaceError('the inbox delivery met a concurrent write')),
-        ));
+        await retryLostRaces(() =>
+          writeTransaction(
+            doc,
+            [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.inboxGuard(org, message.id), kind: 'inbox-guard', location },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Put: { TableName: tableName, Item: { ...location, kind: 'inbox-message', ...message } } },
+            ],
+            (failed) => (failed === 0 ? new AlreadyDelivered() : new LostRaceError('the inbox delivery met a concurrent write')),
+          ),
+        );
         return 'delivered';
       } catch (error) {
         if (error instanceof AlreadyDelivered) return 'already-delivered';
@@ -95,15 +107,27 @@ export function createInboxRepository(doc: DynamoDBDocumentClient, tableName: st
       const merged = pages.flatMap((p) => p.items).sort((a, b) => (a.sk < b.sk ? 1 : -1));
       const taken = merged.slice(0, options.limit);
       const more = merged.length > options.limit || pages.some((p) => p.more);
-      const [watermark, marks] = await Promise.all([watermarkOf(org, subject), readMarks(org, subject, taken.map((item) => item.id as string))]);
-      const items = taken.map((item) => ({ ...withoutKeys<InboxMessage>(item), read: (watermark !== undefined && (item.sk as string) <= watermark) || marks.has(item.id as string) }));
+      const [watermark, marks] = await Promise.all([
+        watermarkOf(org, subject),
+        readMarks(
+          org,
+          subject,
+          taken.map((item) => item.id as string),
+        ),
+      ]);
+      const items = taken.map((item) => ({
+        ...withoutKeys<InboxMessage>(item),
+        read: (watermark !== undefined && (item.sk as string) <= watermark) || marks.has(item.id as string),
+      }));
       return { items, nextCursor: more && taken.length > 0 ? encodeBefore(taken.at(-1)!.sk as string) : null };
     },
 
     /** Unread messages across the reader's audiences, counted up to the cap. */
     async unreadCount(org: string, subject: string, audiences: Assignee[]) {
       const watermark = await watermarkOf(org, subject);
-      const pages = await Promise.all(audiences.map((audience) => newestOf(org, audience, { after: watermark, limit: UNREAD_COUNT_CAP, idsOnly: true })));
+      const pages = await Promise.all(
+        audiences.map((audience) => newestOf(org, audience, { after: watermark, limit: UNREAD_COUNT_CAP, idsOnly: true })),
+      );
       const ids = [...new Set(pages.flatMap((p) => p.items.map((item) => item.id as string)))];
       let read = 0;
       for (let i = 0; i < ids.length; i += 100) read += (await readMarks(org, subject, ids.slice(i, i + 100))).size;
@@ -112,13 +136,23 @@ export function createInboxRepository(doc: DynamoDBDocumentClient, tableName: st
     },
 
     async markRead(org: string, subject: string, messageId: string, at: Date) {
-      await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.inboxRead(org, subject, messageId), kind: 'inbox-read', messageId, readAt: at.toISOString() } }));
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.inboxRead(org, subject, messageId), kind: 'inbox-read', messageId, readAt: at.toISOString() },
+        }),
+      );
     },
 
     /** Everything delivered up to `at` counts as read. */
     async markAllRead(org: string, subject: string, at: Date) {
       const upTo = `${keys.inboxMessagePrefix}${at.toISOString()}#\uffff`;
-      await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.inboxWatermark(org, subject), kind: 'inbox-watermark', upTo, at: at.toISOString() } }));
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.inboxWatermark(org, subject), kind: 'inbox-watermark', upTo, at: at.toISOString() },
+        }),
+      );
     },
   };
 }

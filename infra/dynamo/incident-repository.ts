@@ -26,7 +26,14 @@ export interface IncidentFilters {
 }
 
 /** The item kinds that make up the aggregate's state (audit entries, markers, deliveries and outbox events do not). */
-const CHILD_KINDS = { obligation: 'obligations', task: 'tasks', notification: 'notifications', comment: 'comments', reassessment: 'reassessments', attachment: 'attachments' } as const;
+const CHILD_KINDS = {
+  obligation: 'obligations',
+  task: 'tasks',
+  notification: 'notifications',
+  comment: 'comments',
+  reassessment: 'reassessments',
+  attachment: 'attachments',
+} as const;
 const ALL_KINDS = ['incident', 'report', 'assessment', ...Object.keys(CHILD_KINDS)];
 
 export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName: string, deps: { clock: Clock; outbox: Outbox }) {
@@ -68,7 +75,11 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
       items.push({ item: { ...childKey(org, incidentId, child), kind: child.kind, ...child.value }, create, brief: briefOf(child) });
       // A notification is found by its id alone through a pointer written with it.
       if (child.kind === 'notification' && create) {
-        items.push({ item: { ...keys.notificationPointer(org, child.value.id), kind: 'notification-pointer', incidentId }, create, brief: { kind: 'notification-pointer', id: child.value.id } });
+        items.push({
+          item: { ...keys.notificationPointer(org, child.value.id), kind: 'notification-pointer', incidentId },
+          create,
+          brief: { kind: 'notification-pointer', id: child.value.id },
+        });
       }
     }
     return items;
@@ -95,26 +106,60 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
    * per form and type it uses and, with an Idempotency-Key, the key's creation record: one transaction that touches
    * no item another creation touches. A retry after a crash answers with the incident the key created.
    */
-  async function create(org: string, aggregate: IncidentAggregate, actor: Parameters<IncidentStore['create']>[2], details: Record<string, unknown>, events: OutgoingEvent[], options: { idempotencyKeyHash?: string } = {}): Promise<Incident> {
+  async function create(
+    org: string,
+    aggregate: IncidentAggregate,
+    actor: Parameters<IncidentStore['create']>[2],
+    details: Record<string, unknown>,
+    events: OutgoingEvent[],
+    options: { idempotencyKeyHash?: string } = {},
+  ): Promise<Incident> {
     const now = deps.clock.now();
     const { entry, chain } = appendAuditEntry(emptyChain, { at: now, actor, action: 'incident.created', details });
-    const incident: Incident = { ...aggregate.incident, audit: chain, version: 1, obligationSummary: summarizeObligations(aggregate.obligations) };
+    const incident: Incident = {
+      ...aggregate.incident,
+      audit: chain,
+      version: 1,
+      obligationSummary: summarizeObligations(aggregate.obligations),
+    };
     const partition = partitionOf(org, incident.id);
-    const references = [keys.formReferencePartition(org, incident.formId), ...(incident.breachTypeId ? [keys.typeReferencePartition(org, incident.breachTypeId)] : [])];
+    const references = [
+      keys.formReferencePartition(org, incident.formId),
+      ...(incident.breachTypeId ? [keys.typeReferencePartition(org, incident.breachTypeId)] : []),
+    ];
     const items: TransactItem[] = [
       { Put: { TableName: tableName, Item: rootItem(org, incident), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: tableName, Item: { ...keys.incidentReport(org, incident.id), kind: 'report', responses: incident.responses }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.incidentReport(org, incident.id), kind: 'report', responses: incident.responses },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       auditPut(tableName, partition, entry),
       ...events.map((event) => outboxPut(tableName, partition, event)),
-      ...references.map((ref) => ({ Put: { TableName: tableName, Item: { ...keys.reference(ref, incident.id), kind: 'reference', createdAt: incident.createdAt } } })),
-      ...aggregate.tasks.map((task) => ({ Put: { TableName: tableName, Item: { ...keys.task(org, incident.id, task.id), kind: 'task', ...task }, ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ...references.map((ref) => ({
+        Put: { TableName: tableName, Item: { ...keys.reference(ref, incident.id), kind: 'reference', createdAt: incident.createdAt } },
+      })),
+      ...aggregate.tasks.map((task) => ({
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.task(org, incident.id, task.id), kind: 'task', ...task },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
     ];
-    if (items.length > 99) throw new InvalidError(`An incident's initial stage may open at most ${99 - (items.length - aggregate.tasks.length)} tasks`);
+    if (items.length > 99)
+      throw new InvalidError(`An incident's initial stage may open at most ${99 - (items.length - aggregate.tasks.length)} tasks`);
     const keyHash = options.idempotencyKeyHash;
     const guardIndex = keyHash ? items.push(idempotentCreation(org, keyHash, incident.id, now)) - 1 : -1;
     const duplicate = new Error('key already created an incident');
     try {
-      await writeTransaction(doc, items, (index) => (index >= 0 && index === guardIndex ? duplicate : new ConflictError(`Incident ${incident.id} could not be recorded because of a concurrent change; retry`)));
+      await writeTransaction(doc, items, (index) =>
+        index >= 0 && index === guardIndex
+          ? duplicate
+          : new ConflictError(`Incident ${incident.id} could not be recorded because of a concurrent change; retry`),
+      );
     } catch (error) {
       if (error !== duplicate || !keyHash) throw error;
       const existing = await createdBy(org, keyHash);
@@ -127,13 +172,20 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   const idempotentCreation = (org: string, keyHash: string, incidentId: string, now: Date): TransactItem => ({
     Put: {
       TableName: tableName,
-      Item: { ...keys.idempotentCreation(org, keyHash), kind: 'idempotent-creation', incidentId, expiresAt: Math.floor(now.getTime() / 1000) + 24 * 3600 },
+      Item: {
+        ...keys.idempotentCreation(org, keyHash),
+        kind: 'idempotent-creation',
+        incidentId,
+        expiresAt: Math.floor(now.getTime() / 1000) + 24 * 3600,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
 
   async function createdBy(org: string, keyHash: string): Promise<string | undefined> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.idempotentCreation(org, keyHash), ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.idempotentCreation(org, keyHash), ConsistentRead: true }),
+    );
     return Item?.incidentId as string | undefined;
   }
 
@@ -148,7 +200,15 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
 
   /** The whole aggregate in one Query on its partition (paginated underneath), skipping what is not state. */
   async function getAggregate(org: string, id: string): Promise<IncidentAggregate> {
-    const found: Partial<IncidentAggregate> & Record<string, unknown> = { assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [], attachments: [] };
+    const found: Partial<IncidentAggregate> & Record<string, unknown> = {
+      assessment: null,
+      obligations: [],
+      tasks: [],
+      notifications: [],
+      comments: [],
+      reassessments: [],
+      attachments: [],
+    };
     const summaryItems: Record<string, unknown>[] = [];
     for await (const item of queryItems(partitionOf(org, id), undefined, `#kind IN (${ALL_KINDS.map((k) => `:${k}`).join(', ')})`)) {
       const kind = item.kind as string;
@@ -161,11 +221,22 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return found as IncidentAggregate;
   }
 
-  const summaryOnly = (incident: Incident): IncidentAggregate => ({ incident, assessment: null, obligations: [], tasks: [], notifications: [], comments: [], reassessments: [], attachments: [] });
+  const summaryOnly = (incident: Incident): IncidentAggregate => ({
+    incident,
+    assessment: null,
+    obligations: [],
+    tasks: [],
+    notifications: [],
+    comments: [],
+    reassessments: [],
+    attachments: [],
+  });
 
   /** The root attributes a change sets, plus the obligation summary whenever obligations change. */
   function rootSet(current: IncidentAggregate, change: IncidentChange): Record<string, unknown> {
-    const written = (change.children ?? []).filter((c): c is ChildWrite & { kind: 'obligation' } => c.kind === 'obligation').map((c) => c.value);
+    const written = (change.children ?? [])
+      .filter((c): c is ChildWrite & { kind: 'obligation' } => c.kind === 'obligation')
+      .map((c) => c.value);
     if (written.length === 0) return { ...change.set };
     const byId = new Map<string, TrackedObligation>(current.obligations.map((o) => [o.id, o]));
     for (const o of written) byId.set(o.id, o);
@@ -173,8 +244,17 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   }
 
   /** The aggregate as it stands after a change that was just written. */
-  function after(current: IncidentAggregate, change: IncidentChange, set: Record<string, unknown>, root: { version: number; audit: Incident['audit'] }, now: Date): IncidentAggregate {
-    const next: IncidentAggregate = { ...current, incident: { ...current.incident, ...set, version: root.version, audit: root.audit, updatedAt: now.toISOString() } as Incident };
+  function after(
+    current: IncidentAggregate,
+    change: IncidentChange,
+    set: Record<string, unknown>,
+    root: { version: number; audit: Incident['audit'] },
+    now: Date,
+  ): IncidentAggregate {
+    const next: IncidentAggregate = {
+      ...current,
+      incident: { ...current.incident, ...set, version: root.version, audit: root.audit, updatedAt: now.toISOString() } as Incident,
+    };
     for (const child of change.children ?? []) {
       if (child.kind === 'assessment') {
         next.assessment = child.value;
@@ -195,20 +275,32 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return retryLostRaces(async () => {
       const current = readAll ? await getAggregate(org, id) : summaryOnly(await get(org, id));
       if (options.expectedVersion !== undefined && current.incident.version !== options.expectedVersion) {
-        throw new StaleVersionError(`Incident ${id} is at version ${current.incident.version}, not ${options.expectedVersion}; reload and retry`, current.incident.version);
+        throw new StaleVersionError(
+          `Incident ${id} is at version ${current.incident.version}, not ${options.expectedVersion}; reload and retry`,
+          current.incident.version,
+        );
       }
       const change = decide(current);
       if (!change) return { applied: false, aggregate: current };
-      if (!readAll && change.children?.some((c) => c.kind === 'obligation')) throw new Error('A change of obligations must read the whole aggregate');
+      if (!readAll && change.children?.some((c) => c.kind === 'obligation'))
+        throw new Error('A change of obligations must read the whole aggregate');
       const now = deps.clock.now();
       const set = rootSet(current, change);
       const events = change.events ?? [];
       const children = childItems(org, id, change.children ?? []);
-      const result = await writeAuditedChange(
-        doc,
-        tableName,
-        { partition, root: { key: keys.incident(org, id), version: current.incident.version, audit: current.incident.audit }, set, actor: options.actor, action: change.action, details: change.details ?? {}, children, events, now, onceKey: options.onceKey, resumeKey },
-      );
+      const result = await writeAuditedChange(doc, tableName, {
+        partition,
+        root: { key: keys.incident(org, id), version: current.incident.version, audit: current.incident.audit },
+        set,
+        actor: options.actor,
+        action: change.action,
+        details: change.details ?? {},
+        children,
+        events,
+        now,
+        onceKey: options.onceKey,
+        resumeKey,
+      });
       if (!result.applied) return { applied: false, aggregate: readAll ? await getAggregate(org, id) : summaryOnly(await get(org, id)) };
       await deps.outbox.deliverBriefly(partition, events);
       return { applied: true, aggregate: after(current, change, set, result.root, now) };
@@ -277,13 +369,17 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   }
 
   async function getTask(org: string, incidentId: string, taskId: string): Promise<Task> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.task(org, incidentId, taskId), ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.task(org, incidentId, taskId), ConsistentRead: true }),
+    );
     if (!Item) throw new NotFoundError(`Task ${taskId} not found on incident ${incidentId}`);
     return withoutKeys<Task>(Item);
   }
 
   async function findObligation(org: string, incidentId: string, obligationId: string): Promise<TrackedObligation | undefined> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.obligation(org, incidentId, obligationId), ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.obligation(org, incidentId, obligationId), ConsistentRead: true }),
+    );
     return Item ? withoutKeys<TrackedObligation>(Item) : undefined;
   }
 
@@ -294,7 +390,15 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await doc.send(
-        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Select: 'COUNT', ConsistentRead: true, ExclusiveStartKey, ...(limit ? { Limit: limit } : {}) }),
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey,
+          ...(limit ? { Limit: limit } : {}),
+        }),
       );
       count += page.Count ?? 0;
       ExclusiveStartKey = limit && count >= limit ? undefined : page.LastEvaluatedKey;

@@ -7,7 +7,6 @@ import { createImmutableCache } from './immutable-cache';
 import { claimUnreferenced, countReferences } from './references';
 import { auditPut, withoutKeys, writeTransaction, type TransactItem } from './transactions';
 
-
 export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableName: string) {
   const lostRace = (id: string) => new ConflictError(`Form ${id} was changed by another request; reload and retry`);
 
@@ -20,7 +19,11 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
       Update: {
         TableName: tableName,
         Key: keys.form(org, form.id),
-        UpdateExpression: 'SET ' + Object.keys(values).map((_, i) => `#a${i} = :a${i}`).join(', '),
+        UpdateExpression:
+          'SET ' +
+          Object.keys(values)
+            .map((_, i) => `#a${i} = :a${i}`)
+            .join(', '),
         ConditionExpression: '#v = :expected',
         ExpressionAttributeNames: { ...names, '#v': 'version' },
         ExpressionAttributeValues: { ...placeholders, ':expected': form.version },
@@ -29,12 +32,22 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
   };
 
   const versionPut = (org: string, version: FormVersion, condition = 'attribute_not_exists(pk)'): TransactItem => ({
-    Put: { TableName: tableName, Item: { ...keys.formVersion(org, version.formId, version.number), kind: 'form-version', ...version }, ConditionExpression: condition },
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.formVersion(org, version.formId, version.number), kind: 'form-version', ...version },
+      ConditionExpression: condition,
+    },
   });
 
   function createItems(org: string, form: StoredForm, first: FormVersion, entry: AuditEntry): TransactItem[] {
     return [
-      { Put: { TableName: tableName, Item: { ...keys.form(org, form.id), kind: 'form', ...form }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.form(org, form.id), kind: 'form', ...form },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       versionPut(org, first),
       auditPut(tableName, keys.formPartition(org, form.id), entry),
     ];
@@ -97,8 +110,19 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
     return version.status === 'DRAFT' ? getVersion(org, id, n) : version;
   }
 
-  async function rename(org: string, form: StoredForm, set: { name: string; description: string }, now: Date, entry: AuditEntry, audit: ChainHead) {
-    await writeTransaction(doc, [headerUpdate(org, form, set, now, audit), auditPut(tableName, keys.formPartition(org, form.id), entry)], () => lostRace(form.id));
+  async function rename(
+    org: string,
+    form: StoredForm,
+    set: { name: string; description: string },
+    now: Date,
+    entry: AuditEntry,
+    audit: ChainHead,
+  ) {
+    await writeTransaction(
+      doc,
+      [headerUpdate(org, form, set, now, audit), auditPut(tableName, keys.formPartition(org, form.id), entry)],
+      () => lostRace(form.id),
+    );
   }
 
   async function writeFields(
@@ -113,7 +137,13 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
     if (plan.createsDraft) {
       items.push(
         headerUpdate(org, form, { latestVersion: plan.versionNumber, draftVersion: plan.versionNumber }, now, audit),
-        versionPut(org, { formId: form.id, number: plan.versionNumber, status: 'DRAFT', fields: plan.fields, createdAt: now.toISOString() }),
+        versionPut(org, {
+          formId: form.id,
+          number: plan.versionNumber,
+          status: 'DRAFT',
+          fields: plan.fields,
+          createdAt: now.toISOString(),
+        }),
       );
     } else {
       items.push(headerUpdate(org, form, {}, now, audit), {
@@ -143,7 +173,14 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
   });
 
   /** Publishing and archiving the previous version happen in one transaction: exactly one is ever PUBLISHED. */
-  async function publish(org: string, form: StoredForm, plan: { publish: number; archive: number | null }, now: Date, entry: AuditEntry, audit: ChainHead) {
+  async function publish(
+    org: string,
+    form: StoredForm,
+    plan: { publish: number; archive: number | null },
+    now: Date,
+    entry: AuditEntry,
+    audit: ChainHead,
+  ) {
     const items: TransactItem[] = [
       headerUpdate(org, form, { publishedVersion: plan.publish, draftVersion: null }, now, audit),
       setStatus(org, form.id, plan.publish, 'DRAFT', 'PUBLISHED', 'publishedAt', now),
@@ -155,11 +192,23 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
 
   /** Refused (409 with the count) while any incident references the form; deleting keeps its audit chain (evidence) and records the deletion in it. */
   async function remove(org: string, form: StoredForm, entry: AuditEntry) {
-    const mark = await claimUnreferenced(doc, tableName, { key: keys.form(org, form.id), version: form.version, label: `Form ${form.id}`, referencePartition: keys.formReferencePartition(org, form.id) });
+    const mark = await claimUnreferenced(doc, tableName, {
+      key: keys.form(org, form.id),
+      version: form.version,
+      label: `Form ${form.id}`,
+      referencePartition: keys.formReferencePartition(org, form.id),
+    });
     await writeTransaction(
       doc,
       [
-        { Delete: { TableName: tableName, Key: keys.form(org, form.id), ConditionExpression: 'deletingAt = :mark', ExpressionAttributeValues: { ':mark': mark } } },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.form(org, form.id),
+            ConditionExpression: 'deletingAt = :mark',
+            ExpressionAttributeValues: { ':mark': mark },
+          },
+        },
         auditPut(tableName, keys.formPartition(org, form.id), entry),
       ],
       () => lostRace(form.id),
@@ -168,14 +217,29 @@ export function createIntakeFormRepository(doc: DynamoDBDocumentClient, tableNam
     for (let i = 0; i < versions.length; i += 25) {
       const chunk = versions.slice(i, i + 25);
       await doc.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: chunk.map((v) => ({ DeleteRequest: { Key: keys.formVersion(org, form.id, v.number) } })) } }),
+        new BatchWriteCommand({
+          RequestItems: { [tableName]: chunk.map((v) => ({ DeleteRequest: { Key: keys.formVersion(org, form.id, v.number) } })) },
+        }),
       );
     }
   }
 
   const incidentCount = (org: string, formId: string) => countReferences(doc, tableName, keys.formReferencePartition(org, formId));
 
-  return { create, createItems, get, list, listVersions, getVersion, getFieldsOfVersion, rename, writeFields, publish, remove, incidentCount };
+  return {
+    create,
+    createItems,
+    get,
+    list,
+    listVersions,
+    getVersion,
+    getFieldsOfVersion,
+    rename,
+    writeFields,
+    publish,
+    remove,
+    incidentCount,
+  };
 }
 
 export type IntakeFormRepository = ReturnType<typeof createIntakeFormRepository>;

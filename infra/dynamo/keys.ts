@@ -89,17 +89,26 @@ export const keys = {
   }),
   incidentsIndex: (org: string) => ({ index: 'gsi1' as const, pk: `${orgKey(org)}#INCIDENTS` }),
   incidentsByTypeIndex: (org: string, typeId: string) => ({ index: 'gsi2' as const, pk: `${orgKey(org)}#TYPE#${typeId}` }),
-  obligation: (org: string, incidentId: string, obligationId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `OBL#${obligationId}` }),
+  obligation: (org: string, incidentId: string, obligationId: string) => ({
+    pk: `${orgKey(org)}#INC#${incidentId}`,
+    sk: `OBL#${obligationId}`,
+  }),
   incidentReport: (org: string, incidentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: 'INCIDENT#REPORT' }),
   incidentSummaryPrefix: 'INCIDENT',
   incidentAssessment: (org: string, incidentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: 'ASSESSMENT' }),
-  reassessment: (org: string, incidentId: string, reassessmentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `REASSESS#${reassessmentId}` }),
+  reassessment: (org: string, incidentId: string, reassessmentId: string) => ({
+    pk: `${orgKey(org)}#INC#${incidentId}`,
+    sk: `REASSESS#${reassessmentId}`,
+  }),
   formReferencePartition: (org: string, formId: string) => `${orgKey(org)}#FORMREF#${formId}`,
   typeReferencePartition: (org: string, typeId: string) => `${orgKey(org)}#TYPEREF#${typeId}`,
   reference: (partition: string, incidentId: string) => ({ pk: partition, sk: `INC#${incidentId}` }),
   comment: (org: string, incidentId: string, commentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `COMMENT#${commentId}` }),
   commentPrefix: 'COMMENT#',
-  attachment: (org: string, incidentId: string, attachmentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `ATT#${attachmentId}` }),
+  attachment: (org: string, incidentId: string, attachmentId: string) => ({
+    pk: `${orgKey(org)}#INC#${incidentId}`,
+    sk: `ATT#${attachmentId}`,
+  }),
   task: (org: string, incidentId: string, taskId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `TASK#${taskId}` }),
   taskPrefix: 'TASK#',
   once: (partition: string, actionKey: string) => ({ pk: partition, sk: `ONCE#${actionKey}` }),
@@ -107,7 +116,10 @@ export const keys = {
   workflow: (org: string, workflowId: string) => ({ pk: orgKey(org), sk: `WF#${workflowId}` }),
   workflowPrefix: 'WF#',
   workflowVersion: (org: string, workflowId: string, n: number) => ({ pk: `${orgKey(org)}#WF#${workflowId}`, sk: `V#${pad(n, 6)}` }),
-  notification: (org: string, incidentId: string, notificationId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: `NTF#${notificationId}` }),
+  notification: (org: string, incidentId: string, notificationId: string) => ({
+    pk: `${orgKey(org)}#INC#${incidentId}`,
+    sk: `NTF#${notificationId}`,
+  }),
   notificationPrefix: 'NTF#',
   notificationPointer: (org: string, notificationId: string) => ({ pk: orgKey(org), sk: `NTFPTR#${notificationId}` }),
   idempotency: (org: string, keyHash: string) => ({ pk: `${orgKey(org)}#IDEMP#${keyHash}`, sk: 'IDEMP' }),
@@ -121,8 +133,14 @@ export const keys = {
     gsi2sk: `${receivedAt}#${signalId}`,
   }),
   signalsIndex: (org: string) => ({ index: 'gsi1' as const, pk: `${orgKey(org)}#SIGNALS` }),
-  signalsByFingerprintIndex: (org: string, fingerprintHash: string) => ({ index: 'gsi2' as const, pk: `${orgKey(org)}#SIGFP#${fingerprintHash}` }),
-  webhookDelivery: (org: string, source: string, deliveryHash: string) => ({ pk: `${orgKey(org)}#HOOK#${source}#${deliveryHash}`, sk: 'HOOKDELIVERY' }),
+  signalsByFingerprintIndex: (org: string, fingerprintHash: string) => ({
+    index: 'gsi2' as const,
+    pk: `${orgKey(org)}#SIGFP#${fingerprintHash}`,
+  }),
+  webhookDelivery: (org: string, source: string, deliveryHash: string) => ({
+    pk: `${orgKey(org)}#HOOK#${source}#${deliveryHash}`,
+    sk: 'HOOKDELIVERY',
+  }),
   fingerprintGuard: (org: string, fingerprintHash: string) => ({ pk: `${orgKey(org)}#SIGFP#${fingerprintHash}`, sk: 'GUARD' }),
   signalRules: (org: string) => ({ pk: orgKey(org), sk: 'SIGNALRULES' }),
   signalRulesPartition: (org: string) => `${orgKey(org)}#SIGNALRULES`,
@@ -131,9 +149,15 @@ export const keys = {
   submissionKey: (org: string, formId: string, keyId: string) => ({ pk: `${orgKey(org)}#FORM#${formId}`, sk: `SUBKEY#${keyId}` }),
   submissionKeyPrefix: 'SUBKEY#',
   submissionKeyPartition: (org: string, keyId: string) => `${orgKey(org)}#SUBKEY#${keyId}`,
-  rateCounter: (org: string, scope: string, subjectHash: string, windowStart: number) => ({ pk: `${orgKey(org)}#RATE#${scope}#${subjectHash}#${windowStart}`, sk: 'RATE' }),
+  rateCounter: (org: string, scope: string, subjectHash: string, windowStart: number) => ({
+    pk: `${orgKey(org)}#RATE#${scope}#${subjectHash}#${windowStart}`,
+    sk: 'RATE',
+  }),
   inboxPartition: (org: string, audienceKey: string) => `${orgKey(org)}#INBOX#${audienceKey}`,
-  inboxMessage: (org: string, audienceKey: string, createdAt: string, messageId: string) => ({ pk: `${orgKey(org)}#INBOX#${audienceKey}`, sk: `MSG#${createdAt}#${messageId}` }),
+  inboxMessage: (org: string, audienceKey: string, createdAt: string, messageId: string) => ({
+    pk: `${orgKey(org)}#INBOX#${audienceKey}`,
+    sk: `MSG#${createdAt}#${messageId}`,
+  }),
   inboxMessagePrefix: 'MSG#',
   inboxGuard: (org: string, messageId: string) => ({ pk: `${orgKey(org)}#INBOXMSG#${messageId}`, sk: 'MSG' }),
   inboxReadsPartition: (org: string, subject: string) => `${orgKey(org)}#INBOXREAD#${subject}`,
@@ -142,7 +166,10 @@ export const keys = {
   webhookSubscription: (org: string, subscriptionId: string) => ({ pk: orgKey(org), sk: `WHSUB#${subscriptionId}` }),
   webhookSubscriptionPrefix: 'WHSUB#',
   webhookSubscriptionPartition: (org: string, subscriptionId: string) => `${orgKey(org)}#WHSUB#${subscriptionId}`,
-  webhookDeliveryLog: (org: string, subscriptionId: string, deliveryId: string) => ({ pk: `${orgKey(org)}#WHSUB#${subscriptionId}`, sk: `DLV#${deliveryId}` }),
+  webhookDeliveryLog: (org: string, subscriptionId: string, deliveryId: string) => ({
+    pk: `${orgKey(org)}#WHSUB#${subscriptionId}`,
+    sk: `DLV#${deliveryId}`,
+  }),
   webhookDeliveryLogPrefix: 'DLV#',
   outbox: (partition: string, eventId: string, createdAt: string) => ({
     pk: partition,
@@ -151,13 +178,21 @@ export const keys = {
     gsi1sk: `${createdAt}#${eventId}`,
   }),
   /** Every shard the relay reads, plus the unsharded key of events stored before the outbox was sharded. */
-  outboxIndexes: [...Array.from({ length: OUTBOX_SHARDS }, (_, shard) => `OUTBOX#${shard}`), 'OUTBOX'].map((pk) => ({ index: 'gsi1' as const, pk })),
+  outboxIndexes: [...Array.from({ length: OUTBOX_SHARDS }, (_, shard) => `OUTBOX#${shard}`), 'OUTBOX'].map((pk) => ({
+    index: 'gsi1' as const,
+    pk,
+  })),
 } as const;
 
 /** Opaque pagination cursors: the LastEvaluatedKey, base64url-encoded. */
-export const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
+export const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 
-export function decodeCursor(cursor: string | undefined, expectedPartition: string, partitionAttribute = 'pk'): Record<string, unknown> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  expectedPartition: string,
+  partitionAttribute = 'pk',
+): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   let key: Record<string, unknown> | undefined;
   try {
@@ -166,6 +201,7 @@ export function decodeCursor(cursor: string | undefined, expectedPartition: stri
     key = undefined;
   }
   // A cursor from another listing (or another organisation) is refused, never followed.
-  if (!key || key[partitionAttribute] !== expectedPartition) throw new InvalidError('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor of this listing' }]);
+  if (!key || key[partitionAttribute] !== expectedPartition)
+    throw new InvalidError('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor of this listing' }]);
   return key;
 }

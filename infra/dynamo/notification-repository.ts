@@ -11,10 +11,14 @@ import { withoutKeys } from './transactions';
 export function createNotificationRepository(doc: DynamoDBDocumentClient, tableName: string) {
   return {
     async get(org: string, notificationId: string): Promise<Notification> {
-      const pointer = await doc.send(new GetCommand({ TableName: tableName, Key: keys.notificationPointer(org, notificationId), ConsistentRead: true }));
+      const pointer = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.notificationPointer(org, notificationId), ConsistentRead: true }),
+      );
       const incidentId = pointer.Item?.incidentId as string | undefined;
       const { Item } = incidentId
-        ? await doc.send(new GetCommand({ TableName: tableName, Key: keys.notification(org, incidentId, notificationId), ConsistentRead: true }))
+        ? await doc.send(
+            new GetCommand({ TableName: tableName, Key: keys.notification(org, incidentId, notificationId), ConsistentRead: true }),
+          )
         : { Item: undefined };
       if (!Item) throw new NotFoundError(`Notification ${notificationId} not found`);
       return withoutKeys<Notification>(Item);

@@ -17,7 +17,13 @@ import { writeTransaction } from './transactions';
  * runs on an org's first request, in one transaction guarded by a marker item, so it happens once
  * however many requests race; a process remembers the orgs it has seen.
  */
-export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: string, types: BreachTypeRepository, forms: IntakeFormRepository, workflows: WorkflowRepository) {
+export function createOrgProvisioner(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  types: BreachTypeRepository,
+  forms: IntakeFormRepository,
+  workflows: WorkflowRepository,
+) {
   const provisioned = new Set<string>();
 
   return async function ensureOrgProvisioned(org: string, now: Date): Promise<void> {
@@ -39,10 +45,14 @@ export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: str
         details: { name: defaultForm.name, publishedVersion: 1 },
       });
       const items = [
-        { Put: { TableName: tableName, Item: { ...keys.orgMarker(org), kind: 'org', orgId: org, provisionedAt: at }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...defaultBreachTypes.flatMap((t) =>
-          types.createItems(org, { ...t, builtIn: true, version: 1, createdAt: at, updatedAt: at }),
-        ),
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.orgMarker(org), kind: 'org', orgId: org, provisionedAt: at },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...defaultBreachTypes.flatMap((t) => types.createItems(org, { ...t, builtIn: true, version: 1, createdAt: at, updatedAt: at })),
         ...forms.createItems(
           org,
           {
@@ -62,13 +72,28 @@ export function createOrgProvisioner(doc: DynamoDBDocumentClient, tableName: str
         ),
         ...workflows.createItems(
           org,
-          { id: DEFAULT_WORKFLOW.id, name: defaultWorkflowDefinition.name, currentVersion: DEFAULT_WORKFLOW.version, version: 1, createdAt: at, updatedAt: at },
-          { workflowId: DEFAULT_WORKFLOW.id, number: DEFAULT_WORKFLOW.version, definition: defaultWorkflowDefinition, createdAt: at, createdBy: 'system' },
+          {
+            id: DEFAULT_WORKFLOW.id,
+            name: defaultWorkflowDefinition.name,
+            currentVersion: DEFAULT_WORKFLOW.version,
+            version: 1,
+            createdAt: at,
+            updatedAt: at,
+          },
+          {
+            workflowId: DEFAULT_WORKFLOW.id,
+            number: DEFAULT_WORKFLOW.version,
+            definition: defaultWorkflowDefinition,
+            createdAt: at,
+            createdBy: 'system',
+          },
         ),
       ];
       // A failed condition means another request provisioned the org first, which is the goal.
       const alreadyProvisioned = new Error('already provisioned');
-      await writeTransaction(doc, items, (index) => (index < 0 ? new LostRaceError(`Organisation ${org} is being provisioned by another request`) : alreadyProvisioned)).catch((error) => {
+      await writeTransaction(doc, items, (index) =>
+        index < 0 ? new LostRaceError(`Organisation ${org} is being provisioned by another request`) : alreadyProvisioned,
+      ).catch((error) => {
         if (error !== alreadyProvisioned) throw error;
       });
     }

@@ -20,11 +20,14 @@ export function createOrgSettingsRepository(doc: DynamoDBDocumentClient, tableNa
             TableName: tableName,
             Item: { ...keys.orgSettings(org), kind: 'org-settings', ...next },
             ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :v',
-            ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+            ...(expectedVersion === 0
+              ? {}
+              : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
           }),
         );
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConflictError('The settings were changed by another request; reload and retry');
+        if (error instanceof ConditionalCheckFailedException)
+          throw new ConflictError('The settings were changed by another request; reload and retry');
         throw error;
       }
       return next;

@@ -20,7 +20,16 @@ export async function countReferences(doc: DynamoDBDocumentClient, tableName: st
   let count = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Select: 'COUNT', ConsistentRead: true, ExclusiveStartKey }));
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        Select: 'COUNT',
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
     count += page.Count ?? 0;
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -28,7 +37,8 @@ export async function countReferences(doc: DynamoDBDocumentClient, tableName: st
 }
 
 /** True while a delete is in progress (a fresh mark). */
-export const isBeingDeleted = (resource: { deletingAt?: string }) => Boolean(resource.deletingAt && Date.now() - Date.parse(resource.deletingAt) < STALE_MARK_MS);
+export const isBeingDeleted = (resource: { deletingAt?: string }) =>
+  Boolean(resource.deletingAt && Date.now() - Date.parse(resource.deletingAt) < STALE_MARK_MS);
 
 /**
  * Marks, settles and counts; returns the mark to delete under (the delete's condition), or throws a 409 naming how
@@ -52,13 +62,24 @@ export async function claimUnreferenced(
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`${resource.label} was changed or is being deleted by another request; reload and retry`);
+    if (error instanceof ConditionalCheckFailedException)
+      throw new ConflictError(`${resource.label} was changed or is being deleted by another request; reload and retry`);
     throw error;
   }
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const count = await countReferences(doc, tableName, resource.referencePartition);
   if (count > 0) {
-    await doc.send(new UpdateCommand({ TableName: tableName, Key: resource.key, UpdateExpression: 'REMOVE deletingAt', ConditionExpression: 'deletingAt = :mark', ExpressionAttributeValues: { ':mark': mark } })).catch(() => undefined);
+    await doc
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: resource.key,
+          UpdateExpression: 'REMOVE deletingAt',
+          ConditionExpression: 'deletingAt = :mark',
+          ExpressionAttributeValues: { ':mark': mark },
+        }),
+      )
+      .catch(() => undefined);
     throw new ConflictError(`${resource.label} is referenced by ${count} incident(s) and cannot be deleted`, { incidentCount: count });
   }
   return mark;

@@ -46,28 +46,44 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
         {
           Put: {
             TableName: tableName,
-            Item: { ...deliveryKey, kind: 'webhook-delivery', signalId: signal.id, receivedAt: signal.receivedAt, expiresAt: Math.floor(Date.parse(signal.receivedAt) / 1000) + DELIVERY_RETENTION_S },
+            Item: {
+              ...deliveryKey,
+              kind: 'webhook-delivery',
+              signalId: signal.id,
+              receivedAt: signal.receivedAt,
+              expiresAt: Math.floor(Date.parse(signal.receivedAt) / 1000) + DELIVERY_RETENTION_S,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
         {
           Put: {
             TableName: tableName,
-            Item: { ...keys.signal(org, signal.id), ...keys.signalListing(org, signal.receivedAt, signal.id, fingerprintHash(signal.fingerprint)), kind: 'signal', ...signal },
+            Item: {
+              ...keys.signal(org, signal.id),
+              ...keys.signalListing(org, signal.receivedAt, signal.id, fingerprintHash(signal.fingerprint)),
+              kind: 'signal',
+              ...signal,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
         auditPut(tableName, partition, entry),
         outboxPut(tableName, partition, event),
       ],
-      (index) => (index === 0 ? new DuplicateDeliveryError(`Delivery ${signal.deliveryId} was already received`) : new ConflictError(`Signal ${signal.id} could not be recorded; retry`)),
+      (index) =>
+        index === 0
+          ? new DuplicateDeliveryError(`Delivery ${signal.deliveryId} was already received`)
+          : new ConflictError(`Signal ${signal.id} could not be recorded; retry`),
     );
     await deps.outbox.deliverBriefly(partition, [event]);
   }
 
   /** The signal an earlier delivery with this id produced, if any. */
   async function findDelivery(org: string, source: string, deliveryId: string): Promise<string | undefined> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.webhookDelivery(org, source, fingerprintHash(deliveryId)), ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.webhookDelivery(org, source, fingerprintHash(deliveryId)), ConsistentRead: true }),
+    );
     return Item?.signalId as string | undefined;
   }
 
@@ -90,7 +106,14 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
   }
 
   /** The audited-change path of a signal: decide on the latest record, write it guarded with its audit entry and events, retry a lost race. */
-  async function recordChange(org: string, id: string, decide: (signal: Signal) => { action: string; details: Record<string, unknown>; set: Partial<Signal>; events?: OutgoingEvent[] } | undefined, options: { actor: Actor }): Promise<Signal> {
+  async function recordChange(
+    org: string,
+    id: string,
+    decide: (
+      signal: Signal,
+    ) => { action: string; details: Record<string, unknown>; set: Partial<Signal>; events?: OutgoingEvent[] } | undefined,
+    options: { actor: Actor },
+  ): Promise<Signal> {
     const partition = keys.signalPartition(org, id);
     return retryLostRaces(async () => {
       const current = await get(org, id);
@@ -116,7 +139,9 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
   }
 
   async function getGuard(org: string, fingerprint: string): Promise<FingerprintGuard | undefined> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.fingerprintGuard(org, fingerprintHash(fingerprint)), ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.fingerprintGuard(org, fingerprintHash(fingerprint)), ConsistentRead: true }),
+    );
     return Item ? withoutKeys<FingerprintGuard>(Item) : undefined;
   }
 
@@ -125,14 +150,25 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
    * or unchanged since it was read (an expired window or a closed incident), so of two concurrent
    * deliveries exactly one opens an incident.
    */
-  async function claimGuard(org: string, guard: Omit<FingerprintGuard, 'version'>, replacing: FingerprintGuard | undefined): Promise<boolean> {
+  async function claimGuard(
+    org: string,
+    guard: Omit<FingerprintGuard, 'version'>,
+    replacing: FingerprintGuard | undefined,
+  ): Promise<boolean> {
     try {
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...keys.fingerprintGuard(org, fingerprintHash(guard.fingerprint)), kind: 'fingerprint-guard', ...guard, version: (replacing?.version ?? 0) + 1 },
+          Item: {
+            ...keys.fingerprintGuard(org, fingerprintHash(guard.fingerprint)),
+            kind: 'fingerprint-guard',
+            ...guard,
+            version: (replacing?.version ?? 0) + 1,
+          },
           ConditionExpression: replacing ? '#v = :expected' : 'attribute_not_exists(pk)',
-          ...(replacing ? { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': replacing.version } } : {}),
+          ...(replacing
+            ? { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': replacing.version } }
+            : {}),
         }),
       );
       return true;
@@ -154,10 +190,14 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
     );
   }
 
-  async function getRules(org: string): Promise<SignalRules & { custom: boolean; updatedAt: string | null; version: number; audit: ChainHead }> {
+  async function getRules(
+    org: string,
+  ): Promise<SignalRules & { custom: boolean; updatedAt: string | null; version: number; audit: ChainHead }> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.signalRules(org), ConsistentRead: true }));
     if (!Item) return { ...defaultSignalRules, custom: false, updatedAt: null, version: 0, audit: emptyChain };
-    const { rules, defaultAction, attachWindowHours, updatedAt, version, audit } = withoutKeys<SignalRules & { updatedAt: string; version: number; audit: ChainHead }>(Item);
+    const { rules, defaultAction, attachWindowHours, updatedAt, version, audit } = withoutKeys<
+      SignalRules & { updatedAt: string; version: number; audit: ChainHead }
+    >(Item);
     return { rules, defaultAction, attachWindowHours, custom: true, updatedAt, version, audit };
   }
 
@@ -169,9 +209,18 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
         {
           Put: {
             TableName: tableName,
-            Item: { ...keys.signalRules(org), kind: 'signal-rules', ...rules, updatedAt: now.toISOString(), version: expectedVersion + 1, audit },
+            Item: {
+              ...keys.signalRules(org),
+              kind: 'signal-rules',
+              ...rules,
+              updatedAt: now.toISOString(),
+              version: expectedVersion + 1,
+              audit,
+            },
             ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :expected',
-            ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+            ...(expectedVersion === 0
+              ? {}
+              : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
           },
         },
         auditPut(tableName, keys.signalRulesPartition(org), entry),
@@ -180,7 +229,20 @@ export function createSignalRepository(doc: DynamoDBDocumentClient, tableName: s
     );
   }
 
-  return { record, findDelivery, get, list, recordChange, getGuard, claimGuard, setGuardIncident, getRules, putRules, listAudit: (org: string, id: string) => queryAudit(doc, tableName, keys.signalPartition(org, id)), listRulesAudit: (org: string) => queryAudit(doc, tableName, keys.signalRulesPartition(org)) };
+  return {
+    record,
+    findDelivery,
+    get,
+    list,
+    recordChange,
+    getGuard,
+    claimGuard,
+    setGuardIncident,
+    getRules,
+    putRules,
+    listAudit: (org: string, id: string) => queryAudit(doc, tableName, keys.signalPartition(org, id)),
+    listRulesAudit: (org: string) => queryAudit(doc, tableName, keys.signalRulesPartition(org)),
+  };
 }
 
 async function queryAudit(doc: DynamoDBDocumentClient, tableName: string, partition: string): Promise<AuditEntry[]> {

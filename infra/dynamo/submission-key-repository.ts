@@ -5,11 +5,12 @@ import type { StoredSubmissionKey } from '../../domain/web-forms/submission-keys
 import { keys } from './keys';
 import { auditPut, withoutKeys, writeTransaction } from './transactions';
 
-
 /** A web form's public submission keys, stored hashed, in the form's partition. */
 export function createSubmissionKeyRepository(doc: DynamoDBDocumentClient, tableName: string) {
   async function find(org: string, formId: string, keyId: string): Promise<StoredSubmissionKey | undefined> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.submissionKey(org, formId, keyId), ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.submissionKey(org, formId, keyId), ConsistentRead: true }),
+    );
     return Item ? withoutKeys<StoredSubmissionKey>(Item) : undefined;
   }
 
@@ -47,7 +48,9 @@ export function createSubmissionKeyRepository(doc: DynamoDBDocumentClient, table
             TableName: tableName,
             Item: { ...keys.submissionKey(org, record.formId, record.id), kind: 'submission-key', ...record },
             ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :expected',
-            ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+            ...(expectedVersion === 0
+              ? {}
+              : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
           },
         },
         auditPut(tableName, keys.submissionKeyPartition(org, record.id), entry),

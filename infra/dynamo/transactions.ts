@@ -10,7 +10,11 @@ export type TransactItem = TransactItems[number];
  * Runs one transaction; when a condition fails, `explain` turns the failing item's index into the
  * domain error to throw (a lost version race, a duplicate name, a missing parent...).
  */
-export async function writeTransaction(doc: DynamoDBDocumentClient, items: TransactItem[], explain: (failedIndex: number) => Error): Promise<void> {
+export async function writeTransaction(
+  doc: DynamoDBDocumentClient,
+  items: TransactItem[],
+  explain: (failedIndex: number) => Error,
+): Promise<void> {
   try {
     await doc.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {

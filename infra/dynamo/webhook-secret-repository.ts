@@ -6,7 +6,6 @@ import type { SecretVersion, WebhookSecret } from '../../domain/signals/webhook-
 import { keys } from './keys';
 import { auditPut, withoutKeys, writeTransaction } from './transactions';
 
-
 // The table is encrypted at rest; in the cloud a KMS customer key on the table covers these items too.
 export function createWebhookSecretRepository(doc: DynamoDBDocumentClient, tableName: string) {
   async function find(org: string, source: SignalSource): Promise<WebhookSecret | undefined> {
@@ -30,14 +29,18 @@ export function createWebhookSecretRepository(doc: DynamoDBDocumentClient, table
             TableName: tableName,
             Item: { ...keys.webhookSecret(org, secret.source), kind: 'webhook-secret', ...secret },
             ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :expected',
-            ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+            ...(expectedVersion === 0
+              ? {}
+              : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
           },
         },
         auditPut(tableName, keys.webhookSecretPartition(org, secret.source), entry),
       ],
       () =>
         new ConflictError(
-          expectedVersion === 0 ? `A ${secret.source} webhook secret already exists; rotate it instead` : `The ${secret.source} webhook secret was changed by another request; retry`,
+          expectedVersion === 0
+            ? `A ${secret.source} webhook secret already exists; rotate it instead`
+            : `The ${secret.source} webhook secret was changed by another request; retry`,
         ),
     );
   }

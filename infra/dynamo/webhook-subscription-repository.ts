@@ -12,13 +12,28 @@ import { auditPut, withoutKeys, writeTransaction } from './transactions';
 type StoredSubscription = WebhookSubscription & { audit: ChainHead };
 
 /** Outbound webhook subscriptions (audited like every record) and their delivery log (operational, not audited). */
-export function createWebhookSubscriptionRepository(doc: DynamoDBDocumentClient, tableName: string, deps: { clock: Clock; outbox: Outbox }) {
+export function createWebhookSubscriptionRepository(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  deps: { clock: Clock; outbox: Outbox },
+) {
   async function create(org: string, subscription: WebhookSubscription, actor: Actor) {
-    const { entry, chain } = appendAuditEntry(emptyChain, { at: deps.clock.now(), actor, action: 'webhook-subscription.created', details: { url: subscription.url, eventTypes: subscription.eventTypes, secretId: subscription.secrets.current.id } });
+    const { entry, chain } = appendAuditEntry(emptyChain, {
+      at: deps.clock.now(),
+      actor,
+      action: 'webhook-subscription.created',
+      details: { url: subscription.url, eventTypes: subscription.eventTypes, secretId: subscription.secrets.current.id },
+    });
     await writeTransaction(
       doc,
       [
-        { Put: { TableName: tableName, Item: { ...keys.webhookSubscription(org, subscription.id), kind: 'webhook-subscription', ...subscription, audit: chain }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.webhookSubscription(org, subscription.id), kind: 'webhook-subscription', ...subscription, audit: chain },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         auditPut(tableName, keys.webhookSubscriptionPartition(org, subscription.id), entry),
       ],
       () => new Error(`Subscription ${subscription.id} could not be recorded`),
@@ -35,7 +50,14 @@ export function createWebhookSubscriptionRepository(doc: DynamoDBDocumentClient,
     const out: StoredSubscription[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': orgKey(org), ':p': keys.webhookSubscriptionPrefix }, ExclusiveStartKey }));
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': orgKey(org), ':p': keys.webhookSubscriptionPrefix },
+          ExclusiveStartKey,
+        }),
+      );
       out.push(...(page.Items ?? []).map((item) => withoutKeys<StoredSubscription>(item)));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -46,7 +68,12 @@ export function createWebhookSubscriptionRepository(doc: DynamoDBDocumentClient,
   function recordChange(
     org: string,
     id: string,
-    decide: (current: StoredSubscription) => { action: string; details: Record<string, unknown>; set: Partial<WebhookSubscription>; events?: OutgoingEvent[] },
+    decide: (current: StoredSubscription) => {
+      action: string;
+      details: Record<string, unknown>;
+      set: Partial<WebhookSubscription>;
+      events?: OutgoingEvent[];
+    },
     options: { actor: Actor },
   ) {
     return retryLostRaces(async () => {
@@ -72,11 +99,24 @@ export function createWebhookSubscriptionRepository(doc: DynamoDBDocumentClient,
 
   /** Deleting keeps the audit trail and the delivery log (evidence) and records the deletion. */
   async function remove(org: string, current: StoredSubscription, actor: Actor) {
-    const { entry } = appendAuditEntry(current.audit, { at: deps.clock.now(), actor, action: 'webhook-subscription.deleted', details: { url: current.url } });
+    const { entry } = appendAuditEntry(current.audit, {
+      at: deps.clock.now(),
+      actor,
+      action: 'webhook-subscription.deleted',
+      details: { url: current.url },
+    });
     await writeTransaction(
       doc,
       [
-        { Delete: { TableName: tableName, Key: keys.webhookSubscription(org, current.id), ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': current.version } } },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.webhookSubscription(org, current.id),
+            ConditionExpression: '#v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': current.version },
+          },
+        },
         auditPut(tableName, keys.webhookSubscriptionPartition(org, current.id), entry),
       ],
       () => new LostRaceError(`Webhook subscription ${current.id} was changed by another request; reload and retry`),
@@ -99,16 +139,29 @@ export function createWebhookSubscriptionRepository(doc: DynamoDBDocumentClient,
   }
 
   async function putDelivery(org: string, delivery: WebhookDelivery) {
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.webhookDeliveryLog(org, delivery.subscriptionId, delivery.id), kind: 'webhook-delivery-log', ...delivery } }));
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.webhookDeliveryLog(org, delivery.subscriptionId, delivery.id), kind: 'webhook-delivery-log', ...delivery },
+      }),
+    );
   }
 
   async function getDelivery(org: string, subscriptionId: string, deliveryId: string): Promise<WebhookDelivery> {
-    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.webhookDeliveryLog(org, subscriptionId, deliveryId), ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.webhookDeliveryLog(org, subscriptionId, deliveryId), ConsistentRead: true }),
+    );
     if (!Item) throw new NotFoundError(`Delivery ${deliveryId} not found`);
     return withoutKeys<WebhookDelivery>(Item);
   }
 
-  async function recordAttempt(org: string, subscriptionId: string, deliveryId: string, attempt: DeliveryAttempt, status: WebhookDelivery['status']) {
+  async function recordAttempt(
+    org: string,
+    subscriptionId: string,
+    deliveryId: string,
+    attempt: DeliveryAttempt,
+    status: WebhookDelivery['status'],
+  ) {
     await doc.send(
       new UpdateCommand({
         TableName: tableName,
@@ -136,7 +189,14 @@ export function createWebhookSubscriptionRepository(doc: DynamoDBDocumentClient,
   }
 
   async function listAudit(org: string, id: string): Promise<AuditEntry[]> {
-    const page = await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': keys.webhookSubscriptionPartition(org, id), ':p': keys.auditPrefix }, ConsistentRead: true }));
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': keys.webhookSubscriptionPartition(org, id), ':p': keys.auditPrefix },
+        ConsistentRead: true,
+      }),
+    );
     return (page.Items ?? []).map((item) => withoutKeys<AuditEntry>(item));
   }
 

@@ -9,12 +9,22 @@ import { withoutKeys, writeTransaction, type TransactItem } from './transactions
 /** Workflow definitions are versioned: a change is a new version; an incident keeps the version it started on. */
 export function createWorkflowRepository(doc: DynamoDBDocumentClient, tableName: string) {
   const versionPut = (org: string, v: WorkflowVersion): TransactItem => ({
-    Put: { TableName: tableName, Item: { ...keys.workflowVersion(org, v.workflowId, v.number), kind: 'workflow-version', ...v }, ConditionExpression: 'attribute_not_exists(pk)' },
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.workflowVersion(org, v.workflowId, v.number), kind: 'workflow-version', ...v },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
   });
 
   function createItems(org: string, workflow: Workflow, first: WorkflowVersion): TransactItem[] {
     return [
-      { Put: { TableName: tableName, Item: { ...keys.workflow(org, workflow.id), kind: 'workflow', ...workflow }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.workflow(org, workflow.id), kind: 'workflow', ...workflow },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       versionPut(org, first),
     ];
   }
@@ -23,7 +33,15 @@ export function createWorkflowRepository(doc: DynamoDBDocumentClient, tableName:
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.workflow(org, id), ConsistentRead: true }));
     if (Item) return withoutKeys<Workflow>(Item);
     // Organisations provisioned before workflows were stored run on the built-in default.
-    if (id === DEFAULT_WORKFLOW.id) return { id, name: defaultWorkflowDefinition.name, currentVersion: 1, version: 0, createdAt: '1970-01-01T00:00:00.000Z', updatedAt: '1970-01-01T00:00:00.000Z' };
+    if (id === DEFAULT_WORKFLOW.id)
+      return {
+        id,
+        name: defaultWorkflowDefinition.name,
+        currentVersion: 1,
+        version: 0,
+        createdAt: '1970-01-01T00:00:00.000Z',
+        updatedAt: '1970-01-01T00:00:00.000Z',
+      };
     throw new NotFoundError(`Workflow ${id} not found`);
   }
 
@@ -38,7 +56,13 @@ export function createWorkflowRepository(doc: DynamoDBDocumentClient, tableName:
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.workflowVersion(org, id, n), ConsistentRead: true }));
     if (Item) return withoutKeys<WorkflowVersion>(Item);
     if (id === DEFAULT_WORKFLOW.id && n === DEFAULT_WORKFLOW.version) {
-      return { workflowId: id, number: n, definition: defaultWorkflowDefinition, createdAt: '1970-01-01T00:00:00.000Z', createdBy: 'system' };
+      return {
+        workflowId: id,
+        number: n,
+        definition: defaultWorkflowDefinition,
+        createdAt: '1970-01-01T00:00:00.000Z',
+        createdBy: 'system',
+      };
     }
     throw new NotFoundError(`Version ${n} of workflow ${id} not found`);
   }
@@ -74,7 +98,22 @@ export function createWorkflowRepository(doc: DynamoDBDocumentClient, tableName:
   async function addVersion(org: string, workflow: Workflow, next: WorkflowVersion, now: Date) {
     const header: TransactItem =
       workflow.version === 0
-        ? { Put: { TableName: tableName, Item: { ...keys.workflow(org, workflow.id), kind: 'workflow', ...workflow, name: next.definition.name, currentVersion: next.number, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } }
+        ? {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.workflow(org, workflow.id),
+                kind: 'workflow',
+                ...workflow,
+                name: next.definition.name,
+                currentVersion: next.number,
+                version: 1,
+                createdAt: now.toISOString(),
+                updatedAt: now.toISOString(),
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          }
         : {
             Update: {
               TableName: tableName,
@@ -82,7 +121,13 @@ export function createWorkflowRepository(doc: DynamoDBDocumentClient, tableName:
               UpdateExpression: 'SET currentVersion = :n, #name = :name, #v = :next, updatedAt = :at',
               ConditionExpression: '#v = :expected',
               ExpressionAttributeNames: { '#v': 'version', '#name': 'name' },
-              ExpressionAttributeValues: { ':n': next.number, ':name': next.definition.name, ':next': workflow.version + 1, ':at': now.toISOString(), ':expected': workflow.version },
+              ExpressionAttributeValues: {
+                ':n': next.number,
+                ':name': next.definition.name,
+                ':next': workflow.version + 1,
+                ':at': now.toISOString(),
+                ':expected': workflow.version,
+              },
             },
           };
     const items = [header, versionPut(org, next)];

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { StartupError } from './startup-error';
 
-const INSTALL_HINT = 'install Java 17 or newer (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17)';
+const INSTALL_HINT =
+  'install Java 17 or newer (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17)';
 
 /** DynamoDB Local is a Java program; say plainly when Java is missing or too old. */
 export function assertJava17(): void {

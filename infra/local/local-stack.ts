@@ -46,7 +46,11 @@ export async function startLocalServices(
     let s3Endpoint = config.S3_ENDPOINT;
     if (!s3Endpoint) {
       await assertPortFree(config.S3_LOCAL_PORT, 'S3_LOCAL_PORT');
-      const s3 = await startS3Local({ port: config.S3_LOCAL_PORT, bucket: config.EVIDENCE_BUCKET, directory: options.persist ? join(config.DATA_DIR, 's3') : undefined });
+      const s3 = await startS3Local({
+        port: config.S3_LOCAL_PORT,
+        bucket: config.EVIDENCE_BUCKET,
+        directory: options.persist ? join(config.DATA_DIR, 's3') : undefined,
+      });
       stops.push(s3.stop);
       s3Endpoint = s3.endpoint;
     }

@@ -39,7 +39,13 @@ async function splitIncident(doc: DynamoDBDocumentClient, tableName: string, ite
   const [org, incidentId] = [String(item.pk).split('#')[1]!, item.id as string];
   for (let i = 0; i < obligations.length; i += CHUNK) {
     const chunk = obligations.slice(i, i + CHUNK);
-    await doc.send(new TransactWriteCommand({ TransactItems: chunk.map((o) => ({ Put: { TableName: tableName, Item: { ...keys.obligation(org, incidentId, o.id), kind: 'obligation', ...o } } })) }));
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: chunk.map((o) => ({
+          Put: { TableName: tableName, Item: { ...keys.obligation(org, incidentId, o.id), kind: 'obligation', ...o } },
+        })),
+      }),
+    );
   }
   await doc.send(
     new TransactWriteCommand({

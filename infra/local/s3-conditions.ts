@@ -13,24 +13,38 @@ export async function startS3ConditionsProxy(target: string, port = 0): Promise<
 
   const head = (req: IncomingMessage) =>
     new Promise<{ status: number; etag?: string }>((resolve, reject) => {
-      const probe = request({ host: upstream.hostname, port: upstream.port, method: 'HEAD', path: req.url, headers: { host: req.headers.host, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) } }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 500, etag: res.headers.etag });
-      });
+      const probe = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: 'HEAD',
+          path: req.url,
+          headers: { host: req.headers.host, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) },
+        },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 500, etag: res.headers.etag });
+        },
+      );
       probe.on('error', reject);
       probe.end();
     });
 
   const refuse = (res: ServerResponse, condition: string) => {
     res.writeHead(412, { 'content-type': 'application/xml' });
-    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>${condition}</Condition></Error>`);
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>${condition}</Condition></Error>`,
+    );
   };
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
-    const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const out = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     out.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();

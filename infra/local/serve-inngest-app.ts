@@ -5,7 +5,10 @@ import { serve } from 'inngest/hono';
 import type { AddressInfo } from 'node:net';
 
 /** Serves an Inngest app's functions on a loopback port (for benches and tests that sync an app to the executor). */
-export async function serveInngestApp(client: Inngest.Any, functions: InngestFunction.Any[]): Promise<{ url: string; stop(): Promise<void> }> {
+export async function serveInngestApp(
+  client: Inngest.Any,
+  functions: InngestFunction.Any[],
+): Promise<{ url: string; stop(): Promise<void> }> {
   const app = new Hono();
   app.on(['GET', 'PUT', 'POST'], '/api/inngest', serve({ client, functions }));
   const server = await new Promise<ReturnType<typeof serveNode>>((resolve) => {

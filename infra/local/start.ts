@@ -34,7 +34,12 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
   const services = await startLocalServices(config, { persist: true, stops });
 
-  const appConfig = { ...config, DYNAMODB_ENDPOINT: services.dynamoEndpoint, SES_ENDPOINT: services.sesEndpoint, S3_ENDPOINT: services.s3Endpoint };
+  const appConfig = {
+    ...config,
+    DYNAMODB_ENDPOINT: services.dynamoEndpoint,
+    SES_ENDPOINT: services.sesEndpoint,
+    S3_ENDPOINT: services.s3Endpoint,
+  };
   // One clock for every component: with --virtual-clock it moves only through POST /dev/clock on the executor.
   const clock = virtualClock ? new VirtualClock(Date.now()) : systemClock;
   const deps = buildAppDeps(appConfig, { clock });

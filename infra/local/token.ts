@@ -18,7 +18,13 @@ async function main() {
   const org = orgIdSchema.parse(values.org);
   const roles = (values.role ?? (values.permission ? [] : ['admin'])).map((r) => roleSchema.parse(r));
   const permissions = values.permission?.map((p) => permissionSchema.parse(p));
-  const token = await mintDevToken(loadConfig().AUTH_JWT_SECRET, { org, sub: values.sub, roles, permissions, ttlSeconds: Number(values.ttl) });
+  const token = await mintDevToken(loadConfig().AUTH_JWT_SECRET, {
+    org,
+    sub: values.sub,
+    roles,
+    permissions,
+    ttlSeconds: Number(values.ttl),
+  });
   process.stdout.write(token + '\n');
 }
 

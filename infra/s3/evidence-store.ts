@@ -49,14 +49,28 @@ export function createS3EvidenceStore(options: S3EvidenceOptions): EvidenceStore
     async presignUpload({ key, contentType, size, expiresInSeconds }): Promise<PresignedRequest> {
       const { s3, presign, client } = await use();
       const command = new s3.PutObjectCommand({ Bucket, Key: key, ContentType: contentType, ContentLength: size, IfNoneMatch: '*' });
-      const url = await presign(client, command, { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']) });
-      return { url, method: 'PUT', headers: { 'content-type': contentType, 'content-length': String(size), 'if-none-match': '*' }, expiresAt: expiry(expiresInSeconds) };
+      const url = await presign(client, command, {
+        expiresIn: expiresInSeconds,
+        signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
+      });
+      return {
+        url,
+        method: 'PUT',
+        headers: { 'content-type': contentType, 'content-length': String(size), 'if-none-match': '*' },
+        expiresAt: expiry(expiresInSeconds),
+      };
     },
 
     async presignDownload({ key, versionId, etag, fileName, expiresInSeconds }): Promise<PresignedRequest> {
       const { s3, presign, client } = await use();
       const disposition = `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-      const command = new s3.GetObjectCommand({ Bucket, Key: key, VersionId: versionId, IfMatch: etag, ResponseContentDisposition: disposition });
+      const command = new s3.GetObjectCommand({
+        Bucket,
+        Key: key,
+        VersionId: versionId,
+        IfMatch: etag,
+        ResponseContentDisposition: disposition,
+      });
       const url = await presign(client, command, { expiresIn: expiresInSeconds, signableHeaders: new Set(['if-match']) });
       // The signature covers If-Match: the download succeeds only while the object is the verified one.
       return { url, method: 'GET', headers: { 'if-match': etag }, expiresAt: expiry(expiresInSeconds) };
@@ -66,7 +80,12 @@ export function createS3EvidenceStore(options: S3EvidenceOptions): EvidenceStore
       const { s3, client } = await use();
       try {
         const head = await client.send(new s3.HeadObjectCommand({ Bucket, Key: key }));
-        return { size: head.ContentLength ?? 0, contentType: head.ContentType, etag: head.ETag ?? '', ...(head.VersionId ? { versionId: head.VersionId } : {}) };
+        return {
+          size: head.ContentLength ?? 0,
+          contentType: head.ContentType,
+          etag: head.ETag ?? '',
+          ...(head.VersionId ? { versionId: head.VersionId } : {}),
+        };
       } catch (error) {
         if (notFound(error)) return null;
         throw error;

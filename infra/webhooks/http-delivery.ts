@@ -20,7 +20,12 @@ function guardedLookup(stage: string): LookupFunction {
       if (error) return callback(error, '', 0);
       const list = addresses as unknown as LookupAddress[];
       const refused = list.find((a) => !isDeliverableAddress(a.address, stage));
-      if (refused || list.length === 0) return callback(Object.assign(new Error(`refused address ${refused?.address ?? '(none)'} for ${hostname}`), { code: 'EADDRREFUSED' }), '', 0);
+      if (refused || list.length === 0)
+        return callback(
+          Object.assign(new Error(`refused address ${refused?.address ?? '(none)'} for ${hostname}`), { code: 'EADDRREFUSED' }),
+          '',
+          0,
+        );
       if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });
@@ -31,16 +36,22 @@ function guardedLookup(stage: string): LookupFunction {
  * Signs a CloudEvent per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`, one signature
  * per live secret so a rotation overlaps) and POSTs it. Redirects are not followed: a 3xx is a failed attempt.
  */
-export function deliverWebhook(target: { url: string; secrets: string[]; stage: string }, message: { id: string; body: string }, now: Date): Promise<DeliveryOutcome> {
+export function deliverWebhook(
+  target: { url: string; secrets: string[]; stage: string },
+  message: { id: string; body: string },
+  now: Date,
+): Promise<DeliveryOutcome> {
   const signature = target.secrets.map((secret) => new Webhook(secret).sign(message.id, now, message.body)).join(' ');
   const url = new URL(target.url);
   // A literal address is never looked up, so it is checked here.
   const literal = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(literal) && !isDeliverableAddress(literal, target.stage)) return Promise.resolve({ status: null, latencyMs: 0, error: `refused address ${literal}` });
+  if (isIP(literal) && !isDeliverableAddress(literal, target.stage))
+    return Promise.resolve({ status: null, latencyMs: 0, error: `refused address ${literal}` });
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const started = performance.now();
   return new Promise((resolve) => {
-    const done = (status: number | null, error: string | null) => resolve({ status, latencyMs: Math.round(performance.now() - started), error });
+    const done = (status: number | null, error: string | null) =>
+      resolve({ status, latencyMs: Math.round(performance.now() - started), error });
     const req = request(
       url,
       {
@@ -59,7 +70,14 @@ export function deliverWebhook(target: { url: string; secrets: string[]; stage: 
         res.resume();
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          done(status, status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? `redirect to ${res.headers.location ?? '?'} not followed` : `HTTP ${status}`);
+          done(
+            status,
+            status >= 200 && status < 300
+              ? null
+              : status >= 300 && status < 400
+                ? `redirect to ${res.headers.location ?? '?'} not followed`
+                : `HTTP ${status}`,
+          );
         });
       },
     );

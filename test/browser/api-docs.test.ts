@@ -8,7 +8,16 @@ import { TEST_JWT_SECRET, testConfig, uniqueOrg } from '../support/test-app';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it); never a downloaded browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The API reference as `npm start` serves it: Swagger UI from node_modules, try-it pre-authorised with the dev token. */
 describe('the API reference at /docs in a real browser (headless Chromium)', () => {

@@ -8,7 +8,16 @@ type Json = Record<string, any>;
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it); never a downloaded browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('web form in a real browser (headless Chromium)', () => {
   let api: TestApi;
@@ -26,7 +35,9 @@ describe('web form in a real browser (headless Chromium)', () => {
     // An intranet portal on another origin that pastes the embed snippet from the API.
     portal = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="en"><head><title>Intranet</title></head><body><h1>Intranet portal</h1>${made.issued.embed.iframeHtml}</body></html>`);
+      res.end(
+        `<!doctype html><html lang="en"><head><title>Intranet</title></head><body><h1>Intranet portal</h1>${made.issued.embed.iframeHtml}</body></html>`,
+      );
     });
     await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
     portalUrl = `http://127.0.0.1:${(portal.address() as { port: number }).port}/`;
@@ -114,7 +125,13 @@ describe('web form in a real browser (headless Chromium)', () => {
     const found = await api.call('GET', `/v1/breach-incidents/${incidentId}`, { token });
     expect(found.status).toBe(200);
     const incident = (await found.json()) as Json;
-    expect(incident).toMatchObject({ id: incidentId, formId: made.formId, source: 'web-form', createdAt: recordedAt, discoveredAt: '2026-03-10T08:30:00.000Z' });
+    expect(incident).toMatchObject({
+      id: incidentId,
+      formId: made.formId,
+      source: 'web-form',
+      createdAt: recordedAt,
+      discoveredAt: '2026-03-10T08:30:00.000Z',
+    });
     expect(incident.responses).toEqual({
       summary: 'Laptop stolen from a car',
       description: 'A company laptop with a customer export was stolen.\nIt was not encrypted.',

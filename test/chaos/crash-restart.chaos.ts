@@ -122,9 +122,27 @@ describe('crash and restart: kill -9 of the API and the executor during incident
     const started = Date.now();
     const discoveredAt = new Date().toISOString();
     const variants = [
-      { estimated_affected: 20000, data_categories: ['Health', 'Contact details'], jurisdictions: ['FR'], data_encrypted: 'Not encrypted', exfiltration: 'Confirmed' },
-      { estimated_affected: 40, data_categories: ['Contact details'], jurisdictions: ['DE'], data_encrypted: 'Not encrypted', exfiltration: 'No evidence' },
-      { estimated_affected: 1200, data_categories: ['Financial', 'Contact details'], jurisdictions: ['GB', 'IE'], data_encrypted: 'Not encrypted', exfiltration: 'Suspected' },
+      {
+        estimated_affected: 20000,
+        data_categories: ['Health', 'Contact details'],
+        jurisdictions: ['FR'],
+        data_encrypted: 'Not encrypted',
+        exfiltration: 'Confirmed',
+      },
+      {
+        estimated_affected: 40,
+        data_categories: ['Contact details'],
+        jurisdictions: ['DE'],
+        data_encrypted: 'Not encrypted',
+        exfiltration: 'No evidence',
+      },
+      {
+        estimated_affected: 1200,
+        data_categories: ['Financial', 'Contact details'],
+        jurisdictions: ['GB', 'IE'],
+        data_encrypted: 'Not encrypted',
+        exfiltration: 'Suspected',
+      },
     ];
     const submissions: Submission[] = Array.from({ length: INCIDENTS }, (_, index) => {
       const marker = `chaos-${org}-${index}`;
@@ -158,7 +176,10 @@ describe('crash and restart: kill -9 of the API and the executor during incident
     let clientsDone = false;
     let chaosError: Error | undefined;
     const chaos = (async () => {
-      while (Date.now() - started < CHAOS_MAX_MS && !(clientsDone && Date.now() - lastAcceptedAt >= CHAOS_TAIL_MS && kills.api + kills.executor >= MIN_KILLS)) {
+      while (
+        Date.now() - started < CHAOS_MAX_MS &&
+        !(clientsDone && Date.now() - lastAcceptedAt >= CHAOS_TAIL_MS && kills.api + kills.executor >= MIN_KILLS)
+      ) {
         await sleep(between(1500, 7000));
         const roll = Math.random();
         const targets: ('api' | 'executor')[] = roll < 0.4 ? ['api'] : roll < 0.8 ? ['executor'] : ['api', 'executor'];
@@ -258,7 +279,9 @@ describe('crash and restart: kill -9 of the API and the executor during incident
       await sleep(2000);
     }
     const untriaged = accepted.filter((s) => incidents.get(s.id!)?.stage !== 'TRIAGE');
-    log(`triage wait: ${Math.round((Date.now() - waitStarted) / 1000)} s; ${accepted.length - untriaged.length}/${accepted.length} in TRIAGE`);
+    log(
+      `triage wait: ${Math.round((Date.now() - waitStarted) / 1000)} s; ${accepted.length - untriaged.length}/${accepted.length} in TRIAGE`,
+    );
     // Let the last steps (escalations, the announce event and the runs it starts) settle before counting.
     await sleep(5000);
 
@@ -274,7 +297,8 @@ describe('crash and restart: kill -9 of the API and the executor during incident
 
     // Emails as the SES endpoint (in this process, so it outlived every crash) accepted them.
     const { emails } = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: StoredEmail[] };
-    const triageEmailsOf = (id: string) => emails.filter((e) => e.subject.includes(id) && e.subject.includes('triaged') && e.destination.to.includes(DPO_EMAIL));
+    const triageEmailsOf = (id: string) =>
+      emails.filter((e) => e.subject.includes(id) && e.subject.includes('triaged') && e.destination.to.includes(DPO_EMAIL));
     const sameEmail = new Map<string, number>();
     for (const e of emails) {
       const key = `${[...e.destination.to].sort().join(',')}\n${e.subject}`;
@@ -287,7 +311,11 @@ describe('crash and restart: kill -9 of the API and the executor during incident
     const ledgerOf = async (id: string) =>
       (
         await doc.send(
-          new GetCommand({ TableName: tableName, Key: keys.delivery(keys.incidentPartition(org, id), `triage:dpo:${DPO_EMAIL}`), ConsistentRead: true }),
+          new GetCommand({
+            TableName: tableName,
+            Key: keys.delivery(keys.incidentPartition(org, id), `triage:dpo:${DPO_EMAIL}`),
+            ConsistentRead: true,
+          }),
         )
       ).Item;
     const triageEmails = new Map<string, number>();
@@ -349,8 +377,16 @@ describe('crash and restart: kill -9 of the API and the executor during incident
     expect.soft(listed.map((i) => i.id).sort()).toEqual(accepted.map((s) => s.id!).sort());
     // (An incident created by a request that never got its 201 also breaks the line above; duplicates break this one.)
     // Lists show summaries; the answers are on each incident as read above.
-    const perSubmission = submissions.map((s) => listed.filter((i) => String(incidents.get(i.id)?.responses?.description ?? '').includes(`[${s.marker}]`)).length);
-    expect.soft(submissions.filter((s, n) => perSubmission[n]! > 1 || (s.outcome === 'accepted' && perSubmission[n] !== 1)).map((s) => `#${s.index}`)).toEqual([]);
+    const perSubmission = submissions.map(
+      (s) => listed.filter((i) => String(incidents.get(i.id)?.responses?.description ?? '').includes(`[${s.marker}]`)).length,
+    );
+    expect
+      .soft(
+        submissions
+          .filter((s, n) => perSubmission[n]! > 1 || (s.outcome === 'accepted' && perSubmission[n] !== 1))
+          .map((s) => `#${s.index}`),
+      )
+      .toEqual([]);
     // Every accepted incident was triaged: TRIAGE with a severity and a triage record.
     expect.soft(untriaged.map((s) => `${s.id}: ${incidents.get(s.id!)?.stage ?? 'not found'}`)).toEqual([]);
     for (const s of accepted) {
@@ -359,8 +395,18 @@ describe('crash and restart: kill -9 of the API and the executor during incident
       expect.soft(incident.severity?.level, `severity of ${s.id}`).toMatch(/^(critical|high|medium|low)$/);
       expect.soft(incident.triage, `triage record of ${s.id}`).toBeDefined();
       const actions = ((incident.timeline ?? []) as Json[]).map((e) => e.action);
-      expect.soft(actions.filter((a) => a === 'incident.triaged'), `incident.triaged entries of ${s.id}`).toHaveLength(1);
-      expect.soft(actions.filter((a) => a === 'incident.stage.changed'), `stage changes of ${s.id}`).toHaveLength(1);
+      expect
+        .soft(
+          actions.filter((a) => a === 'incident.triaged'),
+          `incident.triaged entries of ${s.id}`,
+        )
+        .toHaveLength(1);
+      expect
+        .soft(
+          actions.filter((a) => a === 'incident.stage.changed'),
+          `stage changes of ${s.id}`,
+        )
+        .toHaveLength(1);
     }
     // Never twice: no incident's DPO triage email twice, and no email at all twice (same recipients and subject).
     expect.soft([...triageEmails].filter(([, n]) => n > 1)).toEqual([]);

@@ -90,11 +90,24 @@ describe('DynamoDB Local killed and restarted mid-run, data on disk', () => {
       const body = JSON.stringify({
         formId: 'form_standard_breach_report',
         discoveredAt: new Date(started).toISOString(),
-        responses: { description: `Records exposed [${org}-${index}].`, breach_type: 'type_system_misconfiguration', estimated_affected: 40 + index, data_categories: ['Contact details'], jurisdictions: ['DE'], data_encrypted: 'Not encrypted', exfiltration: 'No evidence' },
+        responses: {
+          description: `Records exposed [${org}-${index}].`,
+          breach_type: 'type_system_misconfiguration',
+          estimated_affected: 40 + index,
+          data_categories: ['Contact details'],
+          jurisdictions: ['DE'],
+          data_encrypted: 'Not encrypted',
+          exfiltration: 'No evidence',
+        },
       });
       for (let attempt = 0; Date.now() - started < SPREAD_MS + 120_000; attempt++) {
         try {
-          const response = await fetch(`${api}/v1/breach-incidents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `${org}-${index}` }, body, signal: AbortSignal.timeout(20_000) });
+          const response = await fetch(`${api}/v1/breach-incidents`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `${org}-${index}` },
+            body,
+            signal: AbortSignal.timeout(20_000),
+          });
           statuses[response.status] = (statuses[response.status] ?? 0) + 1;
           if (response.status === 201) return ((await response.json()) as Json).id as string;
           if (response.status < 500 && response.status !== 409) throw new Error(`#${index}: ${response.status} ${await response.text()}`);
@@ -124,7 +137,9 @@ describe('DynamoDB Local killed and restarted mid-run, data on disk', () => {
       }
       await sleep(2000);
     }
-    log(`triaged ${[...stages.values()].filter((s) => s === 'TRIAGE').length}/${accepted.length} in ${Math.round((Date.now() - waitStarted) / 1000)} s`);
+    log(
+      `triaged ${[...stages.values()].filter((s) => s === 'TRIAGE').length}/${accepted.length} in ${Math.round((Date.now() - waitStarted) / 1000)} s`,
+    );
 
     const listed: Json[] = [];
     let cursor: string | null = null;

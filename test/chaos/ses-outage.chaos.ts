@@ -70,7 +70,13 @@ describe('SES outage: refused, then 5xx, then slow, while a notice and a reminde
     await ensureTable(raw, tableName);
     raw.destroy();
     const logger = createLogger('silent');
-    executor = await startExecutor({ port: 0, dynamo: { region: 'us-east-1', endpoint: dynamo.endpoint }, tableName: `${tableName}-executor`, clock, logger });
+    executor = await startExecutor({
+      port: 0,
+      dynamo: { region: 'us-east-1', endpoint: dynamo.endpoint },
+      tableName: `${tableName}-executor`,
+      clock,
+      logger,
+    });
     const config = loadConfig({
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SES_ENDPOINT: mail.url,
@@ -88,7 +94,11 @@ describe('SES outage: refused, then 5xx, then slow, while a notice and a reminde
     mountInngestEndpoint(app, createWorkflows(deps, { isDev: true, baseUrl: executor.url }));
     await executor.registerApp(`${server.url}${INNGEST_PATH}`);
     token = await mintDevToken(SECRET, { org, roles: ['admin'] });
-    const settings = await call('PUT', '/v1/settings', { dpoEmail: DPO, escalationEmail: LEAD, noticeOutageAlertMinutes: ALERT_AFTER_MINUTES });
+    const settings = await call('PUT', '/v1/settings', {
+      dpoEmail: DPO,
+      escalationEmail: LEAD,
+      noticeOutageAlertMinutes: ALERT_AFTER_MINUTES,
+    });
     expect(settings.status).toBe(200);
   });
 
@@ -123,7 +133,13 @@ describe('SES outage: refused, then 5xx, then slow, while a notice and a reminde
     expect(obligation.dueAt).toBeDefined();
 
     // A complete notice to the regulator, approved just as the mail service goes away.
-    const probe = (await call('POST', `/v1/breach-incidents/${incidentId}/notifications`, { obligationId: obligation.id, recipients: [{ email: REGULATOR }], facts: {} })).body;
+    const probe = (
+      await call('POST', `/v1/breach-incidents/${incidentId}/notifications`, {
+        obligationId: obligation.id,
+        recipients: [{ email: REGULATOR }],
+        facts: {},
+      })
+    ).body;
     const facts: Json = {};
     for (const path of probe.missing as string[]) {
       const parts = path.split('.');
@@ -131,7 +147,13 @@ describe('SES outage: refused, then 5xx, then slow, while a notice and a reminde
       for (const part of parts.slice(0, -1)) node = node[part] ??= {};
       node[parts.at(-1)!] = `value of ${path}`;
     }
-    const notice = (await call('POST', `/v1/breach-incidents/${incidentId}/notifications`, { obligationId: obligation.id, recipients: [{ email: REGULATOR }], facts })).body;
+    const notice = (
+      await call('POST', `/v1/breach-incidents/${incidentId}/notifications`, {
+        obligationId: obligation.id,
+        recipients: [{ email: REGULATOR }],
+        facts,
+      })
+    ).body;
     await advance(23 * HOUR + 30 * MINUTE);
     const before = await emails();
 
@@ -158,14 +180,18 @@ describe('SES outage: refused, then 5xx, then slow, while a notice and a reminde
     const delivered = timeline.find((e) => e.action === 'notification.delivered' && e.details.email === REGULATOR);
     const stalled = timeline.find((e) => e.action === 'notification.delivery.stalled');
     const runs = (await executor.listRuns({ status: 'failed' })).map((r) => r.functionId);
-    log(`delivered: ${JSON.stringify(delivered?.details)}; stalled: ${JSON.stringify(stalled?.details)}; failed runs: ${JSON.stringify(runs)}`);
+    log(
+      `delivered: ${JSON.stringify(delivered?.details)}; stalled: ${JSON.stringify(stalled?.details)}; failed runs: ${JSON.stringify(runs)}`,
+    );
 
     // Each phase of the outage was really met by a send.
     expect.soft(mail.counts().error ?? 0).toBeGreaterThan(0);
     expect.soft(mail.counts().slow ?? 0).toBeGreaterThan(0);
     // The notice went out once, after the outage, and the delay is on the incident.
     expect.soft(to(REGULATOR).filter((e) => e.subject === notice.subject)).toHaveLength(1);
-    expect.soft((await call('GET', `/v1/notifications/${notice.id}`)).body).toMatchObject({ status: 'sent', deliveries: [{ email: REGULATOR, status: 'sent' }] });
+    expect
+      .soft((await call('GET', `/v1/notifications/${notice.id}`)).body)
+      .toMatchObject({ status: 'sent', deliveries: [{ email: REGULATOR, status: 'sent' }] });
     expect.soft(Date.parse(delivered?.at ?? '')).toBeGreaterThanOrEqual(outageEnded - 10 * MINUTE);
     expect.soft(delivered?.details.delaySeconds).toBeGreaterThanOrEqual(40 * 60);
     expect.soft(delivered?.details.delayedSince).toBe(new Date(outageStarted).toISOString());
@@ -178,7 +204,8 @@ describe('SES outage: refused, then 5xx, then slow, while a notice and a reminde
     expect.soft(to(DPO).filter((e) => e.subject.startsWith('Reminder 1:'))).toHaveLength(1);
     // Nothing twice, no run given up, the chain intact.
     const seen = new Map<string, number>();
-    for (const e of await emails()) seen.set(`${e.destination.to.join(',')}\n${e.subject}`, (seen.get(`${e.destination.to.join(',')}\n${e.subject}`) ?? 0) + 1);
+    for (const e of await emails())
+      seen.set(`${e.destination.to.join(',')}\n${e.subject}`, (seen.get(`${e.destination.to.join(',')}\n${e.subject}`) ?? 0) + 1);
     expect.soft([...seen].filter(([, n]) => n > 1)).toEqual([]);
     expect.soft(runs).toEqual([]);
     expect.soft(incident.automation).toBeUndefined();

@@ -37,7 +37,15 @@ describe('slow network between the API and DynamoDB', () => {
     await ensureTable(raw, tableName);
     raw.destroy();
     const executorPort = await findFreePort();
-    const base: StackEnv = { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName, apiPort: await findFreePort(), executorPort, jwtSecret: SECRET, extra: { LOG_LEVEL: 'error' } };
+    const base: StackEnv = {
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      tableName,
+      apiPort: await findFreePort(),
+      executorPort,
+      jwtSecret: SECRET,
+      extra: { LOG_LEVEL: 'error' },
+    };
     const slow = await spawnStackProcess('api', { ...base, dynamoEndpoint: proxy.url }, 120_000);
     procs.push(slow, await spawnStackProcess('executor', { ...base, apiPort: base.apiPort }, 120_000));
     procs.push(await spawnStackProcess('api', { ...base, apiPort: await findFreePort() }, 120_000));
@@ -60,7 +68,12 @@ describe('slow network between the API and DynamoDB', () => {
       const t0 = performance.now();
       const response = await fetch(`${api}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'idempotency-key': `${org}-${path}-${JSON.stringify(body).length}-${Math.random()}` } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body
+            ? { 'content-type': 'application/json', 'idempotency-key': `${org}-${path}-${JSON.stringify(body).length}-${Math.random()}` }
+            : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
       const json = (await response.json()) as Json;
@@ -76,7 +89,15 @@ describe('slow network between the API and DynamoDB', () => {
         const created = await call('create', 'POST', '/v1/breach-incidents', {
           formId: 'form_standard_breach_report',
           discoveredAt: new Date().toISOString(),
-          responses: { description: `Slow network lifecycle ${i}.`, breach_type: 'type_system_misconfiguration', estimated_affected: 100 + i, data_categories: ['Contact details'], jurisdictions: ['DE'], data_encrypted: 'Not encrypted', exfiltration: 'No evidence' },
+          responses: {
+            description: `Slow network lifecycle ${i}.`,
+            breach_type: 'type_system_misconfiguration',
+            estimated_affected: 100 + i,
+            data_categories: ['Contact details'],
+            jurisdictions: ['DE'],
+            data_encrypted: 'Not encrypted',
+            exfiltration: 'No evidence',
+          },
         });
         if (created.status !== 201) continue;
         const id = created.body.id as string;
@@ -87,12 +108,17 @@ describe('slow network between the API and DynamoDB', () => {
           if (stage !== 'TRIAGE') await new Promise((resolve) => setTimeout(resolve, 500));
         }
         if (stage === 'TRIAGE') triaged++;
-        await call('transition', 'POST', `/v1/breach-incidents/${id}/transitions`, { targetStage: 'INVESTIGATING', notes: 'Investigation team assigned.' });
+        await call('transition', 'POST', `/v1/breach-incidents/${id}/transitions`, {
+          targetStage: 'INVESTIGATING',
+          notes: 'Investigation team assigned.',
+        });
         await call('audit', 'GET', `/v1/breach-incidents/${id}/audit/verify`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    const figures = Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, { n: v.length, p50: round(percentile(v, 0.5)), p99: round(percentile(v, 0.99)) }]));
+    const figures = Object.fromEntries(
+      Object.entries(latencies).map(([k, v]) => [k, { n: v.length, p50: round(percentile(v, 0.5)), p99: round(percentile(v, 0.99)) }]),
+    );
     return { statuses, triaged, figures };
   }
 
@@ -102,7 +128,9 @@ describe('slow network between the API and DynamoDB', () => {
     log(`one-way delay ${DELAY_MS} ms + up to ${DELAY_MS} ms jitter; proxy ${JSON.stringify(proxy.stats())}`);
     for (const kind of Object.keys(slow.figures)) {
       const [s, d] = [slow.figures[kind]!, direct.figures[kind]];
-      log(`${kind}: slow p50 ${s.p50} ms p99 ${s.p99} ms (n ${s.n}) | direct p50 ${d?.p50} ms p99 ${d?.p99} ms | p99 ${d ? round(s.p99 / Math.max(d.p99, 1), 2) : '—'}×`);
+      log(
+        `${kind}: slow p50 ${s.p50} ms p99 ${s.p99} ms (n ${s.n}) | direct p50 ${d?.p50} ms p99 ${d?.p99} ms | p99 ${d ? round(s.p99 / Math.max(d.p99, 1), 2) : '—'}×`,
+      );
     }
     log(`statuses slow ${JSON.stringify(slow.statuses)} direct ${JSON.stringify(direct.statuses)}; triaged ${slow.triaged}/${LIFECYCLES}`);
     expect(Object.keys(slow.statuses).filter((s) => Number(s) >= 500)).toEqual([]);

@@ -6,7 +6,6 @@ import { uniqueOrg } from '../support/test-app';
 type Json = Record<string, any>;
 const DAY = 24 * 3_600_000;
 
-
 describe('notification fan-out with acknowledgement tracking', () => {
   let stack: FullStack;
   let token: string;
@@ -70,14 +69,22 @@ describe('notification fan-out with acknowledgement tracking', () => {
     const sent = (await stack.emailsAbout(incidentId)).filter((e) => e.destination.to.includes('notifications@cnil.example'));
     expect(sent).toHaveLength(1);
     const notification = (await (await stack.api.call('GET', `/v1/notifications/${complete.id}`, { token })).json()) as Json;
-    expect(notification).toMatchObject({ status: 'sent', deliveries: [{ email: 'notifications@cnil.example', status: 'sent', messageId: sent[0]!.messageId }] });
+    expect(notification).toMatchObject({
+      status: 'sent',
+      deliveries: [{ email: 'notifications@cnil.example', status: 'sent', messageId: sent[0]!.messageId }],
+    });
     const incident = (await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}`, { token })).json()) as Json;
-    expect(incident.obligations.find((o: Json) => o.id === authorityObligation.id)).toMatchObject({ status: 'filed', filings: [{ phase: 'initial', reference: complete.id }] });
+    expect(incident.obligations.find((o: Json) => o.id === authorityObligation.id)).toMatchObject({
+      status: 'filed',
+      filings: [{ phase: 'initial', reference: complete.id }],
+    });
 
     await stack.advance(7 * DAY + 60_000);
     const chases = (await stack.emailsAbout(complete.id)).filter((e) => e.subject.startsWith('No acknowledgement yet'));
     expect(chases).toHaveLength(1);
-    expect((await (await stack.api.call('GET', `/v1/notifications/${complete.id}`, { token })).json()) as Json).toMatchObject({ chasedAt: expect.any(String) });
+    expect((await (await stack.api.call('GET', `/v1/notifications/${complete.id}`, { token })).json()) as Json).toMatchObject({
+      chasedAt: expect.any(String),
+    });
   });
 
   it('does not chase an acknowledged notice, and survives an executor crash without duplicate emails', async () => {
@@ -100,14 +107,22 @@ describe('notification fan-out with acknowledgement tracking', () => {
     expect(list.items.find((x: Json) => x.id === n.id).deliveries).toHaveLength(3);
     const again = await stack.api.call('POST', `/v1/notifications/${n.id}/acknowledgements`, { token, body: { reference: 'again' } });
     expect(again.status).toBe(409);
-    expect(await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit/verify`, { token })).json()).toMatchObject({ valid: true });
+    expect(await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit/verify`, { token })).json()).toMatchObject({
+      valid: true,
+    });
   });
 
   it('answers bad notification input with 400 naming the field', async () => {
-    const bad = await stack.api.call('POST', `/v1/breach-incidents/${incidentId}/notifications`, { token, body: { recipients: [{ email: 'nope' }], obligationId: 'obl_missing' } });
+    const bad = await stack.api.call('POST', `/v1/breach-incidents/${incidentId}/notifications`, {
+      token,
+      body: { recipients: [{ email: 'nope' }], obligationId: 'obl_missing' },
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as Json).errors[0].path).toBe('body.recipients.0.email');
-    const unknown = await stack.api.call('POST', `/v1/breach-incidents/${incidentId}/notifications`, { token, body: { recipients: [{ email: 'x@y.example' }], obligationId: 'obl_missing' } });
+    const unknown = await stack.api.call('POST', `/v1/breach-incidents/${incidentId}/notifications`, {
+      token,
+      body: { recipients: [{ email: 'x@y.example' }], obligationId: 'obl_missing' },
+    });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as Json).errors[0].path).toBe('body.obligationId');
     expect((await stack.api.call('POST', '/v1/notifications/ntf_nope/approve', { token })).status).toBe(404);

@@ -28,7 +28,13 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     const created = await call('POST', '/v1/breach-incidents', admin, {
       formId: 'form_standard_breach_report',
       discoveredAt: stack.clock.now().toISOString(),
-      responses: { description: 'Customer list emailed to the wrong partner.', estimated_affected: 300, data_categories: ['Personal'], breach_type: 'type_accidental_disclosure', jurisdictions: ['FR'] },
+      responses: {
+        description: 'Customer list emailed to the wrong partner.',
+        estimated_affected: 300,
+        data_categories: ['Personal'],
+        breach_type: 'type_accidental_disclosure',
+        jurisdictions: ['FR'],
+      },
     });
     incidentId = ((await created.json()) as Json).id;
     await stack.idle();
@@ -72,11 +78,15 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
   it('shows a task assigned to a user in that user’s inbox', async () => {
     const tasks = ((await (await call('GET', `/v1/breach-incidents/${incidentId}/tasks`, admin)).json()) as Json).items as Json[];
     const task = tasks.find((t) => t.status === 'open')!;
-    const assigned = await call('POST', `/v1/breach-incidents/${incidentId}/tasks/${encodeURIComponent(task.id)}/assign`, admin, { assignee: { type: 'user', id: 'sam' } });
+    const assigned = await call('POST', `/v1/breach-incidents/${incidentId}/tasks/${encodeURIComponent(task.id)}/assign`, admin, {
+      assignee: { type: 'user', id: 'sam' },
+    });
     expect(assigned.status).toBe(200);
     const sam = await stack.api.token(org, { roles: ['responder'], sub: 'sam' });
     const inbox = await inboxOf(sam);
-    expect(inbox.items).toEqual([expect.objectContaining({ audience: { type: 'user', id: 'sam' }, subject: `Task assigned: ${task.title}`, read: false })]);
+    expect(inbox.items).toEqual([
+      expect.objectContaining({ audience: { type: 'user', id: 'sam' }, subject: `Task assigned: ${task.title}`, read: false }),
+    ]);
     expect(inbox.unread.count).toBe(1);
   });
 
@@ -84,27 +94,52 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     const incident = (await (await call('GET', `/v1/breach-incidents/${incidentId}`, admin)).json()) as Json;
     const obligation = incident.obligations.find((o: Json) => o.recipient === 'supervisory-authority');
     const draft = async (facts: Json = {}) =>
-      (await (await call('POST', `/v1/breach-incidents/${incidentId}/notifications`, admin, { obligationId: obligation.id, recipients: [{ email: 'plaintes@cnil.example', name: 'CNIL' }], facts })).json()) as Json;
+      (await (
+        await call('POST', `/v1/breach-incidents/${incidentId}/notifications`, admin, {
+          obligationId: obligation.id,
+          recipients: [{ email: 'plaintes@cnil.example', name: 'CNIL' }],
+          facts,
+        })
+      ).json()) as Json;
     const probe = await draft();
     const notice = await draft(factsFor(probe.missing));
     expect((await call('POST', `/v1/notifications/${notice.id}/responses`, admin, { kind: 'note', text: 'too early' })).status).toBe(409);
     expect((await call('POST', `/v1/notifications/${notice.id}/approve`, admin)).status).toBe(200);
     await stack.idle();
 
-    const reference = await call('POST', `/v1/notifications/${notice.id}/responses`, admin, { kind: 'case-reference', reference: 'CNIL-2030-0042' });
+    const reference = await call('POST', `/v1/notifications/${notice.id}/responses`, admin, {
+      kind: 'case-reference',
+      reference: 'CNIL-2030-0042',
+    });
     expect(reference.status).toBe(201);
     expect(((await reference.json()) as Json).response).toMatchObject({ kind: 'case-reference', reference: 'CNIL-2030-0042' });
 
     const dueAt = new Date(stack.clock.now().getTime() + 4 * DAY).toISOString();
-    const rfi = await call('POST', `/v1/notifications/${notice.id}/responses`, admin, { kind: 'information-request', request: 'Send the list of affected partners.', dueAt, reference: 'CNIL-2030-0042' });
+    const rfi = await call('POST', `/v1/notifications/${notice.id}/responses`, admin, {
+      kind: 'information-request',
+      request: 'Send the list of affected partners.',
+      dueAt,
+      reference: 'CNIL-2030-0042',
+    });
     expect(rfi.status).toBe(201);
     const { response, notification } = (await rfi.json()) as Json;
     expect(notification.responses.map((r: Json) => r.kind)).toEqual(['case-reference', 'information-request']);
     await stack.idle();
-    const task = ((await (await call('GET', `/v1/breach-incidents/${incidentId}/tasks`, admin)).json()) as Json).items.find((t: Json) => t.id === response.taskId);
-    expect(task).toMatchObject({ purpose: 'information-request', status: 'open', required: true, dueAt: new Date(dueAt).toISOString(), assignee: { type: 'role', id: 'dpo' } });
+    const task = ((await (await call('GET', `/v1/breach-incidents/${incidentId}/tasks`, admin)).json()) as Json).items.find(
+      (t: Json) => t.id === response.taskId,
+    );
+    expect(task).toMatchObject({
+      purpose: 'information-request',
+      status: 'open',
+      required: true,
+      dueAt: new Date(dueAt).toISOString(),
+      assignee: { type: 'role', id: 'dpo' },
+    });
     const timeline = ((await (await call('GET', `/v1/breach-incidents/${incidentId}`, admin)).json()) as Json).timeline as Json[];
-    expect(timeline.filter((e) => e.action === 'notification.response.recorded').map((e) => e.details.kind)).toEqual(['case-reference', 'information-request']);
+    expect(timeline.filter((e) => e.action === 'notification.response.recorded').map((e) => e.details.kind)).toEqual([
+      'case-reference',
+      'information-request',
+    ]);
 
     await stack.advance(3 * DAY + HOUR);
     expect((await stack.emailsAbout(task.title)).filter((e) => e.subject.startsWith('Due '))).toHaveLength(1);
@@ -114,16 +149,30 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     await stack.advance(DAY);
     expect((await stack.emailsAbout(task.title)).filter((e) => e.subject.startsWith('[OVERDUE]'))).toHaveLength(1);
     const audit = ((await (await call('GET', `/v1/breach-incidents/${incidentId}/audit`, admin)).json()) as Json).items as Json[];
-    expect(audit.find((e) => e.action === 'task.overdue')?.details).toMatchObject({ taskId: task.id, dueAt: new Date(dueAt).toISOString() });
+    expect(audit.find((e) => e.action === 'task.overdue')?.details).toMatchObject({
+      taskId: task.id,
+      dueAt: new Date(dueAt).toISOString(),
+    });
     expect(await (await call('GET', `/v1/breach-incidents/${incidentId}/audit/verify`, admin)).json()).toMatchObject({ valid: true });
   });
 
   it('lets a request answered in time end quietly, and refuses bad replies naming the field', async () => {
-    const notice = ((await (await call('GET', `/v1/breach-incidents/${incidentId}/notifications`, admin)).json()) as Json).items.find((n: Json) => n.status === 'sent');
+    const notice = ((await (await call('GET', `/v1/breach-incidents/${incidentId}/notifications`, admin)).json()) as Json).items.find(
+      (n: Json) => n.status === 'sent',
+    );
     const dueAt = new Date(stack.clock.now().getTime() + 2 * DAY).toISOString();
-    const { response } = (await (await call('POST', `/v1/notifications/${notice.id}/responses`, admin, { kind: 'information-request', request: 'Confirm the partner deleted the file.', dueAt })).json()) as Json;
+    const { response } = (await (
+      await call('POST', `/v1/notifications/${notice.id}/responses`, admin, {
+        kind: 'information-request',
+        request: 'Confirm the partner deleted the file.',
+        dueAt,
+      })
+    ).json()) as Json;
     await stack.idle();
-    expect((await call('POST', `/v1/breach-incidents/${incidentId}/tasks/${response.taskId}/complete`, admin, { note: 'Answered by letter.' })).status).toBe(200);
+    expect(
+      (await call('POST', `/v1/breach-incidents/${incidentId}/tasks/${response.taskId}/complete`, admin, { note: 'Answered by letter.' }))
+        .status,
+    ).toBe(200);
     await stack.advance(3 * DAY);
     const audit = ((await (await call('GET', `/v1/breach-incidents/${incidentId}/audit`, admin)).json()) as Json).items as Json[];
     expect(audit.some((e) => e.action === 'task.overdue' && e.details.taskId === response.taskId)).toBe(false);
@@ -131,7 +180,11 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     const badKind = await call('POST', `/v1/notifications/${notice.id}/responses`, admin, { kind: 'telegram', text: 'x' });
     expect(badKind.status).toBe(400);
     expect(JSON.stringify(((await badKind.json()) as Json).errors)).toContain('kind');
-    const badDue = await call('POST', `/v1/notifications/${notice.id}/responses`, admin, { kind: 'information-request', request: 'x', dueAt: '2001-01-01T00:00:00Z' });
+    const badDue = await call('POST', `/v1/notifications/${notice.id}/responses`, admin, {
+      kind: 'information-request',
+      request: 'x',
+      dueAt: '2001-01-01T00:00:00Z',
+    });
     expect(badDue.status).toBe(400);
     expect(((await badDue.json()) as Json).errors[0].path).toBe('body.dueAt');
     expect((await call('POST', `/v1/notifications/ntf_missing/responses`, admin, { kind: 'note', text: 'x' })).status).toBe(404);
@@ -141,10 +194,25 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     const sponsorOrg = uniqueOrg('sponsor');
     const token = await stack.api.token(sponsorOrg);
     const stakeholders = [
-      { id: 'sponsor', role: 'executive-sponsor', name: 'Erin Exec', email: 'erin@sponsor.example', sub: 'erin', inform: { severityAtLeast: 'low', within: 'escalation-sla' } },
-      { id: 'insurer', role: 'insurer', name: 'Cover Ltd', email: 'claims@insurer.example', inform: { severityAtLeast: 'critical', within: { hours: 24 } } },
+      {
+        id: 'sponsor',
+        role: 'executive-sponsor',
+        name: 'Erin Exec',
+        email: 'erin@sponsor.example',
+        sub: 'erin',
+        inform: { severityAtLeast: 'low', within: 'escalation-sla' },
+      },
+      {
+        id: 'insurer',
+        role: 'insurer',
+        name: 'Cover Ltd',
+        email: 'claims@insurer.example',
+        inform: { severityAtLeast: 'critical', within: { hours: 24 } },
+      },
     ];
-    const bad = await call('PUT', '/v1/settings', token, { stakeholders: [{ ...stakeholders[0], inform: { severityAtLeast: 'low', within: 'escalation-sla', when: 'always' } }] });
+    const bad = await call('PUT', '/v1/settings', token, {
+      stakeholders: [{ ...stakeholders[0], inform: { severityAtLeast: 'low', within: 'escalation-sla', when: 'always' } }],
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(((await bad.json()) as Json).errors)).toContain('stakeholders');
     expect((await call('PUT', '/v1/settings', token, { stakeholders: [stakeholders[0], stakeholders[0]] })).status).toBe(400);
@@ -153,7 +221,13 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     const created = await call('POST', '/v1/breach-incidents', token, {
       formId: 'form_standard_breach_report',
       discoveredAt: stack.clock.now().toISOString(),
-      responses: { description: 'A backup tape went missing in transit.', estimated_affected: 20, data_categories: ['Personal'], breach_type: 'type_lost_device', jurisdictions: ['FR'] },
+      responses: {
+        description: 'A backup tape went missing in transit.',
+        estimated_affected: 20,
+        data_categories: ['Personal'],
+        breach_type: 'type_lost_device',
+        jurisdictions: ['FR'],
+      },
     });
     const id = ((await created.json()) as Json).id;
     await stack.idle();
@@ -171,7 +245,9 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     await stack.idle();
     expect((await stack.emailsAbout(id)).filter((e) => e.destination.to.includes('erin@sponsor.example'))).toHaveLength(1);
     const erin = await stack.api.token(sponsorOrg, { roles: ['reporter'], sub: 'erin' });
-    expect((await inboxOf(erin)).items).toEqual([expect.objectContaining({ audience: { type: 'user', id: 'erin' }, subject: briefing.subject })]);
+    expect((await inboxOf(erin)).items).toEqual([
+      expect.objectContaining({ audience: { type: 'user', id: 'erin' }, subject: briefing.subject }),
+    ]);
 
     // Left open past its due time, the task is escalated like any other on its clock.
     await stack.advance(Date.parse(sponsorTask.dueAt) - stack.clock.now().getTime() + 60_000);

@@ -38,7 +38,8 @@ describe('detection, awareness and reassessment move the legal clocks', () => {
     return ((await delivered.json()) as Json).incidentId;
   }
   const get = async (id: string) => (await (await stack.api.call('GET', `/v1/breach-incidents/${id}`, { token })).json()) as Json;
-  const cnil = (incident: Json) => incident.obligations.find((o: Json) => o.recipient === 'supervisory-authority' && o.jurisdiction === 'FR');
+  const cnil = (incident: Json) =>
+    incident.obligations.find((o: Json) => o.recipient === 'supervisory-authority' && o.jurisdiction === 'FR');
   const subjects = async (id: string, text: string) => (await stack.emailsAbout(id)).map((e) => e.subject).filter((s) => s.includes(text));
 
   it('starts the clock at the awareness decision, not at detection, and restarts it when the decision moves it', async () => {
@@ -64,7 +65,10 @@ describe('detection, awareness and reassessment move the legal clocks', () => {
     await stack.advance(2 * HOUR);
     const facts = await stack.api.call('POST', `/v1/breach-incidents/${incidentId}/reassessments`, {
       token,
-      body: { reason: 'Scope established by the investigation', facts: { dataCategories: ['health'], affected: [{ jurisdiction: 'FR', count: 1200 }], exfiltration: 'confirmed' } },
+      body: {
+        reason: 'Scope established by the investigation',
+        facts: { dataCategories: ['health'], affected: [{ jurisdiction: 'FR', count: 1200 }], exfiltration: 'confirmed' },
+      },
     });
     expect(facts.status).toBe(202);
     await stack.idle();
@@ -74,7 +78,10 @@ describe('detection, awareness and reassessment move the legal clocks', () => {
     // The DPO decides the organisation became aware at 6 h: the legal clock starts there.
     await stack.advance(4 * HOUR);
     const awareAt = stack.clock.now().toISOString();
-    const decision = await stack.api.call('POST', `/v1/breach-incidents/${incidentId}/awareness`, { token, body: { aware: true, decidedAt: awareAt, rationale: 'Health records confirmed in the leaked bucket' } });
+    const decision = await stack.api.call('POST', `/v1/breach-incidents/${incidentId}/awareness`, {
+      token,
+      body: { aware: true, decidedAt: awareAt, rationale: 'Health records confirmed in the leaked bucket' },
+    });
     expect(decision.status).toBe(200);
     await stack.idle();
     const moved = cnil(await get(incidentId));
@@ -93,10 +100,14 @@ describe('detection, awareness and reassessment move the legal clocks', () => {
     await stack.advance(2 * HOUR);
     expect((await subjects(incidentId, '[OVERDUE]')).length).toBe(2);
 
-    const trail = ((await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit`, { token })).json()) as Json).items.map((e: Json) => e.action);
+    const trail = ((await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit`, { token })).json()) as Json).items.map(
+      (e: Json) => e.action,
+    );
     expect(trail.filter((a: string) => a === 'incident.reassessed')).toHaveLength(2);
     expect(await subjects(incidentId, '[AWARENESS OVERDUE]')).toHaveLength(0);
-    expect(await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit/verify`, { token })).json()).toMatchObject({ valid: true });
+    expect(await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit/verify`, { token })).json()).toMatchObject({
+      valid: true,
+    });
   });
 
   it('escalates an awareness decision still pending at its SLA', async () => {
@@ -108,14 +119,19 @@ describe('detection, awareness and reassessment move the legal clocks', () => {
     await stack.advance(HOUR + 60_000);
     const escalations = (await stack.emailsAbout(incidentId)).filter((e) => e.subject.startsWith('[AWARENESS OVERDUE]'));
     expect(escalations.map((e) => e.destination.to[0]).sort()).toEqual(['dp-lead@localhost.localdomain', 'dpo@localhost.localdomain']);
-    const trail = ((await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit`, { token })).json()) as Json).items.map((e: Json) => e.action);
+    const trail = ((await (await stack.api.call('GET', `/v1/breach-incidents/${incidentId}/audit`, { token })).json()) as Json).items.map(
+      (e: Json) => e.action,
+    );
     expect(trail.filter((a: string) => a === 'incident.awareness.overdue')).toHaveLength(1);
   });
 
   it('answers bad reassessment input with 400 naming the field', async () => {
     const incidents = (await (await stack.api.call('GET', '/v1/breach-incidents?limit=1', { token })).json()) as Json;
     const id = incidents.items[0].id;
-    const bad = await stack.api.call('POST', `/v1/breach-incidents/${id}/reassessments`, { token, body: { reason: 'x', facts: { affected: [{ jurisdiction: 'Atlantis', count: -1 }] } } });
+    const bad = await stack.api.call('POST', `/v1/breach-incidents/${id}/reassessments`, {
+      token,
+      body: { reason: 'x', facts: { affected: [{ jurisdiction: 'Atlantis', count: -1 }] } },
+    });
     expect(bad.status).toBe(400);
     const paths = ((await bad.json()) as Json).errors.map((e: Json) => e.path).sort();
     expect(paths).toEqual(['body.facts.affected.0.count', 'body.facts.affected.0.jurisdiction']);

@@ -38,7 +38,8 @@ describe('regulatory clocks, stage SLAs and escalation on the virtual clock', ()
   const get = async (id: string) => (await (await stack.api.call('GET', `/v1/breach-incidents/${id}`, { token })).json()) as Json;
   const authorityOf = (incident: Json) => incident.obligations.find((o: Json) => o.recipient === 'supervisory-authority' && o.dueAt);
   const subjects = async (id: string, text: string) => (await stack.emailsAbout(id)).map((e) => e.subject).filter((s) => s.includes(text));
-  const actions = async (id: string) => ((await (await stack.api.call('GET', `/v1/breach-incidents/${id}/audit`, { token })).json()) as Json).items.map((e: Json) => e.action);
+  const actions = async (id: string) =>
+    ((await (await stack.api.call('GET', `/v1/breach-incidents/${id}/audit`, { token })).json()) as Json).items.map((e: Json) => e.action);
 
   it('reminds at 24 h and 48 h, and escalates an unfiled 72-hour obligation at the deadline', async () => {
     const id = await report(frenchHealthLeak);
@@ -72,15 +73,22 @@ describe('regulatory clocks, stage SLAs and escalation on the virtual clock', ()
       body: { phase: 'initial', reference: 'CNIL-2030-0042' },
     });
     expect(filed.status).toBe(201);
-    expect(await filed.json()).toMatchObject({ status: 'filed', filings: [{ phase: 'initial', reference: 'CNIL-2030-0042', late: false }] });
+    expect(await filed.json()).toMatchObject({
+      status: 'filed',
+      filings: [{ phase: 'initial', reference: 'CNIL-2030-0042', late: false }],
+    });
     await stack.idle();
     await stack.advance(60 * HOUR);
     expect(await subjects(id, 'Reminder 2')).toHaveLength(0);
     expect(await subjects(id, '[OVERDUE]')).toHaveLength(0);
-    const supplementary = await stack.api.call('POST', `/v1/breach-incidents/${id}/obligations/${encodeURIComponent(authority.id)}/filings`, {
-      token,
-      body: { phase: 'supplementary', summary: 'Root cause confirmed.' },
-    });
+    const supplementary = await stack.api.call(
+      'POST',
+      `/v1/breach-incidents/${id}/obligations/${encodeURIComponent(authority.id)}/filings`,
+      {
+        token,
+        body: { phase: 'supplementary', summary: 'Root cause confirmed.' },
+      },
+    );
     expect(supplementary.status).toBe(201);
   });
 
@@ -92,17 +100,30 @@ describe('regulatory clocks, stage SLAs and escalation on the virtual clock', ()
     const late = await stack.api.call('POST', `${path}/filings`, { token, body: { phase: 'initial' } });
     expect(late.status).toBe(400);
     expect(((await late.json()) as Json).errors[0].path).toBe('body.delayReason');
-    const withReason = await stack.api.call('POST', `${path}/filings`, { token, body: { phase: 'initial', delayReason: 'Forensics could not confirm scope earlier.' } });
-    expect(await withReason.json()).toMatchObject({ status: 'filed', filings: [{ late: true, delayReason: 'Forensics could not confirm scope earlier.' }] });
+    const withReason = await stack.api.call('POST', `${path}/filings`, {
+      token,
+      body: { phase: 'initial', delayReason: 'Forensics could not confirm scope earlier.' },
+    });
+    expect(await withReason.json()).toMatchObject({
+      status: 'filed',
+      filings: [{ late: true, delayReason: 'Forensics could not confirm scope earlier.' }],
+    });
 
     const other = await report(frenchHealthLeak);
     const otherAuthority = authorityOf(await get(other));
     const decisionPath = `/v1/breach-incidents/${other}/obligations/${encodeURIComponent(otherAuthority.id)}/decision`;
-    const missing = await stack.api.call('POST', decisionPath, { token, body: { decision: 'not-notifying', rationale: '', approvedBy: 'dpo' } });
+    const missing = await stack.api.call('POST', decisionPath, {
+      token,
+      body: { decision: 'not-notifying', rationale: '', approvedBy: 'dpo' },
+    });
     expect(missing.status).toBe(400);
     const decided = await stack.api.call('POST', decisionPath, {
       token,
-      body: { decision: 'not-notifying', rationale: 'Recipient confirmed deletion within the hour; no risk remains.', approvedBy: 'Jane Doe, DPO' },
+      body: {
+        decision: 'not-notifying',
+        rationale: 'Recipient confirmed deletion within the hour; no risk remains.',
+        approvedBy: 'Jane Doe, DPO',
+      },
     });
     expect(decided.status).toBe(200);
     await stack.idle();
@@ -116,7 +137,10 @@ describe('regulatory clocks, stage SLAs and escalation on the virtual clock', ()
     const leaves = await report(frenchHealthLeak);
     const level = (await get(stays)).severity.level as string;
     expect(['high', 'medium', 'low', 'critical']).toContain(level);
-    const moved = await stack.api.call('POST', `/v1/breach-incidents/${leaves}/transitions`, { token, body: { targetStage: 'INVESTIGATING' } });
+    const moved = await stack.api.call('POST', `/v1/breach-incidents/${leaves}/transitions`, {
+      token,
+      body: { targetStage: 'INVESTIGATING' },
+    });
     expect(moved.status).toBe(200);
     await stack.idle();
     await stack.advance(49 * HOUR);

@@ -22,14 +22,24 @@ describe('the breach register (Art. 33(5)) and response metrics, from the record
       body: {
         formId: 'form_standard_breach_report',
         discoveredAt: stack.clock.now().toISOString(),
-        responses: { description, estimated_affected: 1200, data_categories: ['Contact details', 'Financial'], breach_type: 'type_data_theft', jurisdictions: [jurisdiction], data_encrypted: 'Not encrypted', exfiltration: 'Confirmed' },
+        responses: {
+          description,
+          estimated_affected: 1200,
+          data_categories: ['Contact details', 'Financial'],
+          breach_type: 'type_data_theft',
+          jurisdictions: [jurisdiction],
+          data_encrypted: 'Not encrypted',
+          exfiltration: 'Confirmed',
+        },
       },
     });
     expect(response.status).toBe(201);
     return ((await response.json()) as Json).id as string;
   };
   const authorityOf = async (id: string) =>
-    ((await (await stack.api.call('GET', `/v1/breach-incidents/${id}`, { token })).json()) as Json).obligations.find((o: Json) => o.recipient === 'supervisory-authority');
+    ((await (await stack.api.call('GET', `/v1/breach-incidents/${id}`, { token })).json()) as Json).obligations.find(
+      (o: Json) => o.recipient === 'supervisory-authority',
+    );
 
   beforeAll(async () => {
     stack = await startFullStack();
@@ -42,12 +52,39 @@ describe('the breach register (Art. 33(5)) and response metrics, from the record
 
     await stack.advance(30 * HOUR);
     const filed = await authorityOf(ids.filed);
-    expect((await stack.api.call('POST', `/v1/breach-incidents/${ids.filed}/obligations/${encodeURIComponent(filed.id)}/filings`, { token, body: { phase: 'initial', reference: 'CNIL-77' } })).status).toBe(201);
+    expect(
+      (
+        await stack.api.call('POST', `/v1/breach-incidents/${ids.filed}/obligations/${encodeURIComponent(filed.id)}/filings`, {
+          token,
+          body: { phase: 'initial', reference: 'CNIL-77' },
+        })
+      ).status,
+    ).toBe(201);
     const decided = await authorityOf(ids.decided);
-    const decision = { decision: 'not-notifying', rationale: 'Trusted recipient confirmed deletion; no risk remains.', approvedBy: 'Jane Doe, DPO' };
-    expect((await stack.api.call('POST', `/v1/breach-incidents/${ids.decided}/obligations/${encodeURIComponent(decided.id)}/decision`, { token, body: decision })).status).toBe(200);
-    const task = ((await (await stack.api.call('GET', `/v1/breach-incidents/${ids.filed}`, { token })).json()) as Json).tasks.find((t: Json) => t.stage === 'TRIAGE');
-    expect((await stack.api.call('POST', `/v1/breach-incidents/${ids.filed}/tasks/${task.id}/complete`, { token, body: { note: 'Scope confirmed: invoices of 1,200 customers.' } })).status).toBe(200);
+    const decision = {
+      decision: 'not-notifying',
+      rationale: 'Trusted recipient confirmed deletion; no risk remains.',
+      approvedBy: 'Jane Doe, DPO',
+    };
+    expect(
+      (
+        await stack.api.call('POST', `/v1/breach-incidents/${ids.decided}/obligations/${encodeURIComponent(decided.id)}/decision`, {
+          token,
+          body: decision,
+        })
+      ).status,
+    ).toBe(200);
+    const task = ((await (await stack.api.call('GET', `/v1/breach-incidents/${ids.filed}`, { token })).json()) as Json).tasks.find(
+      (t: Json) => t.stage === 'TRIAGE',
+    );
+    expect(
+      (
+        await stack.api.call('POST', `/v1/breach-incidents/${ids.filed}/tasks/${task.id}/complete`, {
+          token,
+          body: { note: 'Scope confirmed: invoices of 1,200 customers.' },
+        })
+      ).status,
+    ).toBe(200);
     await stack.advance(50 * HOUR);
   }, 120_000);
   afterAll(() => stack.stop());
@@ -62,12 +99,22 @@ describe('the breach register (Art. 33(5)) and response metrics, from the record
     const [filed, decided, open] = [entryOf(ids.filed), entryOf(ids.decided), entryOf(ids.open)];
     expect(filed.facts).toMatchObject({ affectedCount: 1200, dataCategories: ['Contact details', 'Financial'], jurisdictions: ['FR'] });
     expect(filed.effects.riskLevel).toBeTruthy();
-    expect(filed.remedialActions).toEqual([expect.objectContaining({ status: 'completed', note: 'Scope confirmed: invoices of 1,200 customers.' })]);
-    expect(filed.obligations.find((o: Json) => o.recipient.length && o.filings.length)).toMatchObject({ status: 'filed', filings: [{ phase: 'initial', late: false, reference: 'CNIL-77' }] });
-    expect(decided.obligations.find((o: Json) => o.decisionNotToNotify)).toMatchObject({ status: 'not-notifying', decisionNotToNotify: { approvedBy: 'Jane Doe, DPO' } });
+    expect(filed.remedialActions).toEqual([
+      expect.objectContaining({ status: 'completed', note: 'Scope confirmed: invoices of 1,200 customers.' }),
+    ]);
+    expect(filed.obligations.find((o: Json) => o.recipient.length && o.filings.length)).toMatchObject({
+      status: 'filed',
+      filings: [{ phase: 'initial', late: false, reference: 'CNIL-77' }],
+    });
+    expect(decided.obligations.find((o: Json) => o.decisionNotToNotify)).toMatchObject({
+      status: 'not-notifying',
+      decisionNotToNotify: { approvedBy: 'Jane Doe, DPO' },
+    });
     expect(open.obligations.some((o: Json) => o.status === 'open' && o.filings.length === 0)).toBe(true);
 
-    const later = (await (await stack.api.call('GET', `/v1/breach-register?from=${encodeURIComponent(stack.clock.now().toISOString())}`, { token })).json()) as Json;
+    const later = (await (
+      await stack.api.call('GET', `/v1/breach-register?from=${encodeURIComponent(stack.clock.now().toISOString())}`, { token })
+    ).json()) as Json;
     expect(later.items).toEqual([]);
   });
 
@@ -79,7 +126,9 @@ describe('the breach register (Art. 33(5)) and response metrics, from the record
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]!.startsWith('incident_id,reported_at,discovered_at')).toBe(true);
     expect(text).toContain(`"'=HYPERLINK(""x""), exfiltrated invoices, ""urgent"""`);
-    const register = (await (await stack.api.call('GET', `/v1/breach-register?from=${encodeURIComponent(startedAt)}`, { token })).json()) as Json;
+    const register = (await (
+      await stack.api.call('GET', `/v1/breach-register?from=${encodeURIComponent(startedAt)}`, { token })
+    ).json()) as Json;
     const obligations = register.items.reduce((n: number, e: Json) => n + Math.max(1, e.obligations.length), 0);
     expect(lines).toHaveLength(1 + obligations);
   });

@@ -14,13 +14,16 @@ type Json = Record<string, any>;
 async function startRunbookHookApp(engineUrl: string) {
   const seen: { incidentId: string; orgId: string }[] = [];
   const client = new Inngest({ id: 'runbook-automation', isDev: true, baseUrl: engineUrl });
-  const hook = client.createFunction({ id: 'stamp-and-alert', triggers: [{ event: 'breach-incident-created' }] }, async ({ event, step }) => {
-    const data = event.data as { incidentId: string; orgId: string };
-    await step.run('record', () => {
-      seen.push({ incidentId: data.incidentId, orgId: data.orgId });
-      return { incidentId: data.incidentId };
-    });
-  });
+  const hook = client.createFunction(
+    { id: 'stamp-and-alert', triggers: [{ event: 'breach-incident-created' }] },
+    async ({ event, step }) => {
+      const data = event.data as { incidentId: string; orgId: string };
+      await step.run('record', () => {
+        seen.push({ incidentId: data.incidentId, orgId: data.orgId });
+        return { incidentId: data.incidentId };
+      });
+    },
+  );
   return { ...(await serveInngestApp(client, [hook])), seen };
 }
 
@@ -72,7 +75,19 @@ describe('the seed documentation, run verbatim', () => {
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : null) as Json, headers: response.headers };
     };
-    const [createForm, configureFields, publish, createType, listTypes, updateType, deleteType, submit, listIncidents, getIncident, transition] = calls as [CurlCall, ...CurlCall[]];
+    const [
+      createForm,
+      configureFields,
+      publish,
+      createType,
+      listTypes,
+      updateType,
+      deleteType,
+      submit,
+      listIncidents,
+      getIncident,
+      transition,
+    ] = calls as [CurlCall, ...CurlCall[]];
 
     const form = await run(createForm!);
     expect(form.status).toBe(201);
@@ -113,7 +128,11 @@ describe('the seed documentation, run verbatim', () => {
 
     const incident = await run(submit!);
     expect(incident.status).toBe(201);
-    expect(incident.body).toMatchObject({ formId: ids.formId, breachTypeId: 'type_unauthorized_access', occurredAt: '2026-03-10T00:00:00.000Z' });
+    expect(incident.body).toMatchObject({
+      formId: ids.formId,
+      breachTypeId: 'type_unauthorized_access',
+      occurredAt: '2026-03-10T00:00:00.000Z',
+    });
     expect(incident.body.responses).toMatchObject({ breach_type: 'type_unauthorized_access', estimated_affected: 1500 });
     ids.incidentId = incident.body.id;
     await stack.idle();

@@ -27,7 +27,12 @@ describe('the incident as an item collection, on the virtual clock', () => {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await stack.api.deps.dynamo.doc.send(
-        new QueryCommand({ TableName: stack.api.deps.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.incidentPartition(org, incidentId) }, ExclusiveStartKey }),
+        new QueryCommand({
+          TableName: stack.api.deps.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.incidentPartition(org, incidentId) },
+          ExclusiveStartKey,
+        }),
       );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
@@ -62,11 +67,16 @@ describe('the incident as an item collection, on the virtual clock', () => {
     expect(incident.automation).toBeUndefined();
     expect(incident.stage).toBe('TRIAGE');
     expect(incident.obligations.length).toBeGreaterThan(150);
-    expect(incident.obligationSummary).toMatchObject({ total: incident.obligations.length, open: incident.obligations.filter((o: Json) => o.status === 'open').length });
+    expect(incident.obligationSummary).toMatchObject({
+      total: incident.obligations.length,
+      open: incident.obligations.filter((o: Json) => o.status === 'open').length,
+    });
     const notificationTasks = incident.tasks.filter((t: Json) => t.purpose === 'notification');
     expect(notificationTasks).toHaveLength(incident.obligations.length);
     // The automated move used the workflow's transition rule: the TRIAGE stage's own task exists.
-    expect(incident.tasks.filter((t: Json) => t.stage === 'TRIAGE').map((t: Json) => t.title)).toEqual(['Confirm severity, scope and affected jurisdictions']);
+    expect(incident.tasks.filter((t: Json) => t.stage === 'TRIAGE').map((t: Json) => t.title)).toEqual([
+      'Confirm severity, scope and affected jurisdictions',
+    ]);
 
     const audit = (await (await stack.api.call('GET', `/v1/breach-incidents/${id}/audit`, { token })).json()) as Json;
     const parts = audit.items.filter((e: Json) => e.action === 'incident.triaged.part');
@@ -74,7 +84,9 @@ describe('the incident as an item collection, on the virtual clock', () => {
     expect(parts.length).toBeGreaterThan(1);
     expect(triaged).toHaveLength(1);
     expect(triaged[0].details.batch).toMatchObject({ part: parts.length + 1, of: parts.length + 1 });
-    const writtenObligations = [...parts, ...triaged].flatMap((e: Json) => e.details.written.filter((w: Json) => w.kind === 'obligation').map((w: Json) => w.id));
+    const writtenObligations = [...parts, ...triaged].flatMap((e: Json) =>
+      e.details.written.filter((w: Json) => w.kind === 'obligation').map((w: Json) => w.id),
+    );
     expect(new Set(writtenObligations).size).toBe(incident.obligations.length);
     expect(await (await stack.api.call('GET', `/v1/breach-incidents/${id}/audit/verify`, { token })).json()).toMatchObject({ valid: true });
 
@@ -127,7 +139,13 @@ describe('the incident as an item collection, on the virtual clock', () => {
       },
       { type: 'user', id: 'test' },
       {},
-      [outgoing(incidentCreated, { orgId: org, incidentId: id, formId: 'form_standard_breach_report', formVersion: 999, discoveredAt: at, source: 'api' }, { id, ts: now.getTime() })],
+      [
+        outgoing(
+          incidentCreated,
+          { orgId: org, incidentId: id, formId: 'form_standard_breach_report', formVersion: 999, discoveredAt: at, source: 'api' },
+          { id, ts: now.getTime() },
+        ),
+      ],
     );
     await stack.idle();
 

@@ -44,8 +44,14 @@ describe('automated triage on the virtual clock', () => {
     expect(authority).toMatchObject({ jurisdiction: 'FR', status: 'open', dueAt: new Date(now.getTime() + 72 * 3600_000).toISOString() });
 
     expect(authority.timeLeftMs).toBe(72 * 3600_000);
-    expect(incident.tasks.find((t: Json) => t.obligationId === authority.id)).toMatchObject({ purpose: 'notification', status: 'open', dueAt: authority.dueAt });
-    expect(incident.timeline.map((e: Json) => e.action)).toEqual(expect.arrayContaining(['incident.created', 'incident.triaged', 'incident.stage.changed']));
+    expect(incident.tasks.find((t: Json) => t.obligationId === authority.id)).toMatchObject({
+      purpose: 'notification',
+      status: 'open',
+      dueAt: authority.dueAt,
+    });
+    expect(incident.timeline.map((e: Json) => e.action)).toEqual(
+      expect.arrayContaining(['incident.created', 'incident.triaged', 'incident.stage.changed']),
+    );
     expect(incident.triage).toMatchObject({ riskLevel: 'high-risk' });
 
     const emails = await stack.emailsAbout(id);
@@ -66,7 +72,10 @@ describe('automated triage on the virtual clock', () => {
     expect((await stack.api.call('PUT', '/v1/settings', { token: ownToken, body: { dpoEmail: 'privacy@own.example' } })).status).toBe(200);
     const response = await stack.api.call('POST', '/v1/breach-incidents', {
       token: ownToken,
-      body: { formId: 'form_standard_breach_report', responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] } },
+      body: {
+        formId: 'form_standard_breach_report',
+        responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] },
+      },
     });
     const { id } = (await response.json()) as Json;
     await stack.idle();

@@ -61,7 +61,10 @@ describe('outbound webhooks: signed CloudEvents, retried, logged, SSRF-safe', ()
   });
 
   it('delivers a subscribed event signed per Standard Webhooks, retries a failing receiver until it recovers, and logs each attempt', async () => {
-    const created = await stack.api.call('POST', '/v1/webhook-subscriptions', { token, body: { url: receiver.url, eventTypes: ['breach/incident.created', 'breach/incident.triaged'], description: 'SIEM' } });
+    const created = await stack.api.call('POST', '/v1/webhook-subscriptions', {
+      token,
+      body: { url: receiver.url, eventTypes: ['breach/incident.created', 'breach/incident.triaged'], description: 'SIEM' },
+    });
     expect(created.status).toBe(201);
     const subscription = (await created.json()) as Json;
     expect(subscription.secret).toMatch(/^whsec_/);
@@ -71,7 +74,13 @@ describe('outbound webhooks: signed CloudEvents, retried, logged, SSRF-safe', ()
 
     receiver.failNext(2);
     const incident = (await (
-      await stack.api.call('POST', '/v1/breach-incidents', { token, body: { formId: 'form_standard_breach_report', responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] } } })
+      await stack.api.call('POST', '/v1/breach-incidents', {
+        token,
+        body: {
+          formId: 'form_standard_breach_report',
+          responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] },
+        },
+      })
     ).json()) as Json;
     await stack.idle();
     await stack.advance(HOUR);
@@ -89,7 +98,11 @@ describe('outbound webhooks: signed CloudEvents, retried, logged, SSRF-safe', ()
     expect(attempts.filter((a: Json) => a.status === 204)).toHaveLength(2);
     expect(attempts.every((a: Json) => typeof a.latencyMs === 'number')).toBe(true);
 
-    const redelivered = await stack.api.call('POST', `/v1/webhook-subscriptions/${subscription.id}/deliveries/${log.items[0].id}/redeliveries`, { token });
+    const redelivered = await stack.api.call(
+      'POST',
+      `/v1/webhook-subscriptions/${subscription.id}/deliveries/${log.items[0].id}/redeliveries`,
+      { token },
+    );
     expect(redelivered.status).toBe(202);
     await stack.idle();
     expect(receiver.received.filter((r) => r.incidentId === incident.id)).toHaveLength(3);
@@ -98,12 +111,26 @@ describe('outbound webhooks: signed CloudEvents, retried, logged, SSRF-safe', ()
   it('disables a subscription after five deliveries failed for good, and tells the DP lead once, through the delivery ledger', async () => {
     const otherOrg = uniqueOrg('hooks-down');
     const otherToken = await stack.api.token(otherOrg);
-    const created = await stack.api.call('POST', '/v1/webhook-subscriptions', { token: otherToken, body: { url: receiver.url, eventTypes: ['breach/incident.created'] } });
+    const created = await stack.api.call('POST', '/v1/webhook-subscriptions', {
+      token: otherToken,
+      body: { url: receiver.url, eventTypes: ['breach/incident.created'] },
+    });
     const subscription = (await created.json()) as Json;
     receiver.failNext(10_000);
     try {
       for (let i = 0; i < 5; i++) {
-        const response = await stack.api.call('POST', '/v1/breach-incidents', { token: otherToken, body: { formId: 'form_standard_breach_report', responses: { description: `down ${i}`, data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] } } });
+        const response = await stack.api.call('POST', '/v1/breach-incidents', {
+          token: otherToken,
+          body: {
+            formId: 'form_standard_breach_report',
+            responses: {
+              description: `down ${i}`,
+              data_categories: ['Contact details'],
+              breach_type: 'type_phishing',
+              jurisdictions: ['GB'],
+            },
+          },
+        });
         expect(response.status).toBe(201);
       }
       await stack.idle();
@@ -112,14 +139,21 @@ describe('outbound webhooks: signed CloudEvents, retried, logged, SSRF-safe', ()
     } finally {
       receiver.failNext(0);
     }
-    const after = (await (await stack.api.call('GET', `/v1/webhook-subscriptions/${subscription.id}`, { token: otherToken })).json()) as Json;
+    const after = (await (
+      await stack.api.call('GET', `/v1/webhook-subscriptions/${subscription.id}`, { token: otherToken })
+    ).json()) as Json;
     expect(after).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('5 deliveries in a row failed') });
-    expect((await stack.emailsAbout(subscription.id)).filter((e) => e.subject.includes('disabled after sustained failure'))).toHaveLength(1);
+    expect((await stack.emailsAbout(subscription.id)).filter((e) => e.subject.includes('disabled after sustained failure'))).toHaveLength(
+      1,
+    );
   }, 240_000);
 
   it('refuses link-local and cloud metadata addresses, and credentials in the URL, naming the field', async () => {
     for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fe80::1]/x', 'http://user:pw@127.0.0.1/x']) {
-      const response = await stack.api.call('POST', '/v1/webhook-subscriptions', { token, body: { url, eventTypes: ['breach/incident.created'] } });
+      const response = await stack.api.call('POST', '/v1/webhook-subscriptions', {
+        token,
+        body: { url, eventTypes: ['breach/incident.created'] },
+      });
       expect(response.status).toBe(400);
       expect(((await response.json()) as Json).errors[0].path).toBe('body.url');
     }

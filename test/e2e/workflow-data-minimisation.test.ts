@@ -27,7 +27,16 @@ describe('personal data stays out of the workflow engine', () => {
   /** The recognisable part of each fact: a name, the address, or a distinctive phrase. */
   const subjectEmail = `zq.subject-${tag}@example.org`;
   const dpoName = `Philomena Grzybowski${tag}`;
-  const needles = [`Quackenbush${tag}`, facts.reporterEmail, `Okonkwo${tag}`, `Vandermolen${tag}`, `Esterhazy${tag}`, 'wrong distribution list', subjectEmail, dpoName];
+  const needles = [
+    `Quackenbush${tag}`,
+    facts.reporterEmail,
+    `Okonkwo${tag}`,
+    `Vandermolen${tag}`,
+    `Esterhazy${tag}`,
+    'wrong distribution list',
+    subjectEmail,
+    dpoName,
+  ];
 
   /** A notice drafted with every fact it asks for, addressed to a person, approved: the send workflow emails it. */
   async function notifySubject(client: ReturnType<typeof createBreachResponseClient>, incidentId: string, obligationId: string) {

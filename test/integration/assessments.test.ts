@@ -41,7 +41,9 @@ describe('assessment endpoints', () => {
     const response = await assess({ awareAt: 'yesterday', personalDataInvolved: 'yes', affected: [{ jurisdiction: 'XX', count: -1 }] });
     expect(response.status).toBe(400);
     const paths = ((await response.json()) as Json).errors.map((e: Json) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.awareAt', 'body.personalDataInvolved', 'body.affected.0.jurisdiction', 'body.affected.0.count']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['body.awareAt', 'body.personalDataInvolved', 'body.affected.0.jurisdiction', 'body.affected.0.count']),
+    );
     const unknownCategory = await assess({ awareAt: '2026-06-01T10:00:00Z', personalDataInvolved: true, dataCategories: ['gossip'] });
     expect(unknownCategory.status).toBe(400);
     expect(((await unknownCategory.json()) as Json).errors[0].path).toBe('body.dataCategories.0');

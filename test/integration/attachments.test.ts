@@ -28,7 +28,16 @@ describe('evidence vault', () => {
   const newIncident = async () => {
     const created = await api.call('POST', '/v1/breach-incidents', {
       token,
-      body: { formId: 'form_standard_breach_report', responses: { description: 'Laptop stolen from a car.', date_discovered: '2026-11-30T09:00:00Z', data_categories: ['Personal'], breach_type: 'type_lost_device', jurisdictions: ['DE'] } },
+      body: {
+        formId: 'form_standard_breach_report',
+        responses: {
+          description: 'Laptop stolen from a car.',
+          date_discovered: '2026-11-30T09:00:00Z',
+          data_categories: ['Personal'],
+          breach_type: 'type_lost_device',
+          jurisdictions: ['DE'],
+        },
+      },
     });
     expect(created.status).toBe(201);
     return ((await created.json()) as Json).id as string;
@@ -40,12 +49,17 @@ describe('evidence vault', () => {
 
   const base = () => `/v1/breach-incidents/${incidentId}/attachments`;
   const declare = async (bytes: Buffer, overrides: Json = {}) => {
-    const response = await api.call('POST', base(), { token, body: { name: 'firewall-log.txt', contentType: 'text/plain', size: bytes.length, sha256: sha256(bytes), ...overrides } });
+    const response = await api.call('POST', base(), {
+      token,
+      body: { name: 'firewall-log.txt', contentType: 'text/plain', size: bytes.length, sha256: sha256(bytes), ...overrides },
+    });
     return { response, body: (await response.json()) as Json };
   };
-  const upload = (presigned: Json, bytes: Buffer) => fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) });
+  const upload = (presigned: Json, bytes: Buffer) =>
+    fetch(presigned.url, { method: presigned.method, headers: presigned.headers, body: new Uint8Array(bytes) });
   const complete = (attachmentId: string) => api.call('POST', `${base()}/${attachmentId}/complete`, { token });
-  const audit = async () => ((await (await api.call('GET', `/v1/breach-incidents/${incidentId}/audit`, { token })).json()) as Json).items as Json[];
+  const audit = async () =>
+    ((await (await api.call('GET', `/v1/breach-incidents/${incidentId}/audit`, { token })).json()) as Json).items as Json[];
 
   it('verifies an upload against its declared SHA-256 and puts the hash, name, type, size and uploader on the audit chain', async () => {
     const bytes = Buffer.from('2026-11-30T08:59:01Z DENY tcp 10.0.0.4 -> 203.0.113.9:443\n'.repeat(50));
@@ -63,14 +77,23 @@ describe('evidence vault', () => {
     expect(verified.stored.etag).toBeTruthy();
 
     const added = (await audit()).find((e) => e.action === 'attachment.added');
-    expect(added?.details).toMatchObject({ attachmentId: body.attachment.id, name: 'firewall-log.txt', contentType: 'text/plain', size: bytes.length, sha256: sha256(bytes) });
+    expect(added?.details).toMatchObject({
+      attachmentId: body.attachment.id,
+      name: 'firewall-log.txt',
+      contentType: 'text/plain',
+      size: bytes.length,
+      sha256: sha256(bytes),
+    });
     const check = (await (await api.call('GET', `/v1/breach-incidents/${incidentId}/audit/verify`, { token })).json()) as Json;
     expect(check.valid).toBe(true);
 
     // Completing again is harmless; the incident shows the attachment.
     expect((await complete(body.attachment.id)).status).toBe(200);
     const incident = (await (await api.call('GET', `/v1/breach-incidents/${incidentId}`, { token })).json()) as Json;
-    expect(incident.attachments.find((a: Json) => a.id === body.attachment.id)).toMatchObject({ status: 'available', sha256: sha256(bytes) });
+    expect(incident.attachments.find((a: Json) => a.id === body.attachment.id)).toMatchObject({
+      status: 'available',
+      sha256: sha256(bytes),
+    });
   });
 
   it('refuses tampered content: 422 naming sha256, the object removed, the refusal audited and nothing kept as evidence', async () => {
@@ -122,7 +145,14 @@ describe('evidence vault', () => {
     expect(unknownKey.response.status).toBe(400);
     expect(JSON.stringify(unknownKey.body.errors)).toContain('checksum');
 
-    expect((await api.call('POST', `/v1/breach-incidents/inc_nope/attachments`, { token, body: { name: 'a.txt', contentType: 'text/plain', size: 1, sha256: sha256(bytes) } })).status).toBe(404);
+    expect(
+      (
+        await api.call('POST', `/v1/breach-incidents/inc_nope/attachments`, {
+          token,
+          body: { name: 'a.txt', contentType: 'text/plain', size: 1, sha256: sha256(bytes) },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('answers a completion without an upload with 409, and after the upload URL expired says so', async () => {
@@ -158,16 +188,35 @@ describe('evidence vault', () => {
     const key = `evidence/${org}/${incidentId}/${body.attachment.id}`;
     const overwrite = await api.deps.evidence.presignUpload({ key, contentType: 'application/pdf', size: 17, expiresInSeconds: 60 });
     const { 'if-none-match': _condition, ...unconditional } = overwrite.headers;
-    expect((await fetch(overwrite.url.replace(/if-none-match%3B?/, ''), { method: 'PUT', headers: unconditional, body: new Uint8Array(Buffer.from('%PDF-1.4 forgery!')) })).status).toBe(200);
+    expect(
+      (
+        await fetch(overwrite.url.replace(/if-none-match%3B?/, ''), {
+          method: 'PUT',
+          headers: unconditional,
+          body: new Uint8Array(Buffer.from('%PDF-1.4 forgery!')),
+        })
+      ).status,
+    ).toBe(200);
     const again = (await (await api.call('POST', `${base()}/${body.attachment.id}/download`, { token })).json()) as Json;
     expect((await fetch(again.url, { headers: again.headers })).status).toBe(412);
 
     const reader = await api.token(org, { roles: ['responder'] });
-    expect((await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, { token: reader, body: { reason: 'wrong incident' } })).status).toBe(403);
-    const withdrawn = await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, { token, body: { reason: 'filed on the wrong incident' } });
+    expect(
+      (await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, { token: reader, body: { reason: 'wrong incident' } })).status,
+    ).toBe(403);
+    const withdrawn = await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, {
+      token,
+      body: { reason: 'filed on the wrong incident' },
+    });
     expect(withdrawn.status).toBe(200);
-    expect((await withdrawn.json()) as Json).toMatchObject({ status: 'withdrawn', withdrawal: { reason: 'filed on the wrong incident', legalHold: true } });
-    expect((await audit()).find((e) => e.action === 'attachment.withdrawn')?.details).toMatchObject({ attachmentId: body.attachment.id, sha256: sha256(bytes) });
+    expect((await withdrawn.json()) as Json).toMatchObject({
+      status: 'withdrawn',
+      withdrawal: { reason: 'filed on the wrong incident', legalHold: true },
+    });
+    expect((await audit()).find((e) => e.action === 'attachment.withdrawn')?.details).toMatchObject({
+      attachmentId: body.attachment.id,
+      sha256: sha256(bytes),
+    });
     expect(await api.deps.evidence.describe(`evidence/${org}/${incidentId}/${body.attachment.id}`)).not.toBeNull();
     expect((await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, { token, body: { reason: 'again' } })).status).toBe(409);
   });

@@ -17,7 +17,9 @@ describe('JWKS (RS256) authentication', () => {
     jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const port = (jwks.address() as { port: number }).port;
-    api = await startTestApi({ config: { AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'breach-response' } });
+    api = await startTestApi({
+      config: { AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'breach-response' },
+    });
   });
   afterAll(async () => {
     await api.stop();
@@ -25,7 +27,19 @@ describe('JWKS (RS256) authentication', () => {
   });
 
   const sign = (claims: Record<string, unknown>) =>
-    Jwt.sign({ sub: 'oidc-user', org, roles: ['dpo'], iss: 'https://idp.example', aud: 'breach-response', exp: Math.floor(Date.now() / 1000) + 600, ...claims }, privateJwk, 'RS256');
+    Jwt.sign(
+      {
+        sub: 'oidc-user',
+        org,
+        roles: ['dpo'],
+        iss: 'https://idp.example',
+        aud: 'breach-response',
+        exp: Math.floor(Date.now() / 1000) + 600,
+        ...claims,
+      },
+      privateJwk,
+      'RS256',
+    );
 
   it('accepts a token signed by a key in the JWKS with the right issuer and audience', async () => {
     const response = await api.call('GET', '/v1/me', { token: await sign({}) });

@@ -54,7 +54,15 @@ describe('a change larger than a transaction', () => {
   it('writes 500 obligations and their tasks in atomic audited chunks, and a retry after a crash resumes without duplicates', async () => {
     const created = await api.call('POST', '/v1/breach-incidents', {
       token,
-      body: { formId: 'form_standard_breach_report', responses: { description: 'Large breach', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['FR'] } },
+      body: {
+        formId: 'form_standard_breach_report',
+        responses: {
+          description: 'Large breach',
+          data_categories: ['Contact details'],
+          breach_type: 'type_phishing',
+          jurisdictions: ['FR'],
+        },
+      },
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as Json;
@@ -64,7 +72,10 @@ describe('a change larger than a transaction', () => {
       action: 'incident.triaged',
       details: { obligations: 500 },
       set: { severity: { level: 'high', score: 70 } },
-      children: [...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })), ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const }))],
+      children: [
+        ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })),
+        ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const })),
+      ],
     };
     const { deps } = api;
     const actor = { type: 'system' as const, id: 'test' };
@@ -87,7 +98,12 @@ describe('a change larger than a transaction', () => {
     expect(aggregate.obligations).toHaveLength(500);
     expect(aggregate.tasks.filter((t) => t.purpose === 'notification')).toHaveLength(500);
     expect(aggregate.incident.severity).toEqual({ level: 'high', score: 70 });
-    expect(aggregate.incident.obligationSummary).toMatchObject({ total: 500, open: 500, nextDueAt: obligations[0]!.dueAt, nextObligationId: obligations[0]!.id });
+    expect(aggregate.incident.obligationSummary).toMatchObject({
+      total: 500,
+      open: 500,
+      nextDueAt: obligations[0]!.dueAt,
+      nextObligationId: obligations[0]!.id,
+    });
 
     const audit = await deps.repos.incidents.listAudit(org, id);
     expect(verifyAuditChain(audit, aggregate.incident.audit)).toMatchObject({ valid: true });
@@ -99,7 +115,14 @@ describe('a change larger than a transaction', () => {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await deps.dynamo.doc.send(new QueryCommand({ TableName: deps.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.incidentPartition(org, id) }, ExclusiveStartKey }));
+      const page = await deps.dynamo.doc.send(
+        new QueryCommand({
+          TableName: deps.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.incidentPartition(org, id) },
+          ExclusiveStartKey,
+        }),
+      );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);

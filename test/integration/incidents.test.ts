@@ -59,7 +59,10 @@ describe('incident register', () => {
     });
     expect(incident.id).toMatch(/^inc_[0-9A-Z]{26}$/);
     const event = recorder.events.find((e) => e.id === incident.id);
-    expect(event).toMatchObject({ name: 'breach/incident.created', data: { orgId: org, incidentId: incident.id, discoveredAt: '2026-03-10T07:15:00.000Z' } });
+    expect(event).toMatchObject({
+      name: 'breach/incident.created',
+      data: { orgId: org, incidentId: incident.id, discoveredAt: '2026-03-10T07:15:00.000Z' },
+    });
     const fetched = (await (await api.call('GET', `/v1/breach-incidents/${incident.id}`, { token })).json()) as Json;
     expect(fetched.responses).toEqual(goodResponses);
   });
@@ -69,14 +72,26 @@ describe('incident register', () => {
     const defaulted = await submitStandard(rest);
     expect(defaulted.discoveredAtSource).toBe('defaulted-to-reported-at');
     expect(defaulted.discoveredAt).toBe(defaulted.reportedAt);
-    const explicit = await submit({ formId: 'form_standard_breach_report', responses: goodResponses, discoveredAt: '2026-03-11T00:00:00Z' });
+    const explicit = await submit({
+      formId: 'form_standard_breach_report',
+      responses: goodResponses,
+      discoveredAt: '2026-03-11T00:00:00Z',
+    });
     expect(await explicit.json()).toMatchObject({ discoveredAt: '2026-03-11T00:00:00.000Z', discoveredAtSource: 'request' });
   });
 
   it('names every response that breaks the published form', async () => {
     const response = await submit({
       formId: 'form_standard_breach_report',
-      responses: { ...goodResponses, description: undefined, estimated_affected: -3, data_categories: ['Personal', 'Gossip'], breach_type: 'type_nope', jurisdictions: ['UK'], extra_field: 1 },
+      responses: {
+        ...goodResponses,
+        description: undefined,
+        estimated_affected: -3,
+        data_categories: ['Personal', 'Gossip'],
+        breach_type: 'type_nope',
+        jurisdictions: ['UK'],
+        extra_field: 1,
+      },
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
@@ -95,7 +110,10 @@ describe('incident register', () => {
     const future = await submit({ formId: 'form_standard_breach_report', responses: goodResponses, discoveredAt: '2999-01-01T00:00:00Z' });
     expect(future.status).toBe(400);
     expect(((await future.json()) as Json).errors[0].path).toBe('body.discoveredAt');
-    const backwards = await submit({ formId: 'form_standard_breach_report', responses: { ...goodResponses, date_occurred: '2026-03-12T00:00:00Z' } });
+    const backwards = await submit({
+      formId: 'form_standard_breach_report',
+      responses: { ...goodResponses, date_occurred: '2026-03-12T00:00:00Z' },
+    });
     expect(backwards.status).toBe(400);
     expect(((await backwards.json()) as Json).errors[0].path).toBe('body.responses.date_occurred');
   });
@@ -110,10 +128,16 @@ describe('incident register', () => {
 
   it('keeps the form version an incident was created with after a new version is published', async () => {
     const form = (await (await api.call('POST', '/v1/breach-intake-forms', { token, body: { name: 'Evolving' } })).json()) as Json;
-    await api.call('PUT', `/v1/breach-intake-forms/${form.id}/fields`, { token, body: { fields: [{ label: 'What happened', type: 'TEXT', required: true }] } });
+    await api.call('PUT', `/v1/breach-intake-forms/${form.id}/fields`, {
+      token,
+      body: { fields: [{ label: 'What happened', type: 'TEXT', required: true }] },
+    });
     await api.call('POST', `/v1/breach-intake-forms/${form.id}/publish`, { token });
     const first = (await (await submit({ formId: form.id, responses: { what_happened: 'a' } })).json()) as Json;
-    await api.call('PUT', `/v1/breach-intake-forms/${form.id}/fields`, { token, body: { fields: [{ label: 'Summary', type: 'TEXT', required: true }] } });
+    await api.call('PUT', `/v1/breach-intake-forms/${form.id}/fields`, {
+      token,
+      body: { fields: [{ label: 'Summary', type: 'TEXT', required: true }] },
+    });
     await api.call('POST', `/v1/breach-intake-forms/${form.id}/publish`, { token });
     expect((await submit({ formId: form.id, responses: { what_happened: 'a' } })).status).toBe(400);
     const second = (await (await submit({ formId: form.id, responses: { summary: 'b' } })).json()) as Json;
@@ -126,7 +150,9 @@ describe('incident register', () => {
   });
 
   it('refuses to delete a breach type incidents reference and says how many', async () => {
-    const type = (await (await api.call('POST', '/v1/breach-types', { token, body: { name: `Vendor Leak ${Date.now()}` } })).json()) as Json;
+    const type = (await (
+      await api.call('POST', '/v1/breach-types', { token, body: { name: `Vendor Leak ${Date.now()}` } })
+    ).json()) as Json;
     await submitStandard({ ...goodResponses, breach_type: type.id });
     await submitStandard({ ...goodResponses, breach_type: type.id });
     const response = await api.call('DELETE', `/v1/breach-types/${type.id}`, { token });
@@ -141,7 +167,11 @@ describe('incident register', () => {
     const illegal = await api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, { token, body: { targetStage: 'CLOSED' } });
     expect(illegal.status).toBe(409);
     expect(((await illegal.json()) as Json).allowedTargets).toEqual(['TRIAGE', 'DISMISSED']);
-    const stale = await api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, { token, body: { targetStage: 'TRIAGE' }, headers: { 'if-match': '"5"' } });
+    const stale = await api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, {
+      token,
+      body: { targetStage: 'TRIAGE' },
+      headers: { 'if-match': '"5"' },
+    });
     expect(stale.status).toBe(412);
     const moved = await api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, {
       token,
@@ -150,13 +180,19 @@ describe('incident register', () => {
     });
     expect(moved.status).toBe(200);
     expect(await moved.json()).toMatchObject({ stage: 'TRIAGE', version: 2 });
-    expect(recorder.events.some((e) => e.name === 'breach/incident.stage.changed' && e.data.incidentId === incident.id && e.data.to === 'TRIAGE')).toBe(true);
+    expect(
+      recorder.events.some(
+        (e) => e.name === 'breach/incident.stage.changed' && e.data.incidentId === incident.id && e.data.to === 'TRIAGE',
+      ),
+    ).toBe(true);
   });
 
   it('lets exactly one of two racing transitions win; the loser gets a 409', async () => {
     const incident = await submitStandard();
     const race = await Promise.all(
-      ['TRIAGE', 'TRIAGE', 'TRIAGE', 'TRIAGE'].map((targetStage) => api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, { token, body: { targetStage } })),
+      ['TRIAGE', 'TRIAGE', 'TRIAGE', 'TRIAGE'].map((targetStage) =>
+        api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, { token, body: { targetStage } }),
+      ),
     );
     const statuses = race.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -170,10 +206,20 @@ describe('incident register', () => {
     const etag = `"${incident.version}"`;
     // Both requests read the same version; the comment lands first, so the transition's If-Match is stale when it writes.
     await api.call('POST', `/v1/breach-incidents/${incident.id}/comments`, { token, body: { body: 'Scope confirmed.' } });
-    const stale = await api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, { token, body: { targetStage: 'TRIAGE' }, headers: { 'if-match': etag } });
+    const stale = await api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, {
+      token,
+      body: { targetStage: 'TRIAGE' },
+      headers: { 'if-match': etag },
+    });
     expect(stale.status).toBe(412);
     const racing = await Promise.all(
-      [0, 1, 2].map(() => api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, { token, body: { targetStage: 'TRIAGE' }, headers: { 'if-match': `"${incident.version + 1}"` } })),
+      [0, 1, 2].map(() =>
+        api.call('POST', `/v1/breach-incidents/${incident.id}/transitions`, {
+          token,
+          body: { targetStage: 'TRIAGE' },
+          headers: { 'if-match': `"${incident.version + 1}"` },
+        }),
+      ),
     );
     const statuses = racing.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -188,7 +234,10 @@ describe('incident register', () => {
     const audit = (await (await api.call('GET', `/v1/breach-incidents/${incident.id}/audit`, { token })).json()) as Json;
     expect(audit.items.map((e: Json) => e.action)).toEqual(['incident.created', 'incident.commented', 'incident.stage.changed']);
     expect(audit.items[1].prevHash).toBe(audit.items[0].hash);
-    expect(await (await api.call('GET', `/v1/breach-incidents/${incident.id}/audit/verify`, { token })).json()).toMatchObject({ valid: true, entries: 3 });
+    expect(await (await api.call('GET', `/v1/breach-incidents/${incident.id}/audit/verify`, { token })).json()).toMatchObject({
+      valid: true,
+      entries: 3,
+    });
 
     // Rewrite history behind the API's back, as an attacker with table access would.
     await api.deps.dynamo.doc.send(
@@ -228,7 +277,14 @@ describe('incident register', () => {
       api.deps.dynamo.doc.send(
         new PutCommand({
           TableName: api.deps.tableName,
-          Item: { ...keys.idempotency(org, keyHash), kind: 'idempotency', fingerprint: createHash('sha256').update(JSON.stringify(body)).digest('hex'), state: 'pending', leaseUntil, expiresAt: nowSeconds + 3600 },
+          Item: {
+            ...keys.idempotency(org, keyHash),
+            kind: 'idempotency',
+            fingerprint: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+            state: 'pending',
+            leaseUntil,
+            expiresAt: nowSeconds + 3600,
+          },
         }),
       );
     // A request that is still running holds its key.
@@ -236,7 +292,9 @@ describe('incident register', () => {
     expect((await submit(body, { headers: { 'idempotency-key': key } })).status).toBe(409);
     // The process died after committing the incident (its creation record is in the same transaction) and before replying.
     const committed = await submitStandard();
-    await api.deps.dynamo.doc.send(new PutCommand({ TableName: api.deps.tableName, Item: { ...keys.idempotentCreation(org, keyHash), incidentId: committed.id } }));
+    await api.deps.dynamo.doc.send(
+      new PutCommand({ TableName: api.deps.tableName, Item: { ...keys.idempotentCreation(org, keyHash), incidentId: committed.id } }),
+    );
     await claim(nowSeconds - 1);
     const retried = await submit(body, { headers: { 'idempotency-key': key } });
     expect(retried.status).toBe(201);
@@ -246,7 +304,17 @@ describe('incident register', () => {
     const fresh = `crash-fresh-${Date.now()}`;
     const freshHash = createHash('sha256').update(`/v1/breach-incidents\ndev-${org}\n${fresh}`).digest('hex');
     await api.deps.dynamo.doc.send(
-      new PutCommand({ TableName: api.deps.tableName, Item: { ...keys.idempotency(org, freshHash), kind: 'idempotency', fingerprint: 'x', state: 'pending', leaseUntil: nowSeconds - 1, expiresAt: nowSeconds + 3600 } }),
+      new PutCommand({
+        TableName: api.deps.tableName,
+        Item: {
+          ...keys.idempotency(org, freshHash),
+          kind: 'idempotency',
+          fingerprint: 'x',
+          state: 'pending',
+          leaseUntil: nowSeconds - 1,
+          expiresAt: nowSeconds + 3600,
+        },
+      }),
     );
     const first = await submit(body, { headers: { 'idempotency-key': fresh } });
     const again = await submit(body, { headers: { 'idempotency-key': fresh } });
@@ -271,7 +339,9 @@ describe('incident register', () => {
     expect(closed.items.map((i: Json) => i.id)).toEqual([created[0]!.id]);
     const reported = (await (await api.call('GET', '/v1/breach-incidents?stage=REPORTED&limit=1', { token: ownToken })).json()) as Json;
     expect(reported.items).toHaveLength(1);
-    const next = (await (await api.call('GET', `/v1/breach-incidents?stage=REPORTED&limit=1&cursor=${reported.nextCursor}`, { token: ownToken })).json()) as Json;
+    const next = (await (
+      await api.call('GET', `/v1/breach-incidents?stage=REPORTED&limit=1&cursor=${reported.nextCursor}`, { token: ownToken })
+    ).json()) as Json;
     expect([reported.items[0].id, next.items[0].id]).toEqual([created[2]!.id, created[1]!.id]);
     const none = (await (await api.call('GET', `/v1/breach-incidents?createdTo=2000-01-01T00:00:00Z`, { token: ownToken })).json()) as Json;
     expect(none.items).toEqual([]);
@@ -298,7 +368,9 @@ describe('incident register', () => {
     const listDenied = await api.call('GET', '/v1/breach-incidents', { token: reporter });
     expect(listDenied.status).toBe(403);
     expect(((await listDenied.json()) as Json).detail).toContain('breach-incidents:list');
-    expect((await api.call('POST', `/v1/breach-incidents/${id}/transitions`, { token: reporter, body: { targetStage: 'TRIAGE' } })).status).toBe(403);
+    expect(
+      (await api.call('POST', `/v1/breach-incidents/${id}/transitions`, { token: reporter, body: { targetStage: 'TRIAGE' } })).status,
+    ).toBe(403);
     const stranger = await api.token(uniqueOrg('spy'));
     expect((await api.call('GET', `/v1/breach-incidents/${id}`, { token: stranger })).status).toBe(404);
     expect((await api.call('GET', `/v1/breach-incidents/${id}/audit`, { token: stranger })).status).toBe(404);

@@ -16,7 +16,12 @@ const seedFields = [
   { label: 'Incident Date', type: 'DATE', required: true },
   { label: 'Description of Incident', type: 'TEXTAREA', required: true },
   { label: 'Estimated Number of Affected Individuals', type: 'NUMBER', required: false },
-  { label: 'Data Categories Involved', type: 'MULTI_SELECT', options: ['Personal', 'Financial', 'Health', 'Biometric', 'Children'], required: true },
+  {
+    label: 'Data Categories Involved',
+    type: 'MULTI_SELECT',
+    options: ['Personal', 'Financial', 'Health', 'Biometric', 'Children'],
+    required: true,
+  },
   { label: 'Breach Type', type: 'BREACH_TYPE_SELECT', required: true },
 ];
 
@@ -46,7 +51,17 @@ describe('versioned intake forms', () => {
     expect(form.name).toBe('Standard Breach Report Form');
     expect(form.published?.status).toBe('PUBLISHED');
     const keys = form.published!.fields.map((f) => f.key);
-    for (const key of ['date_occurred', 'date_discovered', 'description', 'estimated_affected', 'data_categories', 'breach_type', 'jurisdictions', 'data_encrypted', 'exfiltration']) {
+    for (const key of [
+      'date_occurred',
+      'date_discovered',
+      'description',
+      'estimated_affected',
+      'data_categories',
+      'breach_type',
+      'jurisdictions',
+      'data_encrypted',
+      'exfiltration',
+    ]) {
       expect(keys).toContain(key);
     }
   });
@@ -58,16 +73,33 @@ describe('versioned intake forms', () => {
 
     const edited = (await (await putFields(form.id, seedFields)).json()) as FormDetail;
     // Labels that say what a field is take the standard keys and the meanings triage reads.
-    expect(edited.draft!.fields.map((f) => f.key)).toEqual(['incident_date', 'description', 'estimated_affected', 'data_categories', 'breach_type']);
-    expect(edited.draft!.fields.map((f) => (f as { mapsTo?: string }).mapsTo)).toEqual(['occurredAt', 'description', 'affectedCount', 'dataCategories', 'breachType']);
+    expect(edited.draft!.fields.map((f) => f.key)).toEqual([
+      'incident_date',
+      'description',
+      'estimated_affected',
+      'data_categories',
+      'breach_type',
+    ]);
+    expect(edited.draft!.fields.map((f) => (f as { mapsTo?: string }).mapsTo)).toEqual([
+      'occurredAt',
+      'description',
+      'affectedCount',
+      'dataCategories',
+      'breachType',
+    ]);
 
     const published = (await (await api.call('POST', `/v1/breach-intake-forms/${form.id}/publish`, { token })).json()) as FormDetail;
     expect(published).toMatchObject({ publishedVersion: 1, draftVersion: null });
 
     // Editing now opens version 2 as a draft; version 1 stays published and unchanged.
-    const v2 = (await (await putFields(form.id, [...seedFields, { key: 'reporter_email', label: 'Your email', type: 'EMAIL' }])).json()) as FormDetail;
+    const v2 = (await (
+      await putFields(form.id, [...seedFields, { key: 'reporter_email', label: 'Your email', type: 'EMAIL' }])
+    ).json()) as FormDetail;
     expect(v2).toMatchObject({ latestVersion: 2, draftVersion: 2, publishedVersion: 1 });
-    const v1 = (await (await api.call('GET', `/v1/breach-intake-forms/${form.id}/versions/1`, { token })).json()) as { status: string; fields: unknown[] };
+    const v1 = (await (await api.call('GET', `/v1/breach-intake-forms/${form.id}/versions/1`, { token })).json()) as {
+      status: string;
+      fields: unknown[];
+    };
     expect(v1).toMatchObject({ status: 'PUBLISHED' });
     expect(v1.fields).toHaveLength(5);
 
@@ -76,11 +108,22 @@ describe('versioned intake forms', () => {
       [1, 'ARCHIVED'],
       [2, 'PUBLISHED'],
     ]);
-    const list = (await (await api.call('GET', `/v1/breach-intake-forms/${form.id}/versions`, { token })).json()) as { items: { status: string }[] };
+    const list = (await (await api.call('GET', `/v1/breach-intake-forms/${form.id}/versions`, { token })).json()) as {
+      items: { status: string }[];
+    };
     expect(list.items.filter((v) => v.status === 'PUBLISHED')).toHaveLength(1);
 
-    const audit = (await (await api.call('GET', `/v1/breach-intake-forms/${form.id}/audit`, { token })).json()) as { items: { action: string }[]; verification: { valid: boolean } };
-    expect(audit.items.map((e) => e.action)).toEqual(['form.created', 'form.draft.edited', 'form.published', 'form.draft.created', 'form.published']);
+    const audit = (await (await api.call('GET', `/v1/breach-intake-forms/${form.id}/audit`, { token })).json()) as {
+      items: { action: string }[];
+      verification: { valid: boolean };
+    };
+    expect(audit.items.map((e) => e.action)).toEqual([
+      'form.created',
+      'form.draft.edited',
+      'form.published',
+      'form.draft.created',
+      'form.published',
+    ]);
     expect(audit.verification.valid).toBe(true);
   });
 
@@ -121,10 +164,15 @@ describe('versioned intake forms', () => {
     const own = uniqueOrg('pages');
     const ownToken = await api.token(own);
     for (const name of ['A', 'B', 'C']) await api.call('POST', '/v1/breach-intake-forms', { token: ownToken, body: { name } });
-    const first = (await (await api.call('GET', '/v1/breach-intake-forms?limit=2', { token: ownToken })).json()) as { items: { id: string }[]; nextCursor: string | null };
+    const first = (await (await api.call('GET', '/v1/breach-intake-forms?limit=2', { token: ownToken })).json()) as {
+      items: { id: string }[];
+      nextCursor: string | null;
+    };
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).toBeTruthy();
-    const second = (await (await api.call('GET', `/v1/breach-intake-forms?limit=2&cursor=${first.nextCursor}`, { token: ownToken })).json()) as { items: { id: string }[] };
+    const second = (await (
+      await api.call('GET', `/v1/breach-intake-forms?limit=2&cursor=${first.nextCursor}`, { token: ownToken })
+    ).json()) as { items: { id: string }[] };
     const all = [...first.items, ...second.items].map((f) => f.id);
     expect(new Set(all).size).toBe(4); // three created plus the standard form
     const foreign = await api.call('GET', `/v1/breach-intake-forms?cursor=${first.nextCursor}`, { token });
@@ -135,9 +183,17 @@ describe('versioned intake forms', () => {
 
   it('renames with optimistic concurrency and deletes an unreferenced form', async () => {
     const form = await createForm('Rename me');
-    const stale = await api.call('PUT', `/v1/breach-intake-forms/${form.id}`, { token, body: { name: 'X' }, headers: { 'if-match': '"7"' } });
+    const stale = await api.call('PUT', `/v1/breach-intake-forms/${form.id}`, {
+      token,
+      body: { name: 'X' },
+      headers: { 'if-match': '"7"' },
+    });
     expect(stale.status).toBe(412);
-    const ok = await api.call('PUT', `/v1/breach-intake-forms/${form.id}`, { token, body: { name: 'Renamed' }, headers: { 'if-match': `"${form.version}"` } });
+    const ok = await api.call('PUT', `/v1/breach-intake-forms/${form.id}`, {
+      token,
+      body: { name: 'Renamed' },
+      headers: { 'if-match': `"${form.version}"` },
+    });
     expect(ok.status).toBe(200);
     expect((await api.call('DELETE', `/v1/breach-intake-forms/${form.id}`, { token })).status).toBe(204);
     expect((await api.call('GET', `/v1/breach-intake-forms/${form.id}`, { token })).status).toBe(404);
@@ -152,6 +208,8 @@ describe('versioned intake forms', () => {
     const stranger = await api.token(uniqueOrg('stranger'));
     expect((await api.call('GET', `/v1/breach-intake-forms/${form.id}`, { token: stranger })).status).toBe(404);
     expect((await putFields(form.id, seedFields, {})).status).toBe(200);
-    expect((await api.call('PUT', `/v1/breach-intake-forms/${form.id}/fields`, { token: stranger, body: { fields: seedFields } })).status).toBe(404);
+    expect(
+      (await api.call('PUT', `/v1/breach-intake-forms/${form.id}/fields`, { token: stranger, body: { fields: seedFields } })).status,
+    ).toBe(404);
   });
 });

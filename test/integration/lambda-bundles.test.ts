@@ -83,12 +83,19 @@ describe('Lambda bundles', () => {
     const org = uniqueOrg('bundle');
     const token = await mintDevToken(secret, { org, roles: ['admin'] });
     const call = async (request: FunctionUrlRequest) => {
-      const { response } = await api.invoke(functionUrlEvent({ ...request, headers: { authorization: `Bearer ${token}`, ...request.headers } }));
+      const { response } = await api.invoke(
+        functionUrlEvent({ ...request, headers: { authorization: `Bearer ${token}`, ...request.headers } }),
+      );
       return { status: response.statusCode, headers: response.headers, body: decode(response.body) };
     };
 
     const first = await api.invoke(
-      functionUrlEvent({ method: 'POST', path: '/v1/breach-intake-forms', headers: { authorization: `Bearer ${token}` }, body: { name: 'Bundle form' } }),
+      functionUrlEvent({
+        method: 'POST',
+        path: '/v1/breach-intake-forms',
+        headers: { authorization: `Bearer ${token}` },
+        body: { name: 'Bundle form' },
+      }),
     );
     coldStarts.push(coldStartOf(bundles.api, api, first, 'POST /v1/breach-intake-forms'));
     expect(first.response.statusCode, first.response.body).toBe(201);
@@ -115,7 +122,12 @@ describe('Lambda bundles', () => {
     const read = await call({ method: 'GET', path: `/v1/breach-incidents/${created.body.id}` });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id: created.body.id, formId, stage: 'REPORTED' });
-    expect(recorder.events).toContainEqual(expect.objectContaining({ name: 'breach/incident.created', data: expect.objectContaining({ orgId: org, incidentId: created.body.id }) }));
+    expect(recorder.events).toContainEqual(
+      expect.objectContaining({
+        name: 'breach/incident.created',
+        data: expect.objectContaining({ orgId: org, incidentId: created.body.id }),
+      }),
+    );
 
     const refused = await api.invoke(functionUrlEvent({ method: 'GET', path: '/v1/me' }));
     expect(refused.response.statusCode).toBe(401);
@@ -126,10 +138,17 @@ describe('Lambda bundles', () => {
     const inngest = await start(bundles.inngest);
     const path = '/api/inngest';
 
-    const introspection = await inngest.invoke(functionUrlEvent({ method: 'GET', path, headers: { 'x-inngest-signature': signBody('', signingKey) } }));
+    const introspection = await inngest.invoke(
+      functionUrlEvent({ method: 'GET', path, headers: { 'x-inngest-signature': signBody('', signingKey) } }),
+    );
     coldStarts.push(coldStartOf(bundles.inngest, inngest, introspection, 'signed GET /api/inngest'));
     expect(introspection.response.statusCode, introspection.response.body).toBe(200);
-    expect(decode(introspection.response.body)).toMatchObject({ mode: 'cloud', authentication_succeeded: true, has_signing_key: true, app_id: 'breach-response' });
+    expect(decode(introspection.response.body)).toMatchObject({
+      mode: 'cloud',
+      authentication_succeeded: true,
+      has_signing_key: true,
+      app_id: 'breach-response',
+    });
 
     const unsigned = await inngest.invoke(functionUrlEvent({ method: 'GET', path }));
     expect(unsigned.response.statusCode).toBe(401);
@@ -137,7 +156,12 @@ describe('Lambda bundles', () => {
     const syncBody = JSON.stringify({ url: `https://abcdefghij0123456789.lambda-url.us-east-1.on.aws${path}` });
     const sync = (signature?: string) =>
       inngest.invoke(
-        functionUrlEvent({ method: 'PUT', path, body: syncBody, headers: { 'x-inngest-sync-kind': 'in_band', ...(signature ? { 'x-inngest-signature': signature } : {}) } }),
+        functionUrlEvent({
+          method: 'PUT',
+          path,
+          body: syncBody,
+          headers: { 'x-inngest-sync-kind': 'in_band', ...(signature ? { 'x-inngest-signature': signature } : {}) },
+        }),
       );
     const synced = await sync(signBody(syncBody, signingKey));
     expect(synced.response.statusCode, synced.response.body).toBe(200);

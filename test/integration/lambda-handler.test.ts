@@ -25,7 +25,11 @@ describe('Lambda handler', () => {
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'api.example.com', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      host: 'api.example.com',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     requestContext: {
       accountId: '123456789012',
       apiId: 'api',
@@ -57,7 +61,12 @@ describe('Lambda handler', () => {
     const created = await handler(
       event('POST', '/v1/breach-incidents', token, {
         formId: 'form_standard_breach_report',
-        responses: { description: 'Laptop lost on a train', data_categories: ['Contact details'], breach_type: 'type_lost_device', jurisdictions: ['GB'] },
+        responses: {
+          description: 'Laptop lost on a train',
+          data_categories: ['Contact details'],
+          breach_type: 'type_lost_device',
+          jurisdictions: ['GB'],
+        },
       }),
       {},
     );

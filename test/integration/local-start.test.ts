@@ -9,7 +9,10 @@ import { findFreePort } from '../../infra/local/ports';
 /** Runs `npm start`'s entrypoint as a real process and returns how it ended. */
 function runStart(env: Record<string, string>, timeoutMs = 30_000) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -38,7 +41,12 @@ describe('npm start failure modes', () => {
     const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
     symlinkSync(process.execPath, join(bin, 'node'));
     const [port, dynamoPort] = [await findFreePort(), await findFreePort()];
-    const { code, stderr } = await runStart({ PATH: bin, PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), DATA_DIR: join(bin, 'data') });
+    const { code, stderr } = await runStart({
+      PATH: bin,
+      PORT: String(port),
+      DYNAMODB_LOCAL_PORT: String(dynamoPort),
+      DATA_DIR: join(bin, 'data'),
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/Java was not found on PATH.*openjdk-17/);
   });

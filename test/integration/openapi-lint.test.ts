@@ -47,8 +47,13 @@ describe('the served OpenAPI document', () => {
         .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operationId: operation.operationId })),
     );
     const missing = operations.filter((o) => !o.operationId).map((o) => o.name);
-    expect(missing, `Operations without an operationId (add \`operationId: '<verbNoun>'\` to their createRoute): ${missing.join(', ')}`).toEqual([]);
-    const malformed = operations.filter((o) => o.operationId && !/^[a-z]+[A-Z][A-Za-z]*$/.test(o.operationId)).map((o) => `${o.name} (${o.operationId})`);
+    expect(
+      missing,
+      `Operations without an operationId (add \`operationId: '<verbNoun>'\` to their createRoute): ${missing.join(', ')}`,
+    ).toEqual([]);
+    const malformed = operations
+      .filter((o) => o.operationId && !/^[a-z]+[A-Z][A-Za-z]*$/.test(o.operationId))
+      .map((o) => `${o.name} (${o.operationId})`);
     expect(malformed, `operationIds must be camelCase verb + noun: ${malformed.join(', ')}`).toEqual([]);
   });
 
@@ -56,11 +61,15 @@ describe('the served OpenAPI document', () => {
     const file = join(dir, 'openapi.json');
     await writeFile(file, JSON.stringify(document, null, 2));
     // redocly exits 1 when it finds errors; the JSON report is on stdout either way.
-    const { stdout } = await promisify(execFile)(process.execPath, [REDOCLY, 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'], {
-      cwd: ROOT,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [REDOCLY, 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
     const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: LintProblem[] };
     const describe = (p: LintProblem) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`;
     const errors = report.problems.filter((p) => p.severity === 'error').map(describe);
@@ -71,12 +80,26 @@ describe('the served OpenAPI document', () => {
   });
 
   it('declares every tag it uses, with a description, and names the webhook signatures as security schemes', () => {
-    const doc = document as Document & { tags: { name: string; description?: string }[]; components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; description?: string }> }; servers: { url: string }[] };
+    const doc = document as Document & {
+      tags: { name: string; description?: string }[];
+      components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; description?: string }> };
+      servers: { url: string }[];
+    };
     const declared = new Map(doc.tags.map((t) => [t.name, t.description]));
-    const used = new Set(Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => (op as { tags?: string[] }).tags ?? [])));
-    for (const tag of used) expect(declared.get(tag), `tag ${tag}: declare it with a description in openApiTags (functions/api/openapi/document-info.ts)`).toBeTruthy();
+    const used = new Set(
+      Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => (op as { tags?: string[] }).tags ?? [])),
+    );
+    for (const tag of used)
+      expect(
+        declared.get(tag),
+        `tag ${tag}: declare it with a description in openApiTags (functions/api/openapi/document-info.ts)`,
+      ).toBeTruthy();
     expect(doc.components.securitySchemes.sentrySignature).toMatchObject({ type: 'apiKey', in: 'header', name: 'Sentry-Hook-Signature' });
-    expect(doc.components.securitySchemes.standardWebhookSignature).toMatchObject({ type: 'apiKey', in: 'header', name: 'webhook-signature' });
+    expect(doc.components.securitySchemes.standardWebhookSignature).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'webhook-signature',
+    });
     expect(doc.servers).toEqual([expect.objectContaining({ url: api.url })]);
   });
 });

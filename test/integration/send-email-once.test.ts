@@ -20,7 +20,10 @@ describe('sending an email at most once', () => {
     token = await api.token(org);
     const created = await api.call('POST', '/v1/breach-incidents', {
       token,
-      body: { formId: 'form_standard_breach_report', responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] } },
+      body: {
+        formId: 'form_standard_breach_report',
+        responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] },
+      },
     });
     incidentId = ((await created.json()) as Json).id;
   });

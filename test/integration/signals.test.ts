@@ -53,16 +53,25 @@ describe('signal intake', () => {
       },
     });
   };
-  const sendAudit = (payload: unknown, options: { id?: string; secret?: string; timestamp?: number; raw?: string; orgId?: string } = {}) => {
+  const sendAudit = (
+    payload: unknown,
+    options: { id?: string; secret?: string; timestamp?: number; raw?: string; orgId?: string } = {},
+  ) => {
     const body = options.raw ?? JSON.stringify(payload);
     const id = options.id ?? `msg_${randomUUID()}`;
     const timestamp = options.timestamp ?? nowSeconds();
     return api.call('POST', `/v1/webhooks/audit-log/${options.orgId ?? org}`, {
       body,
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signStandardWebhook(options.secret ?? auditSecret, id, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signStandardWebhook(options.secret ?? auditSecret, id, timestamp, body),
+      },
     });
   };
-  const listSignals = async (query = '') => ((await (await api.call('GET', `/v1/signals?limit=100${query}`, { token })).json()) as Json).items as Json[];
+  const listSignals = async (query = '') =>
+    ((await (await api.call('GET', `/v1/signals?limit=100${query}`, { token })).json()) as Json).items as Json[];
   const getIncident = async (id: string) => (await (await api.call('GET', `/v1/breach-incidents/${id}`, { token })).json()) as Json;
   const expectRefused = async (response: Response, status: number, type: string) => {
     expect(response.status).toBe(status);
@@ -89,10 +98,20 @@ describe('signal intake', () => {
     expect(signal.title).toContain('FRONT-END-9');
     expect(signal.excerpt.length).toBeLessThanOrEqual(4000);
     const incident = await getIncident(result.incidentId);
-    expect(incident).toMatchObject({ source: 'sentry', stage: 'REPORTED', formId: 'form_signal_intake', detectedAt: '2019-08-19T20:58:37.391Z', awareness: { status: 'pending', slaHours: 12, signalId: signal.id } });
+    expect(incident).toMatchObject({
+      source: 'sentry',
+      stage: 'REPORTED',
+      formId: 'form_signal_intake',
+      detectedAt: '2019-08-19T20:58:37.391Z',
+      awareness: { status: 'pending', slaHours: 12, signalId: signal.id },
+    });
     expect(Date.parse(incident.awareness.dueAt) - Date.parse(incident.awareness.requestedAt)).toBe(12 * 3600_000);
-    expect(recorder.events.find((e) => e.name === 'breach/incident.created' && e.data.incidentId === result.incidentId)?.data.source).toBe('sentry');
-    expect(recorder.events.find((e) => e.name === 'breach/incident.awareness.requested' && e.data.incidentId === result.incidentId)).toBeDefined();
+    expect(recorder.events.find((e) => e.name === 'breach/incident.created' && e.data.incidentId === result.incidentId)?.data.source).toBe(
+      'sentry',
+    );
+    expect(
+      recorder.events.find((e) => e.name === 'breach/incident.awareness.requested' && e.data.incidentId === result.incidentId),
+    ).toBeDefined();
     expect(recorder.events.find((e) => e.name === 'breach/signal.received' && e.data.signalId === signal.id)).toBeDefined();
     const audit = (await (await api.call('GET', `/v1/signals/${signal.id}/audit`, { token })).json()) as Json;
     expect(audit.items.map((e: Json) => e.action)).toEqual(['signal.received', 'signal.incident-opened']);
@@ -113,7 +132,9 @@ describe('signal intake', () => {
   });
 
   it('opens exactly one incident when deliveries of one alert race', async () => {
-    const responses = await Promise.all(Array.from({ length: 5 }, (_, i) => sendSentry('event_alert', sentryEventAlert('5003', `race${i}`))));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => sendSentry('event_alert', sentryEventAlert('5003', `race${i}`))),
+    );
     const results = (await Promise.all(responses.map((r) => r.json()))) as Json[];
     expect(responses.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
     expect(results.filter((r) => r.signalStatus === 'incident-opened')).toHaveLength(1);
@@ -121,7 +142,9 @@ describe('signal intake', () => {
     expect(incidentIds.size).toBe(1);
     // The list shows summaries; the report's answers (the fingerprint among them) are on each incident.
     const register = ((await (await api.call('GET', '/v1/breach-incidents?limit=100', { token })).json()) as Json).items as Json[];
-    const reports = await Promise.all(register.map(async (i) => (await (await api.call('GET', `/v1/breach-incidents/${i.id}`, { token })).json()) as Json));
+    const reports = await Promise.all(
+      register.map(async (i) => (await (await api.call('GET', `/v1/breach-incidents/${i.id}`, { token })).json()) as Json),
+    );
     expect(reports.filter((i) => i.responses.signal_fingerprint === 'sentry:issue:5003')).toHaveLength(1);
   });
 
@@ -137,12 +160,28 @@ describe('signal intake', () => {
 
   it('refuses bad signature, stale timestamp, replay, unknown org, oversize and malformed JSON with problem+json, storing nothing', async () => {
     const before = (await listSignals()).length;
-    await expectRefused(await sendSentry('issue', sentryIssueCreated('5100'), { secret: 'not-the-secret-at-all-0000' }), 401, 'webhook-bad-signature');
+    await expectRefused(
+      await sendSentry('issue', sentryIssueCreated('5100'), { secret: 'not-the-secret-at-all-0000' }),
+      401,
+      'webhook-bad-signature',
+    );
     await expectRefused(await sendSentry('issue', sentryIssueCreated('5101'), { signature: 'zz' }), 401, 'webhook-bad-signature');
-    await expectRefused(await sendSentry('issue', sentryIssueCreated('5102'), { timestamp: nowSeconds() - 3600 }), 401, 'webhook-stale-timestamp');
+    await expectRefused(
+      await sendSentry('issue', sentryIssueCreated('5102'), { timestamp: nowSeconds() - 3600 }),
+      401,
+      'webhook-stale-timestamp',
+    );
     await expectRefused(await sendAudit(auditAnomaly('a-stale'), { timestamp: nowSeconds() - 600 }), 401, 'webhook-stale-timestamp');
-    await expectRefused(await sendAudit(auditAnomaly('a-badsig'), { secret: 'whsec_' + Buffer.alloc(24, 7).toString('base64') }), 401, 'webhook-bad-signature');
-    await expectRefused(await sendSentry('issue', sentryIssueCreated('5103'), { orgId: uniqueOrg('nobody') }), 404, 'webhook-unknown-organisation');
+    await expectRefused(
+      await sendAudit(auditAnomaly('a-badsig'), { secret: 'whsec_' + Buffer.alloc(24, 7).toString('base64') }),
+      401,
+      'webhook-bad-signature',
+    );
+    await expectRefused(
+      await sendSentry('issue', sentryIssueCreated('5103'), { orgId: uniqueOrg('nobody') }),
+      404,
+      'webhook-unknown-organisation',
+    );
     await expectRefused(await sendAudit(auditAnomaly('a-unknown'), { orgId: uniqueOrg('nobody') }), 404, 'webhook-unknown-organisation');
     await expectRefused(await sendSentry('issue', null, { raw: '{"action": "created", "data": ' }), 400, 'malformed-json');
     await expectRefused(await sendAudit(null, { raw: '{not json' }), 400, 'malformed-json');
@@ -181,7 +220,9 @@ describe('signal intake', () => {
     expect(listed).not.toContain(auditSecret);
     expect(listed).not.toContain(oldSecret);
 
-    const second = (await (await api.call('POST', '/v1/webhook-secrets/audit-log/rotate', { token, body: { graceSeconds: 0 } })).json()) as Json;
+    const second = (await (
+      await api.call('POST', '/v1/webhook-secrets/audit-log/rotate', { token, body: { graceSeconds: 0 } })
+    ).json()) as Json;
     await expectRefused(await sendAudit(auditAnomaly('grace-expired', 'low')), 401, 'webhook-bad-signature');
     auditSecret = second.secret;
     expect((await sendAudit(auditAnomaly('grace-newest', 'low'))).status).toBe(202);
@@ -195,7 +236,10 @@ describe('signal intake', () => {
     const responder = await api.token(org, { roles: ['responder'] });
     expect((await api.call('POST', `/v1/signals/${promotable.signalId}/promote`, { token: responder, body: {} })).status).toBe(403);
 
-    const dismissed = await api.call('POST', `/v1/signals/${dismissable.signalId}/dismiss`, { token, body: { reason: 'scheduled quarterly export' } });
+    const dismissed = await api.call('POST', `/v1/signals/${dismissable.signalId}/dismiss`, {
+      token,
+      body: { reason: 'scheduled quarterly export' },
+    });
     expect(dismissed.status).toBe(200);
     expect(await dismissed.json()).toMatchObject({ status: 'dismissed', dismissal: { reason: 'scheduled quarterly export' } });
     const refusedPromotion = await api.call('POST', `/v1/signals/${dismissable.signalId}/promote`, { token, body: {} });
@@ -203,7 +247,9 @@ describe('signal intake', () => {
     expect(await refusedPromotion.json()).toMatchObject({ status: 409, currentStatus: 'dismissed' });
     expect((await api.call('POST', `/v1/signals/${dismissable.signalId}/dismiss`, { token, body: {} })).status).toBe(400);
 
-    const promoted = (await (await api.call('POST', `/v1/signals/${promotable.signalId}/promote`, { token, body: { notes: 'export to unknown host' } })).json()) as Json;
+    const promoted = (await (
+      await api.call('POST', `/v1/signals/${promotable.signalId}/promote`, { token, body: { notes: 'export to unknown host' } })
+    ).json()) as Json;
     expect(promoted).toMatchObject({ status: 'incident-opened' });
     expect((await getIncident(promoted.incidentId)).source).toBe('audit-log');
     const audit = (await (await api.call('GET', `/v1/signals/${promotable.signalId}/audit`, { token })).json()) as Json;
@@ -220,12 +266,25 @@ describe('signal intake', () => {
     const pending = await getIncident(opened.incidentId);
     expect(pending.awareness).toMatchObject({ status: 'pending', slaHours: 4 });
     const decidedAt = new Date(Date.now() - 60_000).toISOString();
-    const decision = await api.call('POST', `/v1/breach-incidents/${opened.incidentId}/awareness`, { token, body: { aware: true, decidedAt, rationale: 'customer records left the network' } });
+    const decision = await api.call('POST', `/v1/breach-incidents/${opened.incidentId}/awareness`, {
+      token,
+      body: { aware: true, decidedAt, rationale: 'customer records left the network' },
+    });
     expect(decision.status).toBe(200);
     const incident = await getIncident(opened.incidentId);
-    expect(incident).toMatchObject({ discoveredAt: decidedAt, discoveredAtSource: 'awareness-decision', detectedAt: '2026-03-10T09:29:12.000Z', awareness: { status: 'aware', decidedAt } });
-    expect(recorder.events.find((e) => e.name === 'breach/incident.awareness.decided' && e.data.incidentId === opened.incidentId)?.data).toMatchObject({ aware: true, discoveredAt: decidedAt });
-    expect((await api.call('POST', `/v1/breach-incidents/${opened.incidentId}/awareness`, { token, body: { aware: true, rationale: 'again' } })).status).toBe(409);
+    expect(incident).toMatchObject({
+      discoveredAt: decidedAt,
+      discoveredAtSource: 'awareness-decision',
+      detectedAt: '2026-03-10T09:29:12.000Z',
+      awareness: { status: 'aware', decidedAt },
+    });
+    expect(
+      recorder.events.find((e) => e.name === 'breach/incident.awareness.decided' && e.data.incidentId === opened.incidentId)?.data,
+    ).toMatchObject({ aware: true, discoveredAt: decidedAt });
+    expect(
+      (await api.call('POST', `/v1/breach-incidents/${opened.incidentId}/awareness`, { token, body: { aware: true, rationale: 'again' } }))
+        .status,
+    ).toBe(409);
   });
 
   it('keeps signal and secret endpoints behind a token, while webhooks need none', async () => {
@@ -233,7 +292,10 @@ describe('signal intake', () => {
     expect((await api.call('POST', '/v1/webhook-secrets/sentry', { body: { secret: SENTRY_SECRET } })).status).toBe(401);
     const rules = (await (await api.call('GET', '/v1/signal-rules', { token })).json()) as Json;
     expect(rules).toMatchObject({ custom: false, defaultAction: 'record' });
-    const saved = await api.call('PUT', '/v1/signal-rules', { token, body: { rules: [{ source: 'sentry', action: 'record' }], defaultAction: 'record', attachWindowHours: 24 } });
+    const saved = await api.call('PUT', '/v1/signal-rules', {
+      token,
+      body: { rules: [{ source: 'sentry', action: 'record' }], defaultAction: 'record', attachWindowHours: 24 },
+    });
     expect(saved.status).toBe(200);
     const recorded = (await (await sendSentry('issue', sentryIssueCreated('5200', 'fatal'))).json()) as Json;
     expect(recorded).toMatchObject({ signalStatus: 'recorded', plannedAction: 'record' });
@@ -243,10 +305,14 @@ describe('signal intake', () => {
 /** The server answers 413 before the upload ends and drops the connection, so use one that is not pooled. */
 function postWithoutKeepAlive(url: string, body: string, headers: Record<string, string>) {
   return new Promise<{ status: number; contentType: string }>((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']) }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']) }));
+      },
+    );
     req.on('error', (error) => (String(error).includes('EPIPE') || String(error).includes('ECONNRESET') ? undefined : reject(error)));
     req.end(body);
   });

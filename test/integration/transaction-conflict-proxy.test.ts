@@ -23,7 +23,11 @@ describe('transaction-conflict proxy', () => {
   beforeAll(async () => {
     // A private proxy that holds each transaction's items 200 ms longer, so overlaps are certain.
     proxy = await startTransactionConflictProxy(inject('dynamoDirectEndpoint'), { holdMs: 200 });
-    client = new DynamoDBClient({ region: 'us-east-1', endpoint: proxy.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: proxy.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   });
   afterAll(async () => {
     client.destroy();
@@ -41,7 +45,11 @@ describe('transaction-conflict proxy', () => {
   const inFlight = async (transactions: number) => {
     while (proxy.stats().transactions < transactions) await new Promise((r) => setTimeout(r, 5));
   };
-  const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the write succeeded'), (error: unknown) => error);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.unreachable('the write succeeded'),
+      (error: unknown) => error,
+    );
 
   it('cancels a transaction that touches an item of an in-flight one, naming the clashing item', async () => {
     await client.send(new PutItemCommand({ TableName, Item: key('checked') }));
@@ -51,7 +59,14 @@ describe('transaction-conflict proxy', () => {
     const error = await failure(
       transact(
         { ConditionCheck: { TableName, Key: key('checked'), ConditionExpression: 'attribute_exists(pk)' } },
-        { Update: { TableName, Key: key('shared'), UpdateExpression: 'SET note = :n', ExpressionAttributeValues: { ':n': { S: 'second' } } } },
+        {
+          Update: {
+            TableName,
+            Key: key('shared'),
+            UpdateExpression: 'SET note = :n',
+            ExpressionAttributeValues: { ':n': { S: 'second' } },
+          },
+        },
         { Delete: { TableName, Key: key('other') } },
       ),
     );
@@ -63,7 +78,9 @@ describe('transaction-conflict proxy', () => {
       { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
       { Code: 'None' },
     ]);
-    expect(cancelled.message).toBe('Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict, None]');
+    expect(cancelled.message).toBe(
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict, None]',
+    );
     expect(cancelled.$metadata.attempts).toBe(1);
     await first;
     expect((await read('shared'))?.note).toEqual({ S: 'shared' });
@@ -84,7 +101,16 @@ describe('transaction-conflict proxy', () => {
 
     const refused = await Promise.all([
       failure(client.send(new PutItemCommand({ TableName, Item: { ...key('held'), note: { S: 'single' } } }))),
-      failure(client.send(new UpdateItemCommand({ TableName, Key: key('held'), UpdateExpression: 'SET note = :n', ExpressionAttributeValues: { ':n': { S: 'single' } } }))),
+      failure(
+        client.send(
+          new UpdateItemCommand({
+            TableName,
+            Key: key('held'),
+            UpdateExpression: 'SET note = :n',
+            ExpressionAttributeValues: { ':n': { S: 'single' } },
+          }),
+        ),
+      ),
       failure(client.send(new DeleteItemCommand({ TableName, Key: key('neighbour') }))),
     ]);
     for (const error of refused) {

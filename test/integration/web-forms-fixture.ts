@@ -5,17 +5,47 @@ type Json = Record<string, any>;
 
 /** One field of every type, as a web form would publish it. */
 export const everyFieldType = [
-  { key: 'summary', label: 'Short summary', type: 'TEXT', required: true, minLength: 5, maxLength: 80, helpText: 'One line, e.g. "Laptop stolen from car".' },
+  {
+    key: 'summary',
+    label: 'Short summary',
+    type: 'TEXT',
+    required: true,
+    minLength: 5,
+    maxLength: 80,
+    helpText: 'One line, e.g. "Laptop stolen from car".',
+  },
   { key: 'description', label: 'What happened?', type: 'TEXTAREA', required: true, mapsTo: 'description' },
-  { key: 'affected', label: 'How many people are affected?', type: 'NUMBER', integer: true, min: 0, max: 1_000_000, mapsTo: 'affectedCount' },
+  {
+    key: 'affected',
+    label: 'How many people are affected?',
+    type: 'NUMBER',
+    integer: true,
+    min: 0,
+    max: 1_000_000,
+    mapsTo: 'affectedCount',
+  },
   { key: 'noticed_on', label: 'Date you noticed it', type: 'DATE', required: true },
   { key: 'discovered_at', label: 'When was it discovered?', type: 'DATETIME', mapsTo: 'discoveredAt', helpText: 'Your local time.' },
   { key: 'ongoing', label: 'Is it still going on?', type: 'BOOLEAN', required: true },
   { key: 'reporter_email', label: 'Your email', type: 'EMAIL', required: true },
   { key: 'severity_guess', label: 'How serious does it look?', type: 'SELECT', options: ['Low', 'Medium', 'High'] },
-  { key: 'data_categories', label: 'Which data?', type: 'MULTI_SELECT', required: true, options: ['Contact details', 'Financial', 'Health'], mapsTo: 'dataCategories' },
+  {
+    key: 'data_categories',
+    label: 'Which data?',
+    type: 'MULTI_SELECT',
+    required: true,
+    options: ['Contact details', 'Financial', 'Health'],
+    mapsTo: 'dataCategories',
+  },
   { key: 'breach_type', label: 'Kind of breach', type: 'BREACH_TYPE_SELECT', required: true, mapsTo: 'breachType' },
-  { key: 'jurisdictions', label: 'Where do the affected people live?', type: 'JURISDICTION_SELECT', required: true, multiple: true, mapsTo: 'jurisdictions' },
+  {
+    key: 'jurisdictions',
+    label: 'Where do the affected people live?',
+    type: 'JURISDICTION_SELECT',
+    required: true,
+    multiple: true,
+    mapsTo: 'jurisdictions',
+  },
 ];
 
 /** Creates and publishes a form with `fields`, and a submission key for it. */

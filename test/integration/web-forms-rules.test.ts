@@ -13,8 +13,38 @@ const ctx = clientRulesContext(breachTypeIds);
 
 /** Raw control values of the kinds a browser (or a hand-made post) sends. */
 const raw = fc.oneof(
-  fc.constantFrom('', ' ', 'abc', 'abcdef', '12', '12.5', '-3', '1e999', '2026-03-10', '2026-02-30', '2026-03-10T09:30', '2026-03-10T24:00', '2026-03-10T09:30:00Z'),
-  fc.constantFrom('true', 'false', 'yes', 'alex@example.com', 'alex@', 'Low', 'High', 'Health', 'Financial', 'DE', 'us-ca', 'US-ZZ', 'UK', 'GB-SCT', 'type_lost_device'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'abc',
+    'abcdef',
+    '12',
+    '12.5',
+    '-3',
+    '1e999',
+    '2026-03-10',
+    '2026-02-30',
+    '2026-03-10T09:30',
+    '2026-03-10T24:00',
+    '2026-03-10T09:30:00Z',
+  ),
+  fc.constantFrom(
+    'true',
+    'false',
+    'yes',
+    'alex@example.com',
+    'alex@',
+    'Low',
+    'High',
+    'Health',
+    'Financial',
+    'DE',
+    'us-ca',
+    'US-ZZ',
+    'UK',
+    'GB-SCT',
+    'type_lost_device',
+  ),
   fc.string({ maxLength: 12 }),
 );
 

@@ -43,7 +43,16 @@ describe('incident web forms over HTTP', () => {
     return { response, html: await response.text() };
   };
   /** A filled-in page as a browser would post it, from a fresh page token. */
-  const post = async (options: { answers?: [string, string][]; extra?: [string, string][]; headers?: Record<string, string>; csrf?: string | null; k?: string; id?: string } = {}) => {
+  const post = async (
+    options: {
+      answers?: [string, string][];
+      extra?: [string, string][];
+      headers?: Record<string, string>;
+      csrf?: string | null;
+      k?: string;
+      id?: string;
+    } = {},
+  ) => {
     const rendered = await page(options.k ?? key, options.id ?? formId);
     const body = new URLSearchParams([
       ['_key', options.k ?? key],
@@ -60,7 +69,8 @@ describe('incident web forms over HTTP', () => {
     });
     return { response, html: await response.text() };
   };
-  const incidentCount = async () => ((await (await api.call('GET', '/v1/breach-incidents?limit=100', { token })).json()) as Json).items.length as number;
+  const incidentCount = async () =>
+    ((await (await api.call('GET', '/v1/breach-incidents?limit=100', { token })).json()) as Json).items.length as number;
 
   it('issues a key once, lists only its hint, and shows the embed snippet in the form resource', async () => {
     const created = await api.call('POST', `/v1/breach-intake-forms/${formId}/submission-keys`, { token });
@@ -68,13 +78,26 @@ describe('incident web forms over HTTP', () => {
     const issued = (await created.json()) as Json;
     expect(issued.key).toMatch(/^fsk_[0-9A-Z]{26}_[A-Za-z0-9_-]{43}$/);
     expect(issued.embed.url).toBe(`${api.url}/forms/${org}/${formId}?key=${issued.key}`);
-    expect(issued.embed.iframeHtml).toContain(`<iframe src="${api.url}/forms/${org}/${formId}?key=${issued.key}" title="Report a data incident"`);
+    expect(issued.embed.iframeHtml).toContain(
+      `<iframe src="${api.url}/forms/${org}/${formId}?key=${issued.key}" title="Report a data incident"`,
+    );
     const listed = (await (await api.call('GET', `/v1/breach-intake-forms/${formId}/submission-keys`, { token })).json()) as Json;
     const entry = listed.items.find((k: Json) => k.id === issued.id);
-    expect(entry).toEqual({ id: issued.id, formId, hint: `…${issued.key.slice(-4)}`, status: 'active', version: 1, createdAt: issued.createdAt, rotatedAt: null, revokedAt: null });
+    expect(entry).toEqual({
+      id: issued.id,
+      formId,
+      hint: `…${issued.key.slice(-4)}`,
+      status: 'active',
+      version: 1,
+      createdAt: issued.createdAt,
+      rotatedAt: null,
+      revokedAt: null,
+    });
     expect(JSON.stringify(listed)).not.toContain(issued.key);
     const form = (await (await api.call('GET', `/v1/breach-intake-forms/${formId}`, { token })).json()) as Json;
-    expect(form.embed.iframeHtml).toBe(`<iframe src="/forms/${org}/${formId}?key={submissionKey}" title="Report a data incident" width="100%" height="1100" style="border:0;max-width:48rem" loading="lazy"></iframe>`);
+    expect(form.embed.iframeHtml).toBe(
+      `<iframe src="/forms/${org}/${formId}?key={submissionKey}" title="Report a data incident" width="100%" height="1100" style="border:0;max-width:48rem" loading="lazy"></iframe>`,
+    );
     const embed = (await (await api.call('GET', `/v1/breach-intake-forms/${formId}/embed`, { token })).json()) as Json;
     expect(embed.url).toBe(`${api.url}/forms/${org}/${formId}?key={submissionKey}`);
     const reporter = await api.token(org, { roles: ['reporter'] });
@@ -121,7 +144,14 @@ describe('incident web forms over HTTP', () => {
     const recordedAt = /id="receipt-recorded-at" datetime="([^"]+)"/.exec(html)?.[1];
     expect(reference).toBeDefined();
     const incident = (await (await api.call('GET', `/v1/breach-incidents/${reference}`, { token })).json()) as Json;
-    expect(incident).toMatchObject({ id: reference, formId, source: 'web-form', createdAt: recordedAt, discoveredAt: '2026-03-10T08:30:00.000Z', breachTypeId: 'type_unauthorized_access' });
+    expect(incident).toMatchObject({
+      id: reference,
+      formId,
+      source: 'web-form',
+      createdAt: recordedAt,
+      discoveredAt: '2026-03-10T08:30:00.000Z',
+      breachTypeId: 'type_unauthorized_access',
+    });
     expect(incident.createdBy).toMatch(/^web-form:fsk_/);
     expect(incident.responses).toEqual({
       summary: 'Laptop stolen from a car',
@@ -140,7 +170,15 @@ describe('incident web forms over HTTP', () => {
 
   it('shows the server validator errors next to each field, with the answers kept', async () => {
     const answers = goodAnswers().map(([k, v]): [string, string] =>
-      k === 'affected' ? [k, '12.5'] : k === 'reporter_email' ? [k, 'not-an-email'] : k === 'summary' ? [k, 'abc'] : k === 'jurisdictions.other' ? [k, 'UK'] : [k, v],
+      k === 'affected'
+        ? [k, '12.5']
+        : k === 'reporter_email'
+          ? [k, 'not-an-email']
+          : k === 'summary'
+            ? [k, 'abc']
+            : k === 'jurisdictions.other'
+              ? [k, 'UK']
+              : [k, v],
     );
     const before = await incidentCount();
     const { response, html } = await post({ answers: answers.filter(([k]) => k !== 'noticed_on') });
@@ -150,7 +188,9 @@ describe('incident web forms over HTTP', () => {
     expect(html).toMatch(/id="f-summary-error" aria-live="polite">Expected at least 5 characters</);
     expect(html).toMatch(/id="f-noticed_on-error" aria-live="polite">This field is required.</);
     expect(html).toMatch(/id="f-jurisdictions-error" aria-live="polite">Expected an ISO 3166-1 alpha-2/);
-    expect(html).toMatch(/<input type="email" id="f-reporter_email" name="reporter_email" data-field="reporter_email" aria-describedby="f-reporter_email-error" aria-invalid="true" required aria-required="true" autocomplete="email" spellcheck="false" value="not-an-email">/);
+    expect(html).toMatch(
+      /<input type="email" id="f-reporter_email" name="reporter_email" data-field="reporter_email" aria-describedby="f-reporter_email-error" aria-invalid="true" required aria-required="true" autocomplete="email" spellcheck="false" value="not-an-email">/,
+    );
     expect(html).toContain('<h2>There are 5 problems</h2>');
     expect(html).toMatch(/id="f-summary"[^>]*value="abc"/);
     expect(html).toMatch(/<option value="DE" selected>/);
@@ -165,7 +205,9 @@ describe('incident web forms over HTTP', () => {
     const token = hiddenValue((await page()).html, '_csrf');
     const tampered = await post({ csrf: token.replace(/^\d+/, (s) => String(Number(s) + 1)) });
     expect(tampered.response.status).toBe(403);
-    const other = (await (await api.call('POST', `/v1/breach-intake-forms/${formId}/submission-keys`, { token: await api.token(org) })).json()) as Json;
+    const other = (await (
+      await api.call('POST', `/v1/breach-intake-forms/${formId}/submission-keys`, { token: await api.token(org) })
+    ).json()) as Json;
     const crossKey = await post({ k: other.key, csrf: token });
     expect(crossKey.response.status).toBe(403);
     const crossSite = await post({ headers: { origin: 'https://evil.example' } });
@@ -176,18 +218,29 @@ describe('incident web forms over HTTP', () => {
     const bot = await post({ extra: [['Website', 'https://spam.example']] });
     expect(bot.response.status).toBe(422);
     expect(await incidentCount()).toBe(before);
-    const unsupported = await fetch(`${api.url}/forms/${org}/${formId}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const unsupported = await fetch(`${api.url}/forms/${org}/${formId}/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unsupported.status).toBe(415);
   });
 
   it('scopes a key to its form, and stops accepting a rotated or revoked key', async () => {
-    const second = await publishedWebForm(api, token, [{ key: 'what', label: 'What happened?', type: 'TEXTAREA', required: true }], 'Second form');
+    const second = await publishedWebForm(
+      api,
+      token,
+      [{ key: 'what', label: 'What happened?', type: 'TEXTAREA', required: true }],
+      'Second form',
+    );
     expect((await page(second.issued.key, formId)).response.status).toBe(403);
     expect((await page(key, second.formId)).response.status).toBe(403);
     const wrongScope = await post({ k: second.issued.key, id: formId, csrf: 'x' });
     expect(wrongScope.response.status).toBe(403);
 
-    const rotated = await api.call('POST', `/v1/breach-intake-forms/${second.formId}/submission-keys/${second.issued.id}/rotate`, { token });
+    const rotated = await api.call('POST', `/v1/breach-intake-forms/${second.formId}/submission-keys/${second.issued.id}/rotate`, {
+      token,
+    });
     expect(rotated.status).toBe(200);
     const fresh = (await rotated.json()) as Json;
     expect(fresh.id).toBe(second.issued.id);
@@ -201,7 +254,9 @@ describe('incident web forms over HTTP', () => {
     expect((await page(fresh.key, second.formId)).response.status).toBe(403);
     const listed = (await (await api.call('GET', `/v1/breach-intake-forms/${second.formId}/submission-keys`, { token })).json()) as Json;
     expect(listed.items[0]).toMatchObject({ status: 'revoked', version: 3 });
-    expect((await api.call('POST', `/v1/breach-intake-forms/${second.formId}/submission-keys/${fresh.id}/rotate`, { token })).status).toBe(409);
+    expect((await api.call('POST', `/v1/breach-intake-forms/${second.formId}/submission-keys/${fresh.id}/rotate`, { token })).status).toBe(
+      409,
+    );
   });
 
   it('rate-limits submissions per client address in DynamoDB, with Retry-After', async () => {
@@ -209,7 +264,11 @@ describe('incident web forms over HTTP', () => {
     const token = hiddenValue((await page()).html, '_csrf');
     const body = new URLSearchParams({ _key: key, _csrf: token, summary: 'x' });
     const send = (headers: Record<string, string>) =>
-      fetch(`${api.url}/forms/${org}/${formId}/submissions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+      fetch(`${api.url}/forms/${org}/${formId}/submissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body,
+      });
     for (let i = 0; i < 20; i++) expect((await send(ip)).status).toBe(400);
     const limited = await send(ip);
     expect(limited.status).toBe(429);
@@ -219,7 +278,12 @@ describe('incident web forms over HTTP', () => {
   });
 
   it('serves a newly published version, and a clear notice for unpublished, archived and unknown forms', async () => {
-    const made = await publishedWebForm(api, token, [{ key: 'what', label: 'What happened?', type: 'TEXTAREA', required: true }], 'Versioned form');
+    const made = await publishedWebForm(
+      api,
+      token,
+      [{ key: 'what', label: 'What happened?', type: 'TEXTAREA', required: true }],
+      'Versioned form',
+    );
     const fields = [
       { key: 'what', label: 'What happened?', type: 'TEXTAREA', required: true },
       { key: 'when_seen', label: 'When did you see it?', type: 'DATE' },
@@ -237,8 +301,23 @@ describe('incident web forms over HTTP', () => {
     expect(await unpublished.text()).toContain('This form is not open yet');
 
     // No endpoint withdraws a form yet; archive it in storage as a future one would.
-    await api.deps.dynamo.doc.send(new UpdateCommand({ TableName: api.deps.tableName, Key: keys.form(org, made.formId), UpdateExpression: 'SET publishedVersion = :n', ExpressionAttributeValues: { ':n': null } }));
-    await api.deps.dynamo.doc.send(new UpdateCommand({ TableName: api.deps.tableName, Key: keys.formVersion(org, made.formId, 2), UpdateExpression: 'SET #s = :a', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':a': 'ARCHIVED' } }));
+    await api.deps.dynamo.doc.send(
+      new UpdateCommand({
+        TableName: api.deps.tableName,
+        Key: keys.form(org, made.formId),
+        UpdateExpression: 'SET publishedVersion = :n',
+        ExpressionAttributeValues: { ':n': null },
+      }),
+    );
+    await api.deps.dynamo.doc.send(
+      new UpdateCommand({
+        TableName: api.deps.tableName,
+        Key: keys.formVersion(org, made.formId, 2),
+        UpdateExpression: 'SET #s = :a',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':a': 'ARCHIVED' },
+      }),
+    );
     const archived = await page(made.issued.key, made.formId);
     expect(archived.response.status).toBe(410);
     expect(archived.html).toContain('This form has been archived');

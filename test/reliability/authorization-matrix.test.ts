@@ -19,7 +19,9 @@ describe('authorization matrix over every route in the OpenAPI document', () => 
     api = await startTestApi();
     const doc = (await (await api.call('GET', '/v1/openapi.json')).json()) as Json;
     routes = Object.entries(doc.paths as Record<string, Json>)
-      .flatMap(([path, item]) => Object.keys(item).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, 'x1') })))
+      .flatMap(([path, item]) =>
+        Object.keys(item).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, 'x1') })),
+      )
       .filter((r) => r.path.startsWith('/v1/') && !PUBLIC.some((p) => p.test(r.path)));
   });
   afterAll(() => api.stop());
@@ -32,7 +34,12 @@ describe('authorization matrix over every route in the OpenAPI document', () => 
   });
 
   it('answers 401 problem+json to no token, an expired one and a bad signature on every route', async () => {
-    const expired = await mintDevToken(TEST_JWT_SECRET, { org, roles: ['admin'], ttlSeconds: 60, nowSeconds: Math.floor(Date.now() / 1000) - 7200 });
+    const expired = await mintDevToken(TEST_JWT_SECRET, {
+      org,
+      roles: ['admin'],
+      ttlSeconds: 60,
+      nowSeconds: Math.floor(Date.now() / 1000) - 7200,
+    });
     const good = await api.token(org);
     const badSignature = good.slice(0, good.lastIndexOf('.') + 1) + 'A'.repeat(43);
     for (const { method, path } of routes) {

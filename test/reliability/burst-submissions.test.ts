@@ -37,7 +37,16 @@ describe('a burst of reports through one form', () => {
     const bump = () =>
       doc.send(
         new TransactWriteCommand({
-          TransactItems: [{ Update: { TableName: api.deps.tableName, Key: keys.form(org, 'form_standard_breach_report'), UpdateExpression: 'SET touchedAt = :now', ExpressionAttributeValues: { ':now': Date.now() } } }],
+          TransactItems: [
+            {
+              Update: {
+                TableName: api.deps.tableName,
+                Key: keys.form(org, 'form_standard_breach_report'),
+                UpdateExpression: 'SET touchedAt = :now',
+                ExpressionAttributeValues: { ':now': Date.now() },
+              },
+            },
+          ],
         }),
       );
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, bump));
@@ -53,7 +62,15 @@ describe('a burst of reports through one form', () => {
       api.call('POST', '/v1/breach-incidents', {
         token,
         headers: { 'idempotency-key': `burst-${org}-${n}` },
-        body: { formId: 'form_standard_breach_report', responses: { description: `Phishing email reported by staff member ${n}`, data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] } },
+        body: {
+          formId: 'form_standard_breach_report',
+          responses: {
+            description: `Phishing email reported by staff member ${n}`,
+            data_categories: ['Contact details'],
+            breach_type: 'type_phishing',
+            jurisdictions: ['GB'],
+          },
+        },
       });
     const responses = await Promise.all(Array.from({ length: 200 }, (_, n) => submit(n)));
     const statuses = responses.map((r) => r.status);
@@ -65,7 +82,9 @@ describe('a burst of reports through one form', () => {
     const listed = new Set<string>();
     let cursor: string | null = null;
     do {
-      const page = (await (await api.call('GET', `/v1/breach-incidents?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token })).json()) as Json;
+      const page = (await (
+        await api.call('GET', `/v1/breach-incidents?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token })
+      ).json()) as Json;
       for (const item of page.items) listed.add(item.id);
       cursor = page.nextCursor;
     } while (cursor);

@@ -22,7 +22,12 @@ describe('reliability: 50 simultaneous writes on one incident', () => {
       token,
       body: {
         formId: 'form_standard_breach_report',
-        responses: { description: 'Concurrency target', data_categories: ['Contact details'], breach_type: 'type_system_misconfiguration', jurisdictions: ['DE'] },
+        responses: {
+          description: 'Concurrency target',
+          data_categories: ['Contact details'],
+          breach_type: 'type_system_misconfiguration',
+          jurisdictions: ['DE'],
+        },
       },
     });
     expect(created.status).toBe(201);
@@ -36,7 +41,10 @@ describe('reliability: 50 simultaneous writes on one incident', () => {
     ];
     const results = await Promise.all(
       ops.map(async (op) => {
-        const response = await api.call('POST', `/v1/breach-incidents/${id}/${op.kind === 'transition' ? 'transitions' : 'comments'}`, { token, body: op.body });
+        const response = await api.call('POST', `/v1/breach-incidents/${id}/${op.kind === 'transition' ? 'transitions' : 'comments'}`, {
+          token,
+          body: op.body,
+        });
         return { ...op, status: response.status, type: response.headers.get('content-type') ?? '' };
       }),
     );
@@ -69,7 +77,11 @@ describe('reliability: 50 simultaneous writes on one incident', () => {
     expect(await (await api.call('GET', `/v1/breach-incidents/${id}/audit/verify`, { token })).json()).toMatchObject({ valid: true });
 
     // A second transition out of a final stage, or a stale If-Match, is refused too.
-    const stale = await api.call('POST', `/v1/breach-incidents/${id}/transitions`, { token, body: { targetStage: 'INVESTIGATING' }, headers: { 'if-match': '"1"' } });
+    const stale = await api.call('POST', `/v1/breach-incidents/${id}/transitions`, {
+      token,
+      body: { targetStage: 'INVESTIGATING' },
+      headers: { 'if-match': '"1"' },
+    });
     expect([409, 412]).toContain(stale.status);
   });
 });

@@ -37,7 +37,12 @@ describe('limits: hostile shapes and a runaway client are refused cleanly', () =
 
     const manyCategories = JSON.stringify({
       formId: 'form_standard_breach_report',
-      responses: { description: 'x', data_categories: Array.from({ length: 20_000 }, () => 'Health'), breach_type: 'type_phishing', jurisdictions: ['GB'] },
+      responses: {
+        description: 'x',
+        data_categories: Array.from({ length: 20_000 }, () => 'Health'),
+        breach_type: 'type_phishing',
+        jurisdictions: ['GB'],
+      },
     });
     const huge = await expectProblem(await post(manyCategories), 400);
     expect(huge.errors.map((e: Json) => e.path)).toContain('body.responses.data_categories');
@@ -47,7 +52,9 @@ describe('limits: hostile shapes and a runaway client are refused cleanly', () =
       responses: { description: 'a'.repeat(200_000), data_categories: ['Health'], breach_type: 'type_phishing', jurisdictions: ['GB'] },
     });
     const long = await expectProblem(await post(longText), 400);
-    expect(long.errors).toEqual([expect.objectContaining({ path: 'body.responses.description', message: expect.stringContaining('at most') })]);
+    expect(long.errors).toEqual([
+      expect.objectContaining({ path: 'body.responses.description', message: expect.stringContaining('at most') }),
+    ]);
 
     // Bodies over MAX_BODY_BYTES are refused with 413 before they are read (test/integration/platform.test.ts).
   });

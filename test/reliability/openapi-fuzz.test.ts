@@ -12,20 +12,52 @@ interface Operation {
 
 const resolve = (doc: Json, schema: Json | undefined): Json => {
   if (!schema) return {};
-  if (typeof schema.$ref === 'string') return resolve(doc, schema.$ref.split('/').slice(1).reduce((o: Json, k: string) => o?.[k], doc));
+  if (typeof schema.$ref === 'string')
+    return resolve(
+      doc,
+      schema.$ref
+        .split('/')
+        .slice(1)
+        .reduce((o: Json, k: string) => o?.[k], doc),
+    );
   return schema;
 };
 
 /** Values near and beyond what a schema allows: right shape with wrong contents, wrong shapes, edge cases. */
 function valueFor(doc: Json, raw: Json | undefined, depth = 0): fc.Arbitrary<unknown> {
   const schema = resolve(doc, raw);
-  const junk = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string({ maxLength: 30 }), fc.constant(''), fc.constant('x'.repeat(20_000)), fc.constant({}), fc.constant([]));
+  const junk = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double(),
+    fc.string({ maxLength: 30 }),
+    fc.constant(''),
+    fc.constant('x'.repeat(20_000)),
+    fc.constant({}),
+    fc.constant([]),
+  );
   if (depth > 3) return junk;
   const own: fc.Arbitrary<unknown>[] = [];
   if (schema.enum) own.push(fc.constantFrom(...(schema.enum as unknown[])));
   const types = ([] as string[]).concat(schema.type ?? []);
-  if (types.includes('string')) own.push(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('2030-01-01T00:00:00Z', 'not-a-date', 'inc_01JABCDEF0123456789ABCDEFG', '../../etc/passwd', '<script>', '\u0000', 'DE')));
-  if (types.includes('integer') || types.includes('number')) own.push(fc.oneof(fc.integer({ min: -5, max: 200 }), fc.constantFrom(-1, 0, 2 ** 53, 1e308, 0.5)));
+  if (types.includes('string'))
+    own.push(
+      fc.oneof(
+        fc.string({ maxLength: 60 }),
+        fc.constantFrom(
+          '2030-01-01T00:00:00Z',
+          'not-a-date',
+          'inc_01JABCDEF0123456789ABCDEFG',
+          '../../etc/passwd',
+          '<script>',
+          '\u0000',
+          'DE',
+        ),
+      ),
+    );
+  if (types.includes('integer') || types.includes('number'))
+    own.push(fc.oneof(fc.integer({ min: -5, max: 200 }), fc.constantFrom(-1, 0, 2 ** 53, 1e308, 0.5)));
   if (types.includes('array')) own.push(fc.array(valueFor(doc, schema.items, depth + 1), { maxLength: 4 }));
   if (types.includes('object') || schema.properties) {
     const props = Object.entries((schema.properties ?? {}) as Record<string, Json>);
@@ -48,7 +80,15 @@ describe('reliability: property-based requests from the OpenAPI document', () =>
     doc = (await (await api.call('GET', '/v1/openapi.json')).json()) as Json;
     const created = await api.call('POST', '/v1/breach-incidents', {
       token,
-      body: { formId: 'form_standard_breach_report', responses: { description: 'Fuzz target', data_categories: ['Contact details'], breach_type: 'type_system_misconfiguration', jurisdictions: ['DE'] } },
+      body: {
+        formId: 'form_standard_breach_report',
+        responses: {
+          description: 'Fuzz target',
+          data_categories: ['Contact details'],
+          breach_type: 'type_system_misconfiguration',
+          jurisdictions: ['DE'],
+        },
+      },
     });
     incidentId = ((await created.json()) as Json).id ?? incidentId;
     operations = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, item]) =>
@@ -71,11 +111,31 @@ describe('reliability: property-based requests from the OpenAPI document', () =>
     let sent = 0;
     for (const op of operations) {
       const pathParam = (name: string) =>
-        fc.oneof(fc.constantFrom(name === 'id' ? incidentId : 'form_standard_breach_report', 'x', '%00', '..', 'a'.repeat(300), 'inc_00000000000000000000000000'), fc.string({ minLength: 1, maxLength: 40 }));
+        fc.oneof(
+          fc.constantFrom(
+            name === 'id' ? incidentId : 'form_standard_breach_report',
+            'x',
+            '%00',
+            '..',
+            'a'.repeat(300),
+            'inc_00000000000000000000000000',
+          ),
+          fc.string({ minLength: 1, maxLength: 40 }),
+        );
       const request = fc.record({
         path: fc.record(Object.fromEntries(op.params.filter((p) => p.in === 'path').map((p) => [p.name, pathParam(p.name)]))),
-        query: fc.record(Object.fromEntries(op.params.filter((p) => p.in === 'query').map((p) => [p.name, fc.option(valueFor(doc, p.schema).map((v) => String(v).slice(0, 500)))])), { requiredKeys: [] }),
-        body: fc.oneof({ weight: 5, arbitrary: valueFor(doc, op.body) }, { weight: 1, arbitrary: fc.constantFrom('{', '[1,', '"\u0000"', 'null', '{"a":' + '['.repeat(5000)) }),
+        query: fc.record(
+          Object.fromEntries(
+            op.params
+              .filter((p) => p.in === 'query')
+              .map((p) => [p.name, fc.option(valueFor(doc, p.schema).map((v) => String(v).slice(0, 500)))]),
+          ),
+          { requiredKeys: [] },
+        ),
+        body: fc.oneof(
+          { weight: 5, arbitrary: valueFor(doc, op.body) },
+          { weight: 1, arbitrary: fc.constantFrom('{', '[1,', '"\u0000"', 'null', '{"a":' + '['.repeat(5000)) },
+        ),
         rawBody: fc.boolean(),
         ifMatch: fc.option(fc.constantFrom('"1"', 'W/"x"', '*', 'garbage')),
       });
@@ -93,8 +153,12 @@ describe('reliability: property-based requests from the OpenAPI document', () =>
             sent++;
             const type = response.headers.get('content-type') ?? '';
             const text = await response.text();
-            if (response.status >= 500) failures.push(`${op.method} ${url.slice(0, 200)} → ${response.status} ${text.slice(0, 200)} body=${String(body).slice(0, 200)}`);
-            else if (response.status >= 400 && !type.includes('application/problem+json')) failures.push(`${op.method} ${url.slice(0, 200)} → ${response.status} as ${type}`);
+            if (response.status >= 500)
+              failures.push(
+                `${op.method} ${url.slice(0, 200)} → ${response.status} ${text.slice(0, 200)} body=${String(body).slice(0, 200)}`,
+              );
+            else if (response.status >= 400 && !type.includes('application/problem+json'))
+              failures.push(`${op.method} ${url.slice(0, 200)} → ${response.status} as ${type}`);
           }),
         );
       }
@@ -109,7 +173,8 @@ describe('reliability: property-based requests from the OpenAPI document', () =>
     const missed: string[] = [];
     for (const op of withBodies) {
       let path = op.path;
-      for (const p of op.params.filter((p) => p.in === 'path')) path = path.replace(`{${p.name}}`, p.name === 'id' ? incidentId : p.name === 'source' ? 'sentry' : 'x');
+      for (const p of op.params.filter((p) => p.in === 'path'))
+        path = path.replace(`{${p.name}}`, p.name === 'id' ? incidentId : p.name === 'source' ? 'sentry' : 'x');
       const response = await api.call(op.method, path, { token, body: { organisation: { establishment: 'DE' } } });
       const body = (await response.json().catch(() => ({}))) as Json;
       const named = (body.errors ?? []).some((e: Json) => e.path === 'body.organisation' && e.message === 'not a field of this request');
@@ -126,12 +191,14 @@ describe('reliability: property-based requests from the OpenAPI document', () =>
     const missed: string[] = [];
     for (const { op, body, expectedPath } of probes) {
       let path = op.path;
-      for (const p of op.params.filter((p) => p.in === 'path')) path = path.replace(`{${p.name}}`, p.name === 'id' ? incidentId : p.name === 'source' ? 'sentry' : 'x');
+      for (const p of op.params.filter((p) => p.in === 'path'))
+        path = path.replace(`{${p.name}}`, p.name === 'id' ? incidentId : p.name === 'source' ? 'sentry' : 'x');
       const response = await api.call(op.method, path, { token, body });
       const type = response.headers.get('content-type') ?? '';
       const problem = (await response.json().catch(() => ({}))) as Json;
       const named = (problem.errors ?? []).some((e: Json) => e.path === expectedPath && e.message === 'not a field of this request');
-      if (response.status !== 400 || !type.includes('application/problem+json') || !named) missed.push(`${op.method} ${op.path} ${expectedPath} → ${response.status} ${JSON.stringify(problem.errors ?? []).slice(0, 200)}`);
+      if (response.status !== 400 || !type.includes('application/problem+json') || !named)
+        missed.push(`${op.method} ${op.path} ${expectedPath} → ${response.status} ${JSON.stringify(problem.errors ?? []).slice(0, 200)}`);
     }
     expect(missed).toEqual([]);
   });

@@ -22,7 +22,15 @@ describe('reliability: tenant isolation and token checks', () => {
     intruderToken = await api.token(intruder);
     const created = await api.call('POST', '/v1/breach-incidents', {
       token: ownerToken,
-      body: { formId: 'form_standard_breach_report', responses: { description: secretText, data_categories: ['Contact details'], breach_type: 'type_system_misconfiguration', jurisdictions: ['DE'] } },
+      body: {
+        formId: 'form_standard_breach_report',
+        responses: {
+          description: secretText,
+          data_categories: ['Contact details'],
+          breach_type: 'type_system_misconfiguration',
+          jurisdictions: ['DE'],
+        },
+      },
     });
     expect(created.status).toBe(201);
     incidentId = ((await created.json()) as Json).id;
@@ -41,7 +49,14 @@ describe('reliability: tenant isolation and token checks', () => {
     expect(withId.length).toBeGreaterThan(15);
     for (const [method, template] of withId) {
       const path = template
-        .replace('{id}', template.startsWith('/v1/breach-incidents') ? incidentId : template.startsWith('/v1/breach-intake-forms') ? 'form_standard_breach_report' : incidentId)
+        .replace(
+          '{id}',
+          template.startsWith('/v1/breach-incidents')
+            ? incidentId
+            : template.startsWith('/v1/breach-intake-forms')
+              ? 'form_standard_breach_report'
+              : incidentId,
+        )
         .replace('{obligationId}', 'obl_x')
         .replace('{taskId}', 'task_x')
         .replace('{n}', '1')
@@ -51,7 +66,8 @@ describe('reliability: tenant isolation and token checks', () => {
       const response = await api.call(method, path, { token: intruderToken, body: method === 'GET' ? undefined : {} });
       const text = await response.text();
       expect(text, `${method} ${path}`).not.toContain(secretText);
-      if (template.startsWith('/v1/breach-incidents/{id}')) expect([400, 403, 404, 405, 409, 412, 415, 422], `${method} ${path}`).toContain(response.status);
+      if (template.startsWith('/v1/breach-incidents/{id}'))
+        expect([400, 403, 404, 405, 409, 412, 415, 422], `${method} ${path}`).toContain(response.status);
       expect(response.status, `${method} ${path}`).toBeLessThan(500);
     }
     // The owner still sees it: the refusals above were about the tenant, not the route.

@@ -23,17 +23,25 @@ describe('racing task completions and guarded transitions on one incident', () =
   it('lets exactly one completion win, and no transition pass its guard before the task is done', async () => {
     const created = await api.call('POST', '/v1/breach-incidents', {
       token,
-      body: { formId: 'form_standard_breach_report', responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] } },
+      body: {
+        formId: 'form_standard_breach_report',
+        responses: { description: 'x', data_categories: ['Contact details'], breach_type: 'type_phishing', jurisdictions: ['GB'] },
+      },
     });
     const { id } = (await created.json()) as Json;
-    for (const stage of ['TRIAGE', 'INVESTIGATING', 'CONTAINMENT']) expect((await api.call('POST', `/v1/breach-incidents/${id}/transitions`, { token, body: { targetStage: stage } })).status).toBe(200);
+    for (const stage of ['TRIAGE', 'INVESTIGATING', 'CONTAINMENT'])
+      expect((await api.call('POST', `/v1/breach-incidents/${id}/transitions`, { token, body: { targetStage: stage } })).status).toBe(200);
     const tasks = ((await (await api.call('GET', `/v1/breach-incidents/${id}/tasks`, { token })).json()) as Json).items as Json[];
     const contain = tasks.find((t) => t.stage === 'CONTAINMENT' && t.required)!;
 
     const operations = Array.from({ length: 50 }, (_, i) =>
       i % 2 === 0
-        ? api.call('POST', `/v1/breach-incidents/${id}/tasks/${contain.id}/complete`, { token, body: { note: `attempt ${i}` } }).then((r) => ['complete', r.status] as const)
-        : api.call('POST', `/v1/breach-incidents/${id}/transitions`, { token, body: { targetStage: 'NOTIFICATION' } }).then((r) => ['move', r.status] as const),
+        ? api
+            .call('POST', `/v1/breach-incidents/${id}/tasks/${contain.id}/complete`, { token, body: { note: `attempt ${i}` } })
+            .then((r) => ['complete', r.status] as const)
+        : api
+            .call('POST', `/v1/breach-incidents/${id}/transitions`, { token, body: { targetStage: 'NOTIFICATION' } })
+            .then((r) => ['move', r.status] as const),
     );
     const results = await Promise.all(operations);
     const count = (kind: string, status: number) => results.filter(([k, s]) => k === kind && s === status).length;
@@ -42,7 +50,9 @@ describe('racing task completions and guarded transitions on one incident', () =
     expect(count('move', 200)).toBeLessThanOrEqual(1);
     expect(count('move', 200) + count('move', 409)).toBe(25);
 
-    const audit = ((await (await api.call('GET', `/v1/breach-incidents/${id}/audit`, { token })).json()) as Json).items.map((e: Json) => e.action);
+    const audit = ((await (await api.call('GET', `/v1/breach-incidents/${id}/audit`, { token })).json()) as Json).items.map(
+      (e: Json) => e.action,
+    );
     expect(audit.filter((a: string) => a === 'task.completed')).toHaveLength(1);
     const moved = audit.lastIndexOf('incident.stage.changed');
     if (count('move', 200) === 1) expect(audit.indexOf('task.completed')).toBeLessThan(moved);

@@ -23,7 +23,9 @@ export interface LifecycleResult {
  * workflows (the executor's idle).
  */
 export async function driveLifecycle(client: Client<paths>, facts: LifecycleFacts, settle: () => Promise<void>): Promise<LifecycleResult> {
-  const form = await client.POST('/v1/breach-intake-forms', { body: { name: 'Client lifecycle form', description: 'Driven through the typed client' } });
+  const form = await client.POST('/v1/breach-intake-forms', {
+    body: { name: 'Client lifecycle form', description: 'Driven through the typed client' },
+  });
   expect(form.response.status, JSON.stringify(form.error)).toBe(201);
   const formId = form.data!.id;
 
@@ -71,7 +73,10 @@ export async function driveLifecycle(client: Client<paths>, facts: LifecycleFact
   });
   expect(transitioned.response.status, JSON.stringify(transitioned.error)).toBe(200);
   expect(transitioned.data?.stage).toBe('INVESTIGATING');
-  const commented = await client.POST('/v1/breach-incidents/{id}/comments', { params: { path: { id: incidentId } }, body: { body: facts.comment } });
+  const commented = await client.POST('/v1/breach-incidents/{id}/comments', {
+    params: { path: { id: incidentId } },
+    body: { body: facts.comment },
+  });
   expect(commented.response.status, JSON.stringify(commented.error)).toBe(201);
   await settle();
 

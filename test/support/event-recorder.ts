@@ -10,7 +10,12 @@ export interface RecordedEvent {
  * Stand-in for Inngest's event API (`POST /e/{key}`) for suites that test what the API emits rather
  * than what workflows do with it; the workflow suites use the local executor instead.
  */
-export async function startEventRecorder(): Promise<{ url: string; events: RecordedEvent[]; failNext(n: number): void; stop(): Promise<void> }> {
+export async function startEventRecorder(): Promise<{
+  url: string;
+  events: RecordedEvent[];
+  failNext(n: number): void;
+  stop(): Promise<void>;
+}> {
   const events: RecordedEvent[] = [];
   let failures = 0;
   const server: Server = createServer((req, res) => {

@@ -15,7 +15,9 @@ export interface ExecutorHarness {
   appUrl: string;
   tableName: string;
   /** Sends events through the SDK client (real HTTP to `POST /e/{key}`) and waits until the executor is idle. */
-  send(events: { name: string; data?: Record<string, unknown>; id?: string } | { name: string; data?: Record<string, unknown>; id?: string }[]): Promise<string[]>;
+  send(
+    events: { name: string; data?: Record<string, unknown>; id?: string } | { name: string; data?: Record<string, unknown>; id?: string }[],
+  ): Promise<string[]>;
   /** Advances the virtual clock (firing due timers in order) and waits for the resulting work. */
   advance(ms: number): Promise<void>;
   runsFor(eventId: string): Promise<Run[]>;
@@ -38,7 +40,14 @@ export async function startExecutorHarness(
   const dynamo = { region: 'us-east-1', endpoint: inject('dynamoEndpoint') };
   let executor = await startExecutor({ port: 0, dynamo, tableName, clock, logger, signingKey: options.signingKey });
   const inngest = options.signingKey
-    ? new Inngest({ id: options.appId ?? 'executor-test', isDev: false, baseUrl: executor.url, signingKey: options.signingKey, eventKey: 'test-key', logger: silentSdkLogger })
+    ? new Inngest({
+        id: options.appId ?? 'executor-test',
+        isDev: false,
+        baseUrl: executor.url,
+        signingKey: options.signingKey,
+        eventKey: 'test-key',
+        logger: silentSdkLogger,
+      })
     : new Inngest({ id: options.appId ?? 'executor-test', isDev: true, baseUrl: executor.url, logger: silentSdkLogger });
   const app = new Hono();
   app.on(['GET', 'PUT', 'POST'], '/api/inngest', serve({ client: inngest, functions: build(inngest) }));

@@ -43,7 +43,9 @@ export default async function setup(project: TestProject) {
   project.provide('tableName', tableName);
   return async () => {
     const { transactions, conflicts, singleWriteConflicts } = proxy.stats();
-    console.log(`transaction-conflict proxy: ${transactions} transactions, ${conflicts} cancelled by conflict, ${singleWriteConflicts} single writes refused`);
+    console.log(
+      `transaction-conflict proxy: ${transactions} transactions, ${conflicts} cancelled by conflict, ${singleWriteConflicts} single writes refused`,
+    );
     await proxy.stop();
     await ses.stop();
     await s3.stop();

@@ -24,10 +24,13 @@ export async function startMailOutageProxy(targetUrl: string): Promise<MailOutag
   const counts: Record<string, number> = {};
 
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
-    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();
@@ -43,7 +46,11 @@ export async function startMailOutageProxy(targetUrl: string): Promise<MailOutag
       counts[mode.kind] = (counts[mode.kind] ?? 0) + 1;
       const body = Buffer.concat(chunks);
       if (mode.kind === 'error') {
-        res.writeHead(503, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service unavailable</Message></Error></ErrorResponse>');
+        res
+          .writeHead(503, { 'content-type': 'text/xml' })
+          .end(
+            '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service unavailable</Message></Error></ErrorResponse>',
+          );
         return;
       }
       if (mode.kind === 'slow') setTimeout(() => forward(req, body, res), mode.delayMs);
@@ -51,7 +58,8 @@ export async function startMailOutageProxy(targetUrl: string): Promise<MailOutag
     });
   });
   server.keepAliveTimeout = 1000;
-  const listen = (port: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
   const close = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());

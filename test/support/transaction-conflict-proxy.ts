@@ -34,7 +34,10 @@ const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'cont
  * such an item (TransactionConflictException). The SDK retries neither, so code that overlaps must cope.
  * DynamoDB Local does not check SigV4 signatures, so bodies can be read.
  */
-export async function startTransactionConflictProxy(targetUrl: string, options: { holdMs?: number } = {}): Promise<TransactionConflictProxy> {
+export async function startTransactionConflictProxy(
+  targetUrl: string,
+  options: { holdMs?: number } = {},
+): Promise<TransactionConflictProxy> {
   const target = new URL(targetUrl);
   const held = new Set<string>();
   const counts: TransactionConflictStats = { transactions: 0, conflicts: 0, singleWriteConflicts: 0 };
@@ -54,7 +57,10 @@ export async function startTransactionConflictProxy(targetUrl: string, options: 
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').at(-1) ?? '';
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .at(-1) ?? '';
     const input = parseJson(body);
 
     if (operation === 'TransactWriteItems' && input) {
@@ -113,7 +119,9 @@ function identify({ TableName, Key, Item }: Keyed): string {
 }
 
 function cancellation(conflicting: boolean[]): Answer {
-  const reasons = conflicting.map((c) => (c ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' }));
+  const reasons = conflicting.map((c) =>
+    c ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' },
+  );
   return dynamoError('TransactionCanceledException', {
     Message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
     CancellationReasons: reasons,

@@ -3,7 +3,14 @@ import { ConfigError, loadConfig } from '../../infra/config';
 
 describe('configuration', () => {
   it('has local defaults', () => {
-    expect(loadConfig({})).toMatchObject({ PORT: 3000, DYNAMODB_LOCAL_PORT: 8000, SES_LOCAL_PORT: 8005, EXECUTOR_PORT: 8288, DATA_DIR: '.data', STAGE: 'local' });
+    expect(loadConfig({})).toMatchObject({
+      PORT: 3000,
+      DYNAMODB_LOCAL_PORT: 8000,
+      SES_LOCAL_PORT: 8005,
+      EXECUTOR_PORT: 8288,
+      DATA_DIR: '.data',
+      STAGE: 'local',
+    });
   });
 
   it('names the variable of a bad value', () => {

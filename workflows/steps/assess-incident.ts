@@ -15,12 +15,18 @@ export async function assessIncident(deps: WorkflowDeps, orgId: string, incident
     throw error;
   });
   const settings = await orgSettingsFor(deps, orgId);
-  const { input, assumptions } = assessmentInputFromIncident(incident, version.fields, { role: settings.role, mainEstablishment: settings.mainEstablishment });
+  const { input, assumptions } = assessmentInputFromIncident(incident, version.fields, {
+    role: settings.role,
+    mainEstablishment: settings.mainEstablishment,
+  });
   try {
     const result = assessObligations(input, defaultCatalog(), { severityConfig: settings.severity });
     return { result, obligations: trackObligations(result), assumptions };
   } catch (error) {
-    if (error instanceof InvalidError) throw new NonRetriableError(`The incident cannot be assessed: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') || error.message}`);
+    if (error instanceof InvalidError)
+      throw new NonRetriableError(
+        `The incident cannot be assessed: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') || error.message}`,
+      );
     throw error;
   }
 }
@@ -33,7 +39,10 @@ function storedWarnings(result: Awaited<ReturnType<typeof assessIncident>>['resu
   const verification = new Set(result.verificationWarnings);
   const general = result.warnings.filter((w) => !verification.has(w));
   if (verification.size === 0) return general;
-  return [...general, `${verification.size} regime or rule fact(s) behind these obligations are not verified against their source: each obligation says so (verified, sourceUrl), and GET /v1/regulations/{id} gives the regime's note.`];
+  return [
+    ...general,
+    `${verification.size} regime or rule fact(s) behind these obligations are not verified against their source: each obligation says so (verified, sourceUrl), and GET /v1/regulations/{id} gives the regime's note.`,
+  ];
 }
 
 /**

@@ -29,7 +29,13 @@ export async function recordAutomationFailure(deps: WorkflowDeps, functionId: st
       action: 'incident.automation.failed',
       details: { functionId, runId, reason },
       set: { automation: { status: 'failed', functionId, reason, failedAt: now.toISOString() } },
-      events: [outgoing(automationFailed, { orgId, incidentId, functionId }, { id: `${incidentId}-${functionId}-${runId}-failed`, ts: now.getTime() })],
+      events: [
+        outgoing(
+          automationFailed,
+          { orgId, incidentId, functionId },
+          { id: `${incidentId}-${functionId}-${runId}-failed`, ts: now.getTime() },
+        ),
+      ],
     }),
     { actor: SYSTEM_ACTOR, onceKey: `automation-failed:${functionId}:${runId}`, read: 'summary' },
   );
@@ -45,7 +51,9 @@ export async function recordAutomationFailure(deps: WorkflowDeps, functionId: st
     `The incident is flagged (automation: failed) in the register: GET /v1/breach-incidents/${incidentId}.`,
   ].join('\n');
   const sent = await Promise.all(
-    [settings.dpoEmail, settings.escalationEmail].map((to) => sendEmailOnce(deps, { orgId, incidentId, purpose: `automation-failed:${functionId}:${runId}`, to, subject, text })),
+    [settings.dpoEmail, settings.escalationEmail].map((to) =>
+      sendEmailOnce(deps, { orgId, incidentId, purpose: `automation-failed:${functionId}:${runId}`, to, subject, text }),
+    ),
   );
   return { flagged: true, emails: sent.map((s) => s.status) };
 }

@@ -32,7 +32,11 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
   const claim = await deps.repos.deliveries.claim(ledger, deliveryKey, deps.clock.now());
   if (claim === 'already-sent') return { status: 'already-sent' };
   if (claim === 'in-doubt') {
-    deps.logger.warn('email delivery in doubt; not sending a duplicate', { incidentId: email.incidentId, purpose: email.purpose, to: email.to });
+    deps.logger.warn('email delivery in doubt; not sending a duplicate', {
+      incidentId: email.incidentId,
+      purpose: email.purpose,
+      to: email.to,
+    });
     await recordDeliveryInDoubt(deps, email);
     // Someone must hear of it: the DP lead gets a short notice under a purpose of its own (never a second copy of the original).
     if (!email.purpose.startsWith('in-doubt:')) {
@@ -52,7 +56,12 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
 }
 
 /** Sends an email whose delivery key this step has claimed, and records it; a failed send releases the claim. */
-export async function sendClaimed(deps: WorkflowDeps, ledger: Ledger, deliveryKey: string, email: { to: string; subject: string; text: string }): Promise<EmailOutcome> {
+export async function sendClaimed(
+  deps: WorkflowDeps,
+  ledger: Ledger,
+  deliveryKey: string,
+  email: { to: string; subject: string; text: string },
+): Promise<EmailOutcome> {
   try {
     const { messageId } = await deps.mailer.send({ to: [email.to], subject: email.subject, text: email.text });
     await deps.repos.deliveries.markSent(ledger, deliveryKey, messageId, [email.to], email.subject, deps.clock.now());
@@ -60,7 +69,8 @@ export async function sendClaimed(deps: WorkflowDeps, ledger: Ledger, deliveryKe
   } catch (error) {
     await deps.repos.deliveries.release(ledger, deliveryKey);
     // A mail outage is waited out, not retried at once: the usual backoff would spend a function's retries in seconds.
-    if (!(await deps.mailer.isReachable())) throw new RetryAfterError(`The mail service is unavailable (${(error as Error).name})`, MAIL_OUTAGE_RETRY_AFTER, { cause: error });
+    if (!(await deps.mailer.isReachable()))
+      throw new RetryAfterError(`The mail service is unavailable (${(error as Error).name})`, MAIL_OUTAGE_RETRY_AFTER, { cause: error });
     throw error;
   }
 }

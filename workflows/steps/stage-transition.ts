@@ -22,9 +22,17 @@ export function stageTransitionChange(
     action: 'incident.stage.changed',
     details: { from: plan.from, to: plan.to, notes: context.notes },
     set: { stage: plan.to, status: plan.status },
-    children: tasksForStage(definition, incident.id, plan.to, context.now, version).map((value) => ({ kind: 'task', value, mode: 'create' })),
+    children: tasksForStage(definition, incident.id, plan.to, context.now, version).map((value) => ({
+      kind: 'task',
+      value,
+      mode: 'create',
+    })),
     events: [
-      outgoing(incidentStageChanged, { orgId: context.orgId, incidentId: incident.id, from: plan.from, to: plan.to, version }, { id: `${incident.id}-v${version}`, ts: context.now.getTime() }),
+      outgoing(
+        incidentStageChanged,
+        { orgId: context.orgId, incidentId: incident.id, from: plan.from, to: plan.to, version },
+        { id: `${incident.id}-v${version}`, ts: context.now.getTime() },
+      ),
     ],
   };
 }

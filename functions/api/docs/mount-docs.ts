@@ -25,7 +25,8 @@ export function mountApiDocs(app: Hono<any>, { assetsDir, devToken }: ApiDocsOpt
     const file = c.req.param('file');
     const type = ASSETS[file];
     const body = type ? await readFile(join(assetsDir, file)).catch(() => undefined) : undefined;
-    if (!type || !body) return problemResponse(c, { type: 'not-found', title: 'Not Found', status: 404, detail: `No API reference asset ${file}` });
+    if (!type || !body)
+      return problemResponse(c, { type: 'not-found', title: 'Not Found', status: 404, detail: `No API reference asset ${file}` });
     return c.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
   });
 }

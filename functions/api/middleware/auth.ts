@@ -67,14 +67,21 @@ export function authenticate(verify: (token: string) => Promise<Record<string, u
       claims = await verify(match[1]!);
     } catch (error) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      const reason = error instanceof Error && /expired/i.test(error.name + error.message) ? 'The token has expired' : 'The token is invalid';
+      const reason =
+        error instanceof Error && /expired/i.test(error.name + error.message) ? 'The token has expired' : 'The token is invalid';
       return problemResponse(c, unauthorized(reason));
     }
     const org = orgIdSchema.safeParse(claims.org);
     if (!org.success || typeof claims.sub !== 'string' || claims.sub === '') {
       return problemResponse(c, unauthorized('The token must carry an `org` (organisation id) and a `sub` claim'));
     }
-    const principal: Principal = { orgId: org.data, subject: claims.sub, permissions: new Set(resolvePermissions(claims)), roles: stringsOf(claims.roles), teams: stringsOf(claims.teams) };
+    const principal: Principal = {
+      orgId: org.data,
+      subject: claims.sub,
+      permissions: new Set(resolvePermissions(claims)),
+      roles: stringsOf(claims.roles),
+      teams: stringsOf(claims.teams),
+    };
     c.set('principal', principal);
     c.set('log', c.var.log.child({ org: principal.orgId, sub: principal.subject }));
     await next();
@@ -96,4 +103,5 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
   };
 }
 
-const stringsOf = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200).slice(0, 50) : []);
+const stringsOf = (value: unknown) =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200).slice(0, 50) : [];

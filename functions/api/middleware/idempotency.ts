@@ -43,9 +43,17 @@ export function idempotency(store: IdempotencyRepository, clock: Clock): Middlew
         });
       }
       if (existing.state === 'pending') {
-        return problemResponse(c, { type: 'idempotency-in-progress', title: 'Conflict', status: 409, detail: 'A request with this Idempotency-Key is still being processed; retry shortly' });
+        return problemResponse(c, {
+          type: 'idempotency-in-progress',
+          title: 'Conflict',
+          status: 409,
+          detail: 'A request with this Idempotency-Key is still being processed; retry shortly',
+        });
       }
-      return new Response(existing.response.body, { status: existing.response.status, headers: { ...existing.response.headers, 'idempotent-replayed': 'true' } });
+      return new Response(existing.response.body, {
+        status: existing.response.status,
+        headers: { ...existing.response.headers, 'idempotent-replayed': 'true' },
+      });
     }
     await next();
     if (c.res.status >= 200 && c.res.status < 300) {

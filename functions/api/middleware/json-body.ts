@@ -8,7 +8,9 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
 /** Refuses oversize bodies (413) and bodies that are not JSON (415) before any handler reads them. */
 export function jsonBodyOnly(maxBytes: number): MiddlewareHandler<AppEnv>[] {
   const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const hasBody = c.req.header('content-length') ? c.req.header('content-length') !== '0' : c.req.header('transfer-encoding') !== undefined;
+    const hasBody = c.req.header('content-length')
+      ? c.req.header('content-length') !== '0'
+      : c.req.header('transfer-encoding') !== undefined;
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(c.req.method) && !JSON_TYPE.test(c.req.header('content-type') ?? '')) {
       return problemResponse(c, {
         type: 'unsupported-media-type',

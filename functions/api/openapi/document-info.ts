@@ -27,10 +27,13 @@ export const openApiTags = [
   { name: 'Intake forms', description: 'Versioned intake forms: a draft is edited, published versions never change.' },
   { name: 'Web forms', description: 'Public intake pages of a form and the submission keys that authorise them.' },
   { name: 'Breach incidents', description: 'The incident register: submission, triage results, stage transitions, comments, audit trail.' },
-  { name: 'Inbox', description: "The caller's in-app notifications: what the workflows email to their roles, teams or user, and tasks assigned to them." },
+  {
+    name: 'Inbox',
+    description: "The caller's in-app notifications: what the workflows email to their roles, teams or user, and tasks assigned to them.",
+  },
   { name: 'Evidence', description: 'Files attached to an incident: presigned uploads, verified and retained, downloaded or withdrawn.' },
   { name: 'Obligations', description: 'Regulatory notification duties of an incident: filings and decisions not to notify.' },
-  { name: 'Tasks', description: 'Work opened by an incident\'s workflow stages: assignment, completion, approvals.' },
+  { name: 'Tasks', description: "Work opened by an incident's workflow stages: assignment, completion, approvals." },
   { name: 'Notifications', description: 'Notices to regulators and data subjects: drafts, approval, sending, acknowledgements.' },
   { name: 'Workflows', description: 'Versioned response workflows: stages, transitions, tasks and SLAs.' },
   { name: 'Assessments', description: 'Stateless breach assessment (risk, severity, obligations) and notice rendering.' },
@@ -53,7 +56,7 @@ export const securitySchemes = {
     in: 'header',
     name: 'Sentry-Hook-Signature',
     description:
-      'Hex HMAC-SHA256 of the raw body with the Sentry integration\'s client secret (see POST /v1/webhook-secrets/sentry); ' +
+      "Hex HMAC-SHA256 of the raw body with the Sentry integration's client secret (see POST /v1/webhook-secrets/sentry); " +
       'sent with `Sentry-Hook-Timestamp`. Not a static key: each delivery is signed.',
   },
   standardWebhookSignature: {

@@ -27,7 +27,13 @@ const breachIncident = {
   version: 3,
   createdAt: '2026-03-10T09:15:00.000Z',
   updatedAt: '2026-03-10T09:15:02.000Z',
-  obligationSummary: { total: 2, open: 2, overdue: 0, nextDueAt: '2026-03-13T08:40:00.000Z', nextObligationId: 'obl_01JQ3Z8W0000000000000000' },
+  obligationSummary: {
+    total: 2,
+    open: 2,
+    overdue: 0,
+    nextDueAt: '2026-03-13T08:40:00.000Z',
+    nextObligationId: 'obl_01JQ3Z8W0000000000000000',
+  },
 };
 
 export const responseExamples: Record<string, unknown> = {

@@ -13,6 +13,11 @@ export function serveOpenApiDocument(app: OpenAPIHono<any>, source: OpenApiSourc
   app.get(OPENAPI_PATH, async (c) => {
     const { openapi, info, ...rest } = await (document ??= Promise.resolve(source()));
     const url = publicBaseUrl ?? new URL(c.req.url).origin;
-    return c.json({ openapi, info, servers: [{ url, description: publicBaseUrl ? 'This deployment' : 'The server that answered' }], ...rest });
+    return c.json({
+      openapi,
+      info,
+      servers: [{ url, description: publicBaseUrl ? 'This deployment' : 'The server that answered' }],
+      ...rest,
+    });
   });
 }

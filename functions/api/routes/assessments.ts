@@ -15,15 +15,26 @@ function inBody<T>(run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof InvalidError) {
-      throw new InvalidError(error.message, error.issues.map((i) => ({ ...i, path: i.path.startsWith('body') ? i.path : `body.${i.path}` })), error.unprocessable);
+      throw new InvalidError(
+        error.message,
+        error.issues.map((i) => ({ ...i, path: i.path.startsWith('body') ? i.path : `body.${i.path}` })),
+        error.unprocessable,
+      );
     }
     throw error;
   }
 }
 
 const regulationsQuery = z.object({
-  jurisdiction: z.string().max(10).optional().openapi({ param: { name: 'jurisdiction', in: 'query' }, example: 'US-CA' }),
-  at: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time' }).optional().openapi({ param: { name: 'at', in: 'query' } }),
+  jurisdiction: z
+    .string()
+    .max(10)
+    .optional()
+    .openapi({ param: { name: 'jurisdiction', in: 'query' }, example: 'US-CA' }),
+  at: z.iso
+    .datetime({ offset: true, error: 'an ISO 8601 date-time' })
+    .optional()
+    .openapi({ param: { name: 'at', in: 'query' } }),
 });
 
 /** Stateless assessment endpoints: DINA obligations, notice rendering and the regulations catalog. */
@@ -40,7 +51,11 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       request: { body: { required: true, ...jsonBody(AssessmentInput) } },
       responses: { 200: { description: 'The assessment', ...json(AssessmentResult) }, ...problemResponses(400, 401, 403) },
     }),
-    (c) => c.json(inBody(() => assessObligations(c.req.valid('json'), defaultCatalog())), 200),
+    (c) =>
+      c.json(
+        inBody(() => assessObligations(c.req.valid('json'), defaultCatalog())),
+        200,
+      ),
   );
 
   app.openapi(
@@ -58,8 +73,14 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
     (c) => {
       const { templateId, template, facts } = c.req.valid('json');
       const chosen = template ?? templateId;
-      if (!chosen) throw new InvalidError('Give a templateId or a template', [{ path: 'body.templateId', message: 'required when no template is given' }]);
-      return c.json(inBody(() => renderNotice(chosen, facts)), 200);
+      if (!chosen)
+        throw new InvalidError('Give a templateId or a template', [
+          { path: 'body.templateId', message: 'required when no template is given' },
+        ]);
+      return c.json(
+        inBody(() => renderNotice(chosen, facts)),
+        200,
+      );
     },
   );
 
@@ -72,7 +93,10 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       security,
       summary: 'The built-in notice templates',
       middleware: [requirePermission('assessments:run')],
-      responses: { 200: { description: 'Templates', ...json(z.object({ items: z.array(z.record(z.string(), z.unknown())) })) }, ...problemResponses(401, 403) },
+      responses: {
+        200: { description: 'Templates', ...json(z.object({ items: z.array(z.record(z.string(), z.unknown())) })) },
+        ...problemResponses(401, 403),
+      },
     }),
     (c) => c.json({ items: listTemplates() }, 200),
   );
@@ -87,7 +111,10 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       summary: 'The regulations catalog (Databreachpedia), optionally for one jurisdiction and the rules in force at an instant',
       middleware: [requirePermission('regulations:view')],
       request: { query: regulationsQuery },
-      responses: { 200: { description: 'Regimes', ...json(z.object({ items: z.array(RegulationSummary) })) }, ...problemResponses(400, 401, 403) },
+      responses: {
+        200: { description: 'Regimes', ...json(z.object({ items: z.array(RegulationSummary) })) },
+        ...problemResponses(400, 401, 403),
+      },
     }),
     (c) => {
       const { jurisdiction, at } = c.req.valid('query');
@@ -104,7 +131,15 @@ export function registerAssessmentRoutes(app: OpenAPIHono<AppEnv>) {
       security,
       summary: 'One regime with its authority, rules, exemptions, effective dates and sources',
       middleware: [requirePermission('regulations:view')],
-      request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'eu-gdpr' }) }) },
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .min(1)
+            .max(100)
+            .openapi({ param: { name: 'id', in: 'path' }, example: 'eu-gdpr' }),
+        }),
+      },
       responses: { 200: { description: 'The regime', ...json(Regime) }, ...problemResponses(401, 403, 404) },
     }),
     (c) => c.json(getRegulation(defaultCatalog(), c.req.valid('param').id), 200),

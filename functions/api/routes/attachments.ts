@@ -7,9 +7,19 @@ import { actorOf, idempotencyHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { json, jsonBody, problemResponses } from '../openapi-common';
 
-const incidentParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'inc_01JABCDEF0123456789ABCDEFG' }) });
+const incidentParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'inc_01JABCDEF0123456789ABCDEFG' }),
+});
 const attachmentParams = incidentParams.extend({
-  attachmentId: z.string().min(1).max(100).openapi({ param: { name: 'attachmentId', in: 'path' }, example: 'att_01JABCDEF0123456789ABCDEFG' }),
+  attachmentId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'attachmentId', in: 'path' }, example: 'att_01JABCDEF0123456789ABCDEFG' }),
 });
 const presignedSchema = z
   .object({
@@ -39,12 +49,20 @@ export function registerAttachmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       middleware: [requirePermission('breach-attachments:upload')],
       request: { params: incidentParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(attachmentRequestSchema) } },
       responses: {
-        201: { description: 'The pending attachment and its upload', ...json(z.object({ attachment: attachmentView, upload: presignedSchema })) },
+        201: {
+          description: 'The pending attachment and its upload',
+          ...json(z.object({ attachment: attachmentView, upload: presignedSchema })),
+        },
         ...problemResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {
-      const { attachment, upload } = await service.request(c.var.principal.orgId, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal));
+      const { attachment, upload } = await service.request(
+        c.var.principal.orgId,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        actorOf(c.var.principal),
+      );
       c.header('Location', `/v1/breach-incidents/${attachment.incidentId}/attachments/${attachment.id}`);
       return c.json({ attachment: present(attachment), upload }, 201);
     },
@@ -79,7 +97,10 @@ export function registerAttachmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       summary: "An incident's attachments, pending, verified, refused and withdrawn",
       middleware: [requirePermission('breach-incidents:view')],
       request: { params: incidentParams },
-      responses: { 200: { description: 'Attachments', ...json(z.object({ items: z.array(attachmentView) })) }, ...problemResponses(401, 403, 404) },
+      responses: {
+        200: { description: 'Attachments', ...json(z.object({ items: z.array(attachmentView) })) },
+        ...problemResponses(401, 403, 404),
+      },
     }),
     async (c) => {
       const items = await service.list(c.var.principal.orgId, c.req.valid('param').id);
@@ -113,7 +134,10 @@ export function registerAttachmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       summary: 'A short-lived download URL for the verified file; the download is recorded on the audit chain',
       middleware: [requirePermission('breach-attachments:download')],
       request: { params: attachmentParams },
-      responses: { 200: { description: 'A presigned GET of the verified version', ...json(presignedSchema) }, ...problemResponses(401, 403, 404, 409) },
+      responses: {
+        200: { description: 'A presigned GET of the verified version', ...json(presignedSchema) },
+        ...problemResponses(401, 403, 404, 409),
+      },
     }),
     async (c) => {
       const { id, attachmentId } = c.req.valid('param');
@@ -129,12 +153,19 @@ export function registerAttachmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       operationId: 'withdrawAttachment',
       summary: 'Withdraw an attachment: audited, the file kept (under legal hold where the organisation says so)',
       middleware: [requirePermission('breach-attachments:withdraw')],
-      request: { params: attachmentParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(z.object({ reason: z.string().trim().min(1, 'required: why it is withdrawn').max(2000) })) } },
+      request: {
+        params: attachmentParams,
+        headers: idempotencyHeader,
+        body: { required: true, ...jsonBody(z.object({ reason: z.string().trim().min(1, 'required: why it is withdrawn').max(2000) })) },
+      },
       responses: { 200: { description: 'Withdrawn', ...json(attachmentView) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { id, attachmentId } = c.req.valid('param');
-      return c.json(present(await service.withdraw(c.var.principal.orgId, id, attachmentId, c.req.valid('json').reason, actorOf(c.var.principal))), 200);
+      return c.json(
+        present(await service.withdraw(c.var.principal.orgId, id, attachmentId, c.req.valid('json').reason, actorOf(c.var.principal))),
+        200,
+      );
     },
   );
 }

@@ -14,7 +14,7 @@ const breachTypeSchema = z
     name: z.string(),
     description: z.string(),
     builtIn: z.boolean(),
-    incidentCount: z.number().int().optional().openapi({ description: 'How many incidents use the type (on a single type\'s GET)' }),
+    incidentCount: z.number().int().optional().openapi({ description: "How many incidents use the type (on a single type's GET)" }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -65,7 +65,10 @@ export function registerBreachTypeRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       operationId: 'listBreachTypes',
       summary: "List the organisation's breach types",
       middleware: [requirePermission('breach-types:list')],
-      responses: { 200: { description: 'Every breach type, by name', ...json(z.object({ items: z.array(breachTypeSchema) })) }, ...problemResponses(401, 403) },
+      responses: {
+        200: { description: 'Every breach type, by name', ...json(z.object({ items: z.array(breachTypeSchema) })) },
+        ...problemResponses(401, 403),
+      },
     }),
     async (c) => c.json({ items: (await types.list(c.var.principal.orgId)).map(present) }, 200),
   );

@@ -19,8 +19,17 @@ const messageSchema = z
     read: z.boolean(),
   })
   .openapi('InboxMessage');
-const unreadSchema = z.object({ count: z.number().int(), capped: z.boolean().openapi({ description: 'true when there are at least this many (the count stops at 1000)' }) });
-const messageParams = z.object({ messageId: z.string().min(1).max(100).openapi({ param: { name: 'messageId', in: 'path' } }) });
+const unreadSchema = z.object({
+  count: z.number().int(),
+  capped: z.boolean().openapi({ description: 'true when there are at least this many (the count stops at 1000)' }),
+});
+const messageParams = z.object({
+  messageId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'messageId', in: 'path' } }),
+});
 const common = { tags: ['Inbox'], security: [{ bearerAuth: [] }] };
 
 /** The caller's in-app inbox: what was emailed to their roles, teams or user, and tasks assigned to them. */
@@ -36,7 +45,10 @@ export function registerInboxRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       summary: "The caller's in-app notifications, newest first, with the unread count",
       request: { query: pageQuery },
       responses: {
-        200: { description: 'A page of the inbox', ...json(z.object({ items: z.array(messageSchema), nextCursor: z.string().nullable(), unread: unreadSchema })) },
+        200: {
+          description: 'A page of the inbox',
+          ...json(z.object({ items: z.array(messageSchema), nextCursor: z.string().nullable(), unread: unreadSchema })),
+        },
         ...problemResponses(400, 401),
       },
     }),
@@ -44,7 +56,10 @@ export function registerInboxRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const { orgId, subject } = c.var.principal;
       const audiences = audiencesOf(c.var.principal);
       const { limit, cursor } = c.req.valid('query');
-      const [page, unread] = await Promise.all([inbox.page(orgId, subject, audiences, { limit, cursor }), inbox.unreadCount(orgId, subject, audiences)]);
+      const [page, unread] = await Promise.all([
+        inbox.page(orgId, subject, audiences, { limit, cursor }),
+        inbox.unreadCount(orgId, subject, audiences),
+      ]);
       return c.json({ ...page, unread }, 200);
     },
   );
@@ -57,7 +72,10 @@ export function registerInboxRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       operationId: 'markMyNotificationRead',
       summary: 'Mark one of the caller’s notifications read',
       request: { params: messageParams },
-      responses: { 200: { description: 'Read; the unread count now', ...json(z.object({ unread: unreadSchema })) }, ...problemResponses(401, 404) },
+      responses: {
+        200: { description: 'Read; the unread count now', ...json(z.object({ unread: unreadSchema })) },
+        ...problemResponses(401, 404),
+      },
     }),
     async (c) => {
       const { orgId, subject } = c.var.principal;
@@ -65,7 +83,8 @@ export function registerInboxRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const { messageId } = c.req.valid('param');
       const message = await inbox.find(orgId, messageId);
       // Someone else's message is as absent as a message that does not exist.
-      if (!message || !audiences.some((a) => audienceKey(a) === audienceKey(message.audience))) throw new NotFoundError(`Notification ${messageId} not found in your inbox`);
+      if (!message || !audiences.some((a) => audienceKey(a) === audienceKey(message.audience)))
+        throw new NotFoundError(`Notification ${messageId} not found in your inbox`);
       await inbox.markRead(orgId, subject, messageId, deps.clock.now());
       return c.json({ unread: await inbox.unreadCount(orgId, subject, audiences) }, 200);
     },
@@ -78,7 +97,10 @@ export function registerInboxRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       path: '/v1/me/notifications/read-all',
       operationId: 'markAllMyNotificationsRead',
       summary: 'Mark every notification delivered so far read',
-      responses: { 200: { description: 'Read; the unread count now', ...json(z.object({ unread: unreadSchema })) }, ...problemResponses(401) },
+      responses: {
+        200: { description: 'Read; the unread count now', ...json(z.object({ unread: unreadSchema })) },
+        ...problemResponses(401),
+      },
     }),
     async (c) => {
       const { orgId, subject } = c.var.principal;

@@ -27,7 +27,10 @@ const incidentSchema = z
     formId: z.string(),
     formVersion: z.number().int(),
     breachTypeId: z.string().nullable(),
-    responses: z.record(z.string(), z.unknown()).optional().openapi({ description: "The form's answers; on a single incident, not in lists" }),
+    responses: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "The form's answers; on a single incident, not in lists" }),
     stage: z.string(),
     status: incidentStatusSchema,
     severity: z.object({ level: severityLevelSchema, score: z.number() }).nullable(),
@@ -45,9 +48,17 @@ const incidentSchema = z
     automation: z.object({ status: z.literal('failed'), functionId: z.string(), reason: z.string(), failedAt: z.string() }).optional(),
   })
   .openapi('BreachIncident');
-const commentResponseSchema = z.object({ id: z.string(), body: z.string(), author: z.string(), createdAt: z.string() }).openapi('IncidentComment');
+const commentResponseSchema = z
+  .object({ id: z.string(), body: z.string(), author: z.string(), createdAt: z.string() })
+  .openapi('IncidentComment');
 const obligationViewSchema = trackedObligationSchema.extend({ timeLeftMs: z.number().nullable(), overdue: z.boolean() });
-const timelineEntrySchema = z.object({ seq: z.number().int(), at: z.string(), actor: z.object({ type: z.string(), id: z.string() }), action: z.string(), details: z.record(z.string(), z.unknown()) });
+const timelineEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.object({ type: z.string(), id: z.string() }),
+  action: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
 const incidentDetailSchema = incidentSchema
   .extend({
     triage: z.record(z.string(), z.unknown()).nullable(),
@@ -55,7 +66,15 @@ const incidentDetailSchema = incidentSchema
     tasks: z.array(taskSchema),
     notifications: z.array(notificationSchema),
     comments: z.array(commentResponseSchema),
-    reassessments: z.array(z.object({ id: z.string(), facts: z.record(z.string(), z.unknown()), reason: z.string(), requestedBy: z.string(), requestedAt: z.string() })),
+    reassessments: z.array(
+      z.object({
+        id: z.string(),
+        facts: z.record(z.string(), z.unknown()),
+        reason: z.string(),
+        requestedBy: z.string(),
+        requestedAt: z.string(),
+      }),
+    ),
     attachments: z.array(attachmentSchema.omit({ objectKey: true })),
     timeline: z.array(timelineEntrySchema),
   })
@@ -92,7 +111,9 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       responses: { 201: { description: 'Recorded', ...json(incidentSchema) }, ...problemResponses(400, 401, 403, 409, 422) },
     }),
     async (c) => {
-      const incident = await service.submit(c.var.principal.orgId, c.req.valid('json'), actorOf(c.var.principal), 'api', { idempotencyKeyHash: c.var.idempotencyKeyHash });
+      const incident = await service.submit(c.var.principal.orgId, c.req.valid('json'), actorOf(c.var.principal), 'api', {
+        idempotencyKeyHash: c.var.idempotencyKeyHash,
+      });
       const id = incident.id;
       c.header('Location', `/v1/breach-incidents/${id}`);
       c.header('ETag', etagOf(incident.version));
@@ -109,7 +130,13 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       summary: 'The incident register, newest first, with filters',
       middleware: [requirePermission('breach-incidents:list')],
       request: { query: listQuery },
-      responses: { 200: { description: 'A page of incidents', ...json(z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() })) }, ...problemResponses(400, 401, 403) },
+      responses: {
+        200: {
+          description: 'A page of incidents',
+          ...json(z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() })),
+        },
+        ...problemResponses(400, 401, 403),
+      },
     }),
     async (c) => {
       const { limit, cursor, ...filters } = c.req.valid('query');
@@ -137,7 +164,8 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
     async (c) => {
       const org = c.var.principal.orgId;
       const id = c.req.valid('param').id;
-      const [{ incident, assessment, obligations: tracked, tasks, notifications, comments, reassessments, attachments }, audit] = await Promise.all([incidents.getAggregate(org, id), incidents.listAudit(org, id)]);
+      const [{ incident, assessment, obligations: tracked, tasks, notifications, comments, reassessments, attachments }, audit] =
+        await Promise.all([incidents.getAggregate(org, id), incidents.listAudit(org, id)]);
       const now = deps.clock.now().getTime();
       // Time left is computed at read time so that a client never shows a stale countdown.
       const obligations = tracked.map((o) => ({
@@ -147,7 +175,33 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       }));
       const timeline = audit.map(({ seq, at, actor, action, details }) => ({ seq, at, actor, action, details }));
       c.header('ETag', etagOf(incident.version));
-      return c.json({ ...present(incident), triage: incident.triage ? { ...incident.triage, ...(assessment ? { riskReasons: assessment.riskReasons, assumptions: assessment.assumptions, warnings: assessment.warnings, sla: assessment.sla, leadAuthority: assessment.leadAuthority } : {}) } : null, obligations, tasks, notifications, comments, reassessments, attachments: attachments.map(({ objectKey: _key, ...a }) => a), timeline }, 200);
+      return c.json(
+        {
+          ...present(incident),
+          triage: incident.triage
+            ? {
+                ...incident.triage,
+                ...(assessment
+                  ? {
+                      riskReasons: assessment.riskReasons,
+                      assumptions: assessment.assumptions,
+                      warnings: assessment.warnings,
+                      sla: assessment.sla,
+                      leadAuthority: assessment.leadAuthority,
+                    }
+                  : {}),
+              }
+            : null,
+          obligations,
+          tasks,
+          notifications,
+          comments,
+          reassessments,
+          attachments: attachments.map(({ objectKey: _key, ...a }) => a),
+          timeline,
+        },
+        200,
+      );
     },
   );
 
@@ -168,7 +222,15 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       const stale = ifMatchFails(c, incident.version);
       if (stale) return stale as never;
       const { targetStage, notes } = c.req.valid('json');
-      const updated = await service.transition(org, incident.id, targetStage, notes, actorOf(c.var.principal), c.var.principal.permissions, expectedVersionOf(c));
+      const updated = await service.transition(
+        org,
+        incident.id,
+        targetStage,
+        notes,
+        actorOf(c.var.principal),
+        c.var.principal.permissions,
+        expectedVersionOf(c),
+      );
       c.header('ETag', etagOf(updated.version));
       return c.json(present(updated), 200);
     },
@@ -202,7 +264,10 @@ export function registerIncidentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       summary: "The incident's audit trail (evidence vault), oldest first",
       middleware: [requirePermission('breach-incidents:view')],
       request: { params },
-      responses: { 200: { description: 'Entries', ...json(z.object({ items: z.array(auditEntryResponseSchema) })) }, ...problemResponses(401, 403, 404) },
+      responses: {
+        200: { description: 'Entries', ...json(z.object({ items: z.array(auditEntryResponseSchema) })) },
+        ...problemResponses(401, 403, 404),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;

@@ -1,6 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { appendAuditEntry, emptyChain, verifyAuditChain } from '../../../domain/audit/chain';
-import { fieldsInputSchema, formFieldSchema, formInputSchema, formVersionStatusSchema, type FormVersion } from '../../../domain/intake-forms/schema';
+import {
+  fieldsInputSchema,
+  formFieldSchema,
+  formInputSchema,
+  formVersionStatusSchema,
+  type FormVersion,
+} from '../../../domain/intake-forms/schema';
 import { planFieldEdit, planPublish } from '../../../domain/intake-forms/rules';
 import { newId } from '../../../domain/shared/ids';
 import type { StoredForm } from '../../../domain/intake-forms/schema';
@@ -22,7 +28,10 @@ const versionSchema = z
     archivedAt: z.string().optional(),
   })
   .openapi('IntakeFormVersion');
-const versionSummarySchema = versionSchema.omit({ fields: true }).extend({ fieldCount: z.number().int() }).openapi('IntakeFormVersionSummary');
+const versionSummarySchema = versionSchema
+  .omit({ fields: true })
+  .extend({ fieldCount: z.number().int() })
+  .openapi('IntakeFormVersionSummary');
 const formSchema = z
   .object({
     id: z.string(),
@@ -31,7 +40,7 @@ const formSchema = z
     latestVersion: z.number().int(),
     publishedVersion: z.number().int().nullable(),
     draftVersion: z.number().int().nullable(),
-    incidentCount: z.number().int().optional().openapi({ description: 'How many incidents use the form (on a single form\'s GET)' }),
+    incidentCount: z.number().int().optional().openapi({ description: "How many incidents use the form (on a single form's GET)" }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -42,12 +51,20 @@ const formDetailSchema = formSchema
     published: versionSchema.nullable(),
     draft: versionSchema.nullable(),
     versions: z.array(versionSummarySchema),
-    embed: z.object({ url: z.string(), iframeHtml: z.string() }).openapi({ description: 'The public web form; {submissionKey} stands for one of its submission keys' }),
+    embed: z
+      .object({ url: z.string(), iframeHtml: z.string() })
+      .openapi({ description: 'The public web form; {submissionKey} stands for one of its submission keys' }),
   })
   .openapi('IntakeFormDetail');
 
 const params = idParam('form_standard_breach_report');
-const versionParams = params.extend({ n: z.coerce.number().int().min(1).openapi({ param: { name: 'n', in: 'path' }, example: 1 }) });
+const versionParams = params.extend({
+  n: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'n', in: 'path' }, example: 1 }),
+});
 const common = { tags: ['Intake forms'], security: [{ bearerAuth: [] }] };
 
 const presentForm = ({ audit: _audit, deletingAt: _deleting, ...form }: StoredForm) => form;
@@ -60,7 +77,13 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
     const versions = await forms.listVersions(org, form.id);
     const find = (n: number | null) => versions.find((v) => v.number === n) ?? null;
     const embed = embedFor(deps.config.PUBLIC_BASE_URL ?? '', org, form.id, form.name);
-    return { ...presentForm(form), published: find(form.publishedVersion), draft: find(form.draftVersion), versions: versions.map(summarise), embed };
+    return {
+      ...presentForm(form),
+      published: find(form.publishedVersion),
+      draft: find(form.draftVersion),
+      versions: versions.map(summarise),
+      embed,
+    };
   }
 
   app.openapi(
@@ -79,9 +102,24 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const now = deps.clock.now();
       const input = c.req.valid('json');
       const id = newId('form', now);
-      const { entry, chain } = appendAuditEntry(emptyChain, { at: now, actor: actorOf(c.var.principal), action: 'form.created', details: input });
+      const { entry, chain } = appendAuditEntry(emptyChain, {
+        at: now,
+        actor: actorOf(c.var.principal),
+        action: 'form.created',
+        details: input,
+      });
       const at = now.toISOString();
-      const form: StoredForm = { id, ...input, latestVersion: 1, publishedVersion: null, draftVersion: 1, version: 1, createdAt: at, updatedAt: at, audit: chain };
+      const form: StoredForm = {
+        id,
+        ...input,
+        latestVersion: 1,
+        publishedVersion: null,
+        draftVersion: 1,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        audit: chain,
+      };
       await forms.create(org, form, { formId: id, number: 1, status: 'DRAFT', fields: [], createdAt: at }, entry);
       c.header('Location', `/v1/breach-intake-forms/${id}`);
       c.header('ETag', etagOf(form.version));
@@ -98,7 +136,10 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       summary: 'List intake forms',
       middleware: [requirePermission('breach-forms:list')],
       request: { query: pageQuery },
-      responses: { 200: { description: 'A page of forms', ...json(z.object({ items: z.array(formSchema), nextCursor: z.string().nullable() })) }, ...problemResponses(400, 401, 403) },
+      responses: {
+        200: { description: 'A page of forms', ...json(z.object({ items: z.array(formSchema), nextCursor: z.string().nullable() })) },
+        ...problemResponses(400, 401, 403),
+      },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
@@ -144,7 +185,12 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       if (stale) return stale as never;
       const now = deps.clock.now();
       const input = c.req.valid('json');
-      const { entry, chain } = appendAuditEntry(form.audit, { at: now, actor: actorOf(c.var.principal), action: 'form.updated', details: input });
+      const { entry, chain } = appendAuditEntry(form.audit, {
+        at: now,
+        actor: actorOf(c.var.principal),
+        action: 'form.updated',
+        details: input,
+      });
       await forms.rename(org, form, input, now, entry, chain);
       const updated = await forms.get(org, form.id);
       c.header('ETag', etagOf(updated.version));
@@ -168,7 +214,12 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const form = await forms.get(org, c.req.valid('param').id);
       const stale = ifMatchFails(c, form.version);
       if (stale) return stale as never;
-      const { entry } = appendAuditEntry(form.audit, { at: deps.clock.now(), actor: actorOf(c.var.principal), action: 'form.deleted', details: { name: form.name } });
+      const { entry } = appendAuditEntry(form.audit, {
+        at: deps.clock.now(),
+        actor: actorOf(c.var.principal),
+        action: 'form.deleted',
+        details: { name: form.name },
+      });
       await forms.remove(org, form, entry);
       return c.body(null, 204);
     },
@@ -183,7 +234,10 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       summary: "Replace the draft's fields (a published version is never edited: a new draft is made from it)",
       middleware: [requirePermission('breach-forms:edit')],
       request: { params, headers: ifMatchHeader, body: { required: true, ...jsonBody(fieldsInputSchema) } },
-      responses: { 200: { description: 'The form with its draft', ...json(formDetailSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
+      responses: {
+        200: { description: 'The form with its draft', ...json(formDetailSchema) },
+        ...problemResponses(400, 401, 403, 404, 409, 412),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -224,7 +278,12 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       const draft = form.draftVersion === null ? undefined : await forms.getVersion(org, form.id, form.draftVersion).catch(() => undefined);
       const plan = planPublish(form, draft);
       const now = deps.clock.now();
-      const { entry, chain } = appendAuditEntry(form.audit, { at: now, actor: actorOf(c.var.principal), action: 'form.published', details: { published: plan.publish, archived: plan.archive } });
+      const { entry, chain } = appendAuditEntry(form.audit, {
+        at: now,
+        actor: actorOf(c.var.principal),
+        action: 'form.published',
+        details: { published: plan.publish, archived: plan.archive },
+      });
       await forms.publish(org, form, plan, now, entry, chain);
       const updated = await forms.get(org, form.id);
       c.header('ETag', etagOf(updated.version));
@@ -241,7 +300,10 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       summary: "A form's versions, oldest first",
       middleware: [requirePermission('breach-forms:view')],
       request: { params },
-      responses: { 200: { description: 'Versions', ...json(z.object({ items: z.array(versionSummarySchema) })) }, ...problemResponses(401, 403, 404) },
+      responses: {
+        200: { description: 'Versions', ...json(z.object({ items: z.array(versionSummarySchema) })) },
+        ...problemResponses(401, 403, 404),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -277,7 +339,10 @@ export function registerIntakeFormRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
       middleware: [requirePermission('breach-forms:view')],
       request: { params },
       responses: {
-        200: { description: 'Entries, oldest first', ...json(z.object({ items: z.array(auditEntryResponseSchema), verification: auditVerificationSchema })) },
+        200: {
+          description: 'Entries, oldest first',
+          ...json(z.object({ items: z.array(auditEntryResponseSchema), verification: auditVerificationSchema })),
+        },
         ...problemResponses(401, 403, 404),
       },
     }),

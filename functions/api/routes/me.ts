@@ -3,9 +3,7 @@ import { permissionSchema } from '../../../domain/auth/permissions';
 import type { AppEnv } from '../app-env';
 import { problemResponses } from '../openapi-common';
 
-const meSchema = z
-  .object({ org: z.string(), subject: z.string(), permissions: z.array(permissionSchema) })
-  .openapi('Me');
+const meSchema = z.object({ org: z.string(), subject: z.string(), permissions: z.array(permissionSchema) }).openapi('Me');
 
 const getMe = createRoute({
   method: 'get',

@@ -1,5 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { acknowledgementInputSchema, notificationInputSchema, notificationResponseSchema, notificationSchema, responseInputSchema } from '../../../domain/notifications/schema';
+import {
+  acknowledgementInputSchema,
+  notificationInputSchema,
+  notificationResponseSchema,
+  notificationSchema,
+  responseInputSchema,
+} from '../../../domain/notifications/schema';
 import { createNotificationService } from '../../services/notification-service';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
@@ -7,7 +13,13 @@ import { actorOf, idempotencyHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { json, jsonBody, problemResponses } from '../openapi-common';
 
-const idParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
+const idParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 const common = { tags: ['Notifications'], security: [{ bearerAuth: [] }] };
 
 /** Drafted from a template with the register's facts, approved, sent by the workflow, acknowledged by the recipient. */
@@ -40,7 +52,10 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       summary: "An incident's notifications with delivery and acknowledgement status",
       middleware: [requirePermission('notifications:view')],
       request: { params: idParams },
-      responses: { 200: { description: 'Notifications', ...json(z.object({ items: z.array(notificationSchema) })) }, ...problemResponses(401, 403, 404) },
+      responses: {
+        200: { description: 'Notifications', ...json(z.object({ items: z.array(notificationSchema) })) },
+        ...problemResponses(401, 403, 404),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -87,7 +102,8 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       request: { params: idParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(acknowledgementInputSchema) } },
       responses: { 201: { description: 'Acknowledged', ...json(notificationSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(await service.acknowledge(c.var.principal.orgId, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal)), 201),
+    async (c) =>
+      c.json(await service.acknowledge(c.var.principal.orgId, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal)), 201),
   );
 
   app.openapi(
@@ -104,6 +120,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
         ...problemResponses(400, 401, 403, 404, 409),
       },
     }),
-    async (c) => c.json(await service.respond(c.var.principal.orgId, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal)), 201),
+    async (c) =>
+      c.json(await service.respond(c.var.principal.orgId, c.req.valid('param').id, c.req.valid('json'), actorOf(c.var.principal)), 201),
   );
 }

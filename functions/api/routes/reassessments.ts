@@ -21,7 +21,13 @@ const factsSchema = AssessmentInput.pick({
   sectors: true,
 }).partial();
 
-const params = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
+const params = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 export function registerReassessmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.openapi(
@@ -33,8 +39,18 @@ export function registerReassessmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       security: [{ bearerAuth: [] }],
       summary: 'Correct the facts (categories, people per jurisdiction, encryption…) and reassess; open deadlines and their clocks move',
       middleware: [requirePermission('breach-incidents:transition')],
-      request: { params, headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(z.object({ facts: factsSchema, reason: z.string().trim().min(1).max(2000) })) } },
-      responses: { 202: { description: 'Recorded; the reassessment runs in the workflow', ...json(z.object({ incidentId: z.string(), version: z.number().int() })) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
+      request: {
+        params,
+        headers: ifMatchHeader.merge(idempotencyHeader),
+        body: { required: true, ...jsonBody(z.object({ facts: factsSchema, reason: z.string().trim().min(1).max(2000) })) },
+      },
+      responses: {
+        202: {
+          description: 'Recorded; the reassessment runs in the workflow',
+          ...json(z.object({ incidentId: z.string(), version: z.number().int() })),
+        },
+        ...problemResponses(400, 401, 403, 404, 409, 412),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -53,7 +69,13 @@ export function registerReassessmentRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
           details: { reassessmentId: reassessment.id, facts, reason },
           set: { assessmentFacts: { ...(current.incident.assessmentFacts ?? {}), ...facts } },
           children: [{ kind: 'reassessment', mode: 'create', value: reassessment }],
-          events: [outgoing(reassessmentRequested, { orgId: org, incidentId: incident.id, reason }, { id: `${incident.id}-${reassessment.id}`, ts: now.getTime() })],
+          events: [
+            outgoing(
+              reassessmentRequested,
+              { orgId: org, incidentId: incident.id, reason },
+              { id: `${incident.id}-${reassessment.id}`, ts: now.getTime() },
+            ),
+          ],
         }),
         { actor, read: 'summary', expectedVersion: expectedVersionOf(c) },
       );

@@ -44,7 +44,8 @@ const metricsSchema = z
 /** The range in ISO UTC, refused when it runs backwards. */
 function rangeOf(query: { from?: string; to?: string }): ReportRange {
   const range = { from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() };
-  if (range.from && range.to && range.from > range.to) throw new InvalidError('The range ends before it starts', [{ path: 'query.to', message: 'must not be before from' }]);
+  if (range.from && range.to && range.from > range.to)
+    throw new InvalidError('The range ends before it starts', [{ path: 'query.to', message: 'must not be before from' }]);
   return range;
 }
 
@@ -73,13 +74,24 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       method: 'get',
       path: '/v1/breach-register',
       operationId: 'getBreachRegister',
-      summary: 'The breach register (GDPR Art. 33(5)): facts, effects, remedial action, obligations, filings and decisions of every incident in a range, streamed',
+      summary:
+        'The breach register (GDPR Art. 33(5)): facts, effects, remedial action, obligations, filings and decisions of every incident in a range, streamed',
       middleware: [requirePermission('breach-register:export')],
-      request: { query: rangeQuery.extend({ format: z.enum(['json', 'csv']).default('json').openapi({ param: { name: 'format', in: 'query' } }) }) },
+      request: {
+        query: rangeQuery.extend({
+          format: z
+            .enum(['json', 'csv'])
+            .default('json')
+            .openapi({ param: { name: 'format', in: 'query' } }),
+        }),
+      },
       responses: {
         200: {
           description: 'The register, oldest incident first: JSON (`{"from","to","items":[…]}`) or CSV (one row per obligation)',
-          content: { 'application/json': { schema: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) }, 'text/csv': { schema: z.string() } },
+          content: {
+            'application/json': { schema: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
+            'text/csv': { schema: z.string() },
+          },
         },
         ...problemResponses(400, 401, 403),
       },
@@ -94,7 +106,10 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
           yield csvLine(REGISTER_CSV_HEADER);
           for await (const entry of entries) for (const row of registerCsvRows(entry)) yield csvLine(row);
         })();
-        return c.body(streamOf(lines), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="breach-register-${day}.csv"` });
+        return c.body(streamOf(lines), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="breach-register-${day}.csv"`,
+        });
       }
       const lines = (async function* () {
         yield `{"from":${JSON.stringify(range.from ?? null)},"to":${JSON.stringify(range.to ?? null)},"items":[`;
@@ -115,7 +130,8 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       method: 'get',
       path: '/v1/breach-incidents/{id}/pack',
       operationId: 'getRegulatorPack',
-      summary: 'The regulator pack: a ZIP of the register entry, obligations and filings, the notices as sent, the audit trail and the attachment hashes (the files too with files=true), with a manifest of SHA-256 hashes and the audit chain head (verify offline with scripts/verify-pack.mjs)',
+      summary:
+        'The regulator pack: a ZIP of the register entry, obligations and filings, the notices as sent, the audit trail and the attachment hashes (the files too with files=true), with a manifest of SHA-256 hashes and the audit chain head (verify offline with scripts/verify-pack.mjs)',
       middleware: [requirePermission('breach-register:export')],
       request: {
         params: idParam('inc_01JABCDEF0123456789ABCDEFG'),
@@ -123,16 +139,24 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
           files: z
             .enum(['true', 'false'])
             .default('false')
-            .openapi({ param: { name: 'files', in: 'query' }, description: 'true: include the verified evidence files (at most 5 MiB in all)' }),
+            .openapi({
+              param: { name: 'files', in: 'query' },
+              description: 'true: include the verified evidence files (at most 5 MiB in all)',
+            }),
         }),
       },
-      responses: { 200: { description: 'The pack', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses(400, 401, 403, 404, 409) },
+      responses: {
+        200: { description: 'The pack', content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } },
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
     }),
     async (c) => {
       const id = c.req.valid('param').id;
       const files = await reports.pack(c.var.principal.orgId, id, { includeFiles: c.req.valid('query').files === 'true' });
       // Stored, not deflated, with a fixed date: the bytes depend on the content only, and the verifier stays a few lines.
-      const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { level: 0, mtime: PACK_MTIME }]])));
+      const zip = zipSync(
+        Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { level: 0, mtime: PACK_MTIME }]])),
+      );
       return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, {
         'Content-Type': 'application/zip',
         'Content-Disposition': `attachment; filename="${id}-pack.zip"`,
@@ -146,7 +170,8 @@ export function registerReportRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       method: 'get',
       path: '/v1/metrics/response',
       operationId: 'getResponseMetrics',
-      summary: 'Response metrics for incidents reported in a range: duties met on time, late and open per regime and recipient; awareness-to-filing and report-to-triage times; stage SLA breaches',
+      summary:
+        'Response metrics for incidents reported in a range: duties met on time, late and open per regime and recipient; awareness-to-filing and report-to-triage times; stage SLA breaches',
       middleware: [requirePermission('metrics:view')],
       request: { query: rangeQuery },
       responses: { 200: { description: 'Computed from the records', ...json(metricsSchema) }, ...problemResponses(400, 401, 403) },

@@ -45,7 +45,9 @@ const signalSchema = z
   })
   .openapi('Signal');
 
-const rulesSchema = signalRulesInputSchema.extend({ custom: z.boolean(), updatedAt: z.string().nullable(), version: z.number().int() }).openapi('SignalRules');
+const rulesSchema = signalRulesInputSchema
+  .extend({ custom: z.boolean(), updatedAt: z.string().nullable(), version: z.number().int() })
+  .openapi('SignalRules');
 
 const awarenessResponseSchema = z
   .object({
@@ -95,7 +97,10 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       summary: 'Signals from webhooks, newest first, with filters',
       middleware: [requirePermission('signals:list')],
       request: { query: listQuery },
-      responses: { 200: { description: 'A page of signals', ...json(z.object({ items: z.array(signalSchema), nextCursor: z.string().nullable() })) }, ...problemResponses(400, 401, 403) },
+      responses: {
+        200: { description: 'A page of signals', ...json(z.object({ items: z.array(signalSchema), nextCursor: z.string().nullable() })) },
+        ...problemResponses(400, 401, 403),
+      },
     }),
     async (c) => {
       const { limit, cursor, ...filters } = c.req.valid('query');
@@ -136,7 +141,10 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       summary: "The signal's audit trail, oldest first",
       middleware: [requirePermission('signals:list')],
       request: { params },
-      responses: { 200: { description: 'Entries', ...json(z.object({ items: z.array(auditEntryResponseSchema) })) }, ...problemResponses(401, 403, 404) },
+      responses: {
+        200: { description: 'Entries', ...json(z.object({ items: z.array(auditEntryResponseSchema) })) },
+        ...problemResponses(401, 403, 404),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -223,7 +231,12 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       if (stale) return stale as never;
       const input = c.req.valid('json');
       const now = deps.clock.now();
-      const { entry, chain } = appendAuditEntry(current.audit, { at: now, actor: actorOf(c.var.principal), action: 'signal-rules.replaced', details: { ...input } });
+      const { entry, chain } = appendAuditEntry(current.audit, {
+        at: now,
+        actor: actorOf(c.var.principal),
+        action: 'signal-rules.replaced',
+        details: { ...input },
+      });
       await signals.putRules(org, input, current.version, entry, chain, now);
       const { audit: _audit, ...saved } = await signals.getRules(org);
       c.header('ETag', etagOf(saved.version));
@@ -240,7 +253,11 @@ export function registerSignalRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, se
       operationId: 'recordIncidentAwareness',
       summary: 'Record the awareness decision for a signal-opened incident; "aware" sets discoveredAt and starts the regulatory clocks',
       middleware: [requirePermission('breach-incidents:transition')],
-      request: { params: idParam('inc_01JABCDEF0123456789ABCDEFG'), headers: ifMatchHeader.merge(idempotencyHeader), body: { required: true, ...jsonBody(awarenessDecisionSchema) } },
+      request: {
+        params: idParam('inc_01JABCDEF0123456789ABCDEFG'),
+        headers: ifMatchHeader.merge(idempotencyHeader),
+        body: { required: true, ...jsonBody(awarenessDecisionSchema) },
+      },
       responses: { 200: { description: 'Recorded', ...json(awarenessResponseSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
     }),
     async (c) => {

@@ -29,8 +29,20 @@ const embedSchema = z.object({ url: z.string(), iframeHtml: z.string() }).openap
 /** Only creation and rotation show the key itself, once; it is stored hashed. */
 const issuedSchema = keySchema.extend({ key: z.string(), embed: embedSchema }).openapi('SubmissionKeyIssued');
 
-const formParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'form_standard_breach_report' }) });
-const keyParams = formParam.extend({ keyId: z.string().min(1).max(100).openapi({ param: { name: 'keyId', in: 'path' }, example: 'fsk_01J0000000000000000000000' }) });
+const formParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'form_standard_breach_report' }),
+});
+const keyParams = formParam.extend({
+  keyId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'keyId', in: 'path' }, example: 'fsk_01J0000000000000000000000' }),
+});
 const common = { tags: ['Web forms'], security: [{ bearerAuth: [] }] };
 
 const generateKey = (now: Date) => {
@@ -103,7 +115,12 @@ export function registerSubmissionKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
       const now = deps.clock.now();
       const at = now.toISOString();
       const { id, key } = generateKey(now);
-      const { entry, chain } = appendAuditEntry(emptyChain, { at: now, actor: actorOf(c.var.principal), action: 'submission-key.created', details: { formId: form.id, keyId: id } });
+      const { entry, chain } = appendAuditEntry(emptyChain, {
+        at: now,
+        actor: actorOf(c.var.principal),
+        action: 'submission-key.created',
+        details: { formId: form.id, keyId: id },
+      });
       const record: StoredSubmissionKey = {
         id,
         formId: form.id,
@@ -132,7 +149,10 @@ export function registerSubmissionKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
       summary: 'Replace the key (same id); the old key and pages rendered with it stop working at once',
       middleware: [requirePermission('breach-forms:edit')],
       request: { params: keyParams },
-      responses: { 200: { description: 'Rotated; the new key is shown once', ...json(issuedSchema) }, ...problemResponses(401, 403, 404, 409) },
+      responses: {
+        200: { description: 'Rotated; the new key is shown once', ...json(issuedSchema) },
+        ...problemResponses(401, 403, 404, 409),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -142,7 +162,12 @@ export function registerSubmissionKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
       if (existing.status === 'revoked') throw new ConflictError(`Submission key ${keyId} is revoked; create a new key instead`);
       const now = deps.clock.now();
       const key = `${existing.id}_${randomBytes(32).toString('base64url')}`;
-      const { entry, chain } = appendAuditEntry(existing.audit, { at: now, actor: actorOf(c.var.principal), action: 'submission-key.rotated', details: { formId: form.id, keyId } });
+      const { entry, chain } = appendAuditEntry(existing.audit, {
+        at: now,
+        actor: actorOf(c.var.principal),
+        action: 'submission-key.rotated',
+        details: { formId: form.id, keyId },
+      });
       const record: StoredSubmissionKey = {
         ...existing,
         keyHash: hashSubmissionKey(key),
@@ -174,8 +199,18 @@ export function registerSubmissionKeyRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
       const existing = await keys.get(org, formId, keyId);
       if (existing.status === 'revoked') return c.body(null, 204);
       const now = deps.clock.now();
-      const { entry, chain } = appendAuditEntry(existing.audit, { at: now, actor: actorOf(c.var.principal), action: 'submission-key.revoked', details: { formId, keyId } });
-      await keys.save(org, { ...existing, status: 'revoked', version: existing.version + 1, revokedAt: now.toISOString(), audit: chain }, existing.version, entry);
+      const { entry, chain } = appendAuditEntry(existing.audit, {
+        at: now,
+        actor: actorOf(c.var.principal),
+        action: 'submission-key.revoked',
+        details: { formId, keyId },
+      });
+      await keys.save(
+        org,
+        { ...existing, status: 'revoked', version: existing.version + 1, revokedAt: now.toISOString(), audit: chain },
+        existing.version,
+        entry,
+      );
       return c.body(null, 204);
     },
   );

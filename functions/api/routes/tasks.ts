@@ -9,15 +9,34 @@ import { actorOf, idempotencyHeader } from '../http-helpers';
 import { requirePermission } from '../middleware/auth';
 import { json, jsonBody, problemResponses } from '../openapi-common';
 
-const incidentParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
-const taskParams = incidentParams.extend({ taskId: z.string().min(1).max(300).openapi({ param: { name: 'taskId', in: 'path' } }) });
+const incidentParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+const taskParams = incidentParams.extend({
+  taskId: z
+    .string()
+    .min(1)
+    .max(300)
+    .openapi({ param: { name: 'taskId', in: 'path' } }),
+});
 const common = { tags: ['Tasks'], security: [{ bearerAuth: [] }] };
 
 /** Incident tasks: each change is audited on the incident's chain in the same transaction as the task write. */
 export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const { incidents } = deps.repos;
 
-  async function changeTask(org: string, incidentId: string, taskId: string, action: string, change: (task: Task, now: Date) => Task, actor: ReturnType<typeof actorOf>) {
+  async function changeTask(
+    org: string,
+    incidentId: string,
+    taskId: string,
+    action: string,
+    change: (task: Task, now: Date) => Task,
+    actor: ReturnType<typeof actorOf>,
+  ) {
     let next: Task | undefined;
     await incidents.recordChange(
       org,
@@ -26,7 +45,11 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
         const task = current.tasks.find((t) => t.id === taskId);
         if (!task) throw new NotFoundError(`Task ${taskId} not found on incident ${incidentId}`);
         next = change(task, deps.clock.now());
-        return { action, details: { taskId, status: next.status, assignee: next.assignee, note: next.note }, children: [{ kind: 'task', mode: 'replace', value: next }] };
+        return {
+          action,
+          details: { taskId, status: next.status, assignee: next.assignee, note: next.note },
+          children: [{ kind: 'task', mode: 'replace', value: next }],
+        };
       },
       { actor },
     );
@@ -74,13 +97,24 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       operationId: 'assignTask',
       summary: 'Assign a task to a user, team or role',
       middleware: [requirePermission('breach-tasks:assign')],
-      request: { params: taskParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(z.object({ assignee: assigneeSchema })) } },
+      request: {
+        params: taskParams,
+        headers: idempotencyHeader,
+        body: { required: true, ...jsonBody(z.object({ assignee: assigneeSchema })) },
+      },
       responses: { 200: { description: 'The task', ...json(taskSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { id, taskId } = c.req.valid('param');
       const org = c.var.principal.orgId;
-      const task = await changeTask(org, id, taskId, 'task.assigned', (t) => assignTask(t, c.req.valid('json').assignee), actorOf(c.var.principal));
+      const task = await changeTask(
+        org,
+        id,
+        taskId,
+        'task.assigned',
+        (t) => assignTask(t, c.req.valid('json').assignee),
+        actorOf(c.var.principal),
+      );
       await deliverAssignment(org, task, c.var.principal.subject);
       return c.json(task, 200);
     },
@@ -94,13 +128,24 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       operationId: 'completeTask',
       summary: 'Complete a task, with a note',
       middleware: [requirePermission('breach-tasks:complete')],
-      request: { params: taskParams, headers: idempotencyHeader, body: { required: true, ...jsonBody(z.object({ note: z.string().trim().max(10_000).optional() })) } },
+      request: {
+        params: taskParams,
+        headers: idempotencyHeader,
+        body: { required: true, ...jsonBody(z.object({ note: z.string().trim().max(10_000).optional() })) },
+      },
       responses: { 200: { description: 'The task', ...json(taskSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { id, taskId } = c.req.valid('param');
       const by = c.var.principal.subject;
-      const task = await changeTask(c.var.principal.orgId, id, taskId, 'task.completed', (t, now) => completeTask(t, by, c.req.valid('json').note, now), actorOf(c.var.principal));
+      const task = await changeTask(
+        c.var.principal.orgId,
+        id,
+        taskId,
+        'task.completed',
+        (t, now) => completeTask(t, by, c.req.valid('json').note, now),
+        actorOf(c.var.principal),
+      );
       return c.json(task, 200);
     },
   );
@@ -116,7 +161,10 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       request: {
         params: taskParams,
         headers: idempotencyHeader,
-        body: { required: true, ...jsonBody(z.object({ decision: z.enum(['approve', 'reject']), note: z.string().trim().max(10_000).optional() })) },
+        body: {
+          required: true,
+          ...jsonBody(z.object({ decision: z.enum(['approve', 'reject']), note: z.string().trim().max(10_000).optional() })),
+        },
       },
       responses: { 200: { description: 'The task', ...json(taskSchema) }, ...problemResponses(400, 401, 403, 404, 409) },
     }),
@@ -124,7 +172,14 @@ export function registerTaskRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const { id, taskId } = c.req.valid('param');
       const { decision, note } = c.req.valid('json');
       const by = c.var.principal.subject;
-      const task = await changeTask(c.var.principal.orgId, id, taskId, `task.${decision === 'approve' ? 'approved' : 'rejected'}`, (t, now) => decideApproval(t, decision, by, note, now), actorOf(c.var.principal));
+      const task = await changeTask(
+        c.var.principal.orgId,
+        id,
+        taskId,
+        `task.${decision === 'approve' ? 'approved' : 'rejected'}`,
+        (t, now) => decideApproval(t, decision, by, note, now),
+        actorOf(c.var.principal),
+      );
       return c.json(task, 200);
     },
   );

@@ -27,17 +27,25 @@ const secretSchema = z
 /** Only the response to creation or rotation carries a generated secret, once. */
 const issuedSchema = secretSchema.extend({ secret: z.string().optional(), webhookUrl: z.string() }).openapi('WebhookSecretIssued');
 
-const sourceParam = z.object({ source: z.enum(signalSourceSchema.options).openapi({ param: { name: 'source', in: 'path' }, example: 'sentry' }) });
+const sourceParam = z.object({
+  source: z.enum(signalSourceSchema.options).openapi({ param: { name: 'source', in: 'path' }, example: 'sentry' }),
+});
 const common = { tags: ['Webhooks'], security: [{ bearerAuth: [] }], middleware: [requirePermission('webhooks:manage')] };
 
 /** Sentry issues its client secret (so it is supplied); audit-log secrets are Standard Webhooks `whsec_` keys. */
 function resolveSecret(source: SignalSource, supplied: string | undefined): { secret: string; generated: boolean } {
   if (source === 'sentry') {
-    if (!supplied) throw new InvalidError('Sentry signs with the integration client secret; supply it', [{ path: 'body.secret', message: "required: the Sentry integration's client secret" }]);
+    if (!supplied)
+      throw new InvalidError('Sentry signs with the integration client secret; supply it', [
+        { path: 'body.secret', message: "required: the Sentry integration's client secret" },
+      ]);
     return { secret: supplied, generated: false };
   }
   if (supplied === undefined) return { secret: generateStandardWebhookSecret(), generated: true };
-  if (!isStandardWebhookSecret(supplied)) throw new InvalidError('Not a Standard Webhooks secret', [{ path: 'body.secret', message: 'whsec_ followed by at least 16 base64-encoded bytes' }]);
+  if (!isStandardWebhookSecret(supplied))
+    throw new InvalidError('Not a Standard Webhooks secret', [
+      { path: 'body.secret', message: 'whsec_ followed by at least 16 base64-encoded bytes' },
+    ]);
   return { secret: supplied, generated: false };
 }
 
@@ -82,7 +90,12 @@ export function registerWebhookSecretRoutes(app: OpenAPIHono<AppEnv>, deps: AppD
       const now = deps.clock.now();
       const at = now.toISOString();
       const current = { id: `whk_${ulid(now.getTime())}`, secret, createdAt: at };
-      const { entry, chain } = appendAuditEntry(emptyChain, { at: now, actor: actorOf(c.var.principal), action: 'webhook-secret.created', details: { source, secretId: current.id } });
+      const { entry, chain } = appendAuditEntry(emptyChain, {
+        at: now,
+        actor: actorOf(c.var.principal),
+        action: 'webhook-secret.created',
+        details: { source, secretId: current.id },
+      });
       const record: WebhookSecret = { source, current, previous: null, version: 1, createdAt: at, updatedAt: at, audit: chain };
       await secrets.save(org, record, 0, entry);
       return c.json(issued(org, record, generated ? secret : undefined), 201);

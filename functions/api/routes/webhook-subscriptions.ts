@@ -3,7 +3,13 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { InvalidError, NotFoundError } from '../../../domain/shared/errors';
 import { newId } from '../../../domain/shared/ids';
 import { urlProblem } from '../../../domain/webhooks/rules';
-import { deliveryStatusSchema, publicEventTypeSchema, subscriptionInputSchema, type SigningSecret, type WebhookSubscription } from '../../../domain/webhooks/schema';
+import {
+  deliveryStatusSchema,
+  publicEventTypeSchema,
+  subscriptionInputSchema,
+  type SigningSecret,
+  type WebhookSubscription,
+} from '../../../domain/webhooks/schema';
 import { outgoing, webhookDeliveryRequested } from '../../../workflows/events';
 import type { AppDeps } from '../app-deps';
 import type { AppEnv } from '../app-env';
@@ -30,7 +36,9 @@ const subscriptionSchema = z
     updatedAt: z.string(),
   })
   .openapi('WebhookSubscription');
-const withSecret = subscriptionSchema.extend({ secret: z.string().openapi({ description: 'The signing secret (Standard Webhooks `whsec_…`); shown once' }) });
+const withSecret = subscriptionSchema.extend({
+  secret: z.string().openapi({ description: 'The signing secret (Standard Webhooks `whsec_…`); shown once' }),
+});
 const deliverySchema = z
   .object({
     id: z.string(),
@@ -38,17 +46,29 @@ const deliverySchema = z
     eventId: z.string(),
     eventType: z.string(),
     status: deliveryStatusSchema,
-    attempts: z.array(z.object({ at: z.string(), status: z.number().int().nullable(), latencyMs: z.number(), error: z.string().nullable() })),
+    attempts: z.array(
+      z.object({ at: z.string(), status: z.number().int().nullable(), latencyMs: z.number(), error: z.string().nullable() }),
+    ),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('WebhookDelivery');
 
 const params = idParam('whs_01JABCDEF0123456789ABCDEFG');
-const deliveryParams = params.extend({ deliveryId: z.string().min(1).max(100).openapi({ param: { name: 'deliveryId', in: 'path' } }) });
+const deliveryParams = params.extend({
+  deliveryId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'deliveryId', in: 'path' } }),
+});
 const common = { tags: ['Outbound webhooks'], security: [{ bearerAuth: [] }] };
 
-const newSecret = (now: Date): SigningSecret => ({ id: newId('whs', now), secret: `whsec_${randomBytes(32).toString('base64')}`, createdAt: now.toISOString() });
+const newSecret = (now: Date): SigningSecret => ({
+  id: newId('whs', now),
+  secret: `whsec_${randomBytes(32).toString('base64')}`,
+  createdAt: now.toISOString(),
+});
 
 /** What the API shows of a subscription: never a secret after the response that created it. */
 const present = ({ secrets, audit: _audit, ...subscription }: WebhookSubscription & { audit?: unknown }) => ({
@@ -82,7 +102,16 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
       const now = deps.clock.now();
       const secret = newSecret(now);
       const at = now.toISOString();
-      const subscription: WebhookSubscription = { id: newId('whs', now), ...input, secrets: { current: secret, previous: null }, consecutiveFailures: 0, disabledReason: null, version: 1, createdAt: at, updatedAt: at };
+      const subscription: WebhookSubscription = {
+        id: newId('whs', now),
+        ...input,
+        secrets: { current: secret, previous: null },
+        consecutiveFailures: 0,
+        disabledReason: null,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
       await hooks.create(c.var.principal.orgId, subscription, actorOf(c.var.principal));
       c.header('Location', `/v1/webhook-subscriptions/${subscription.id}`);
       return c.json({ ...present(subscription), secret: secret.secret }, 201);
@@ -97,7 +126,10 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
       operationId: 'listWebhookSubscriptions',
       summary: "The organisation's webhook subscriptions",
       middleware: [requirePermission('webhooks:manage')],
-      responses: { 200: { description: 'Subscriptions', ...json(z.object({ items: z.array(subscriptionSchema) })) }, ...problemResponses(401, 403) },
+      responses: {
+        200: { description: 'Subscriptions', ...json(z.object({ items: z.array(subscriptionSchema) })) },
+        ...problemResponses(401, 403),
+      },
     }),
     async (c) => c.json({ items: (await hooks.list(c.var.principal.orgId)).map(present) }, 200),
   );
@@ -129,7 +161,10 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
       summary: 'Change a subscription; enabling it again clears its failure streak',
       middleware: [requirePermission('webhooks:manage')],
       request: { params, headers: ifMatchHeader, body: { required: true, ...jsonBody(subscriptionInputSchema) } },
-      responses: { 200: { description: 'The subscription', ...json(subscriptionSchema) }, ...problemResponses(400, 401, 403, 404, 409, 412) },
+      responses: {
+        200: { description: 'The subscription', ...json(subscriptionSchema) },
+        ...problemResponses(400, 401, 403, 404, 409, 412),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -194,7 +229,12 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
         (current) => ({
           action: 'webhook-subscription.secret-rotated',
           details: { secretId: secret.id, previousSecretId: current.secrets.current.id },
-          set: { secrets: { current: secret, previous: { ...current.secrets.current, expiresAt: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString() } } },
+          set: {
+            secrets: {
+              current: secret,
+              previous: { ...current.secrets.current, expiresAt: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString() },
+            },
+          },
         }),
         { actor: actorOf(c.var.principal) },
       );
@@ -211,7 +251,10 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
       summary: "A subscription's deliveries, newest first, with every attempt's status and latency",
       middleware: [requirePermission('webhooks:manage')],
       request: { params, query: pageQuery },
-      responses: { 200: { description: 'Deliveries', ...json(z.object({ items: z.array(deliverySchema), nextCursor: z.string().nullable() })) }, ...problemResponses(400, 401, 403, 404) },
+      responses: {
+        200: { description: 'Deliveries', ...json(z.object({ items: z.array(deliverySchema), nextCursor: z.string().nullable() })) },
+        ...problemResponses(400, 401, 403, 404),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -231,7 +274,10 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
       summary: 'Deliver an event again (a new delivery with its own attempts)',
       middleware: [requirePermission('webhooks:manage')],
       request: { params: deliveryParams, headers: idempotencyHeader },
-      responses: { 202: { description: 'Requested', ...json(z.object({ deliveryId: z.string() })) }, ...problemResponses(401, 403, 404, 409) },
+      responses: {
+        202: { description: 'Requested', ...json(z.object({ deliveryId: z.string() })) },
+        ...problemResponses(401, 403, 404, 409),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -248,7 +294,13 @@ export function registerWebhookSubscriptionRoutes(app: OpenAPIHono<AppEnv>, deps
           action: 'webhook-delivery.redelivery-requested',
           details: { deliveryId, redeliveryId: redelivery, eventId: original.eventId },
           set: {},
-          events: [outgoing(webhookDeliveryRequested, { orgId: org, subscriptionId: id, deliveryId: redelivery, event: original.event }, { id: `${original.eventId}:${id}:${redelivery}`, ts: now.getTime() })],
+          events: [
+            outgoing(
+              webhookDeliveryRequested,
+              { orgId: org, subscriptionId: id, deliveryId: redelivery, event: original.event },
+              { id: `${original.eventId}:${id}:${redelivery}`, ts: now.getTime() },
+            ),
+          ],
         }),
         { actor: actorOf(c.var.principal) },
       );

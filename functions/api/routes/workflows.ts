@@ -9,11 +9,31 @@ import { etagOf, idempotencyHeader, ifMatchFails, ifMatchHeader } from '../http-
 import { requirePermission } from '../middleware/auth';
 import { json, jsonBody, problemResponses } from '../openapi-common';
 
-const params = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'wf_default_breach' }) });
-const versionParams = params.extend({ n: z.coerce.number().int().min(1).openapi({ param: { name: 'n', in: 'path' }, example: 1 }) });
+const params = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'wf_default_breach' }),
+});
+const versionParams = params.extend({
+  n: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'n', in: 'path' }, example: 1 }),
+});
 const common = { tags: ['Workflows'], security: [{ bearerAuth: [] }] };
 
-const versionSchema = z.object({ workflowId: z.string(), number: z.number().int(), definition: z.record(z.string(), z.unknown()), createdAt: z.string(), createdBy: z.string() }).openapi('WorkflowVersion');
+const versionSchema = z
+  .object({
+    workflowId: z.string(),
+    number: z.number().int(),
+    definition: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .openapi('WorkflowVersion');
 const workflowSchema = z
   .object({
     id: z.string(),
@@ -33,7 +53,10 @@ export function registerWorkflowRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
   const workflows = deps.repos.workflows;
 
   async function detail(org: string, workflow: Workflow) {
-    const [current, versions] = await Promise.all([workflows.getVersion(org, workflow.id, workflow.currentVersion), workflows.listVersions(org, workflow.id)]);
+    const [current, versions] = await Promise.all([
+      workflows.getVersion(org, workflow.id, workflow.currentVersion),
+      workflows.listVersions(org, workflow.id),
+    ]);
     const history = versions.length > 0 ? versions : [current];
     return {
       ...workflow,
@@ -59,8 +82,21 @@ export function registerWorkflowRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       const definition = c.req.valid('json');
       validateWorkflowDefinition(definition);
       const now = deps.clock.now();
-      const workflow: Workflow = { id: newId('wf', now), name: definition.name, currentVersion: 1, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString() };
-      await workflows.create(org, workflow, { workflowId: workflow.id, number: 1, definition, createdAt: now.toISOString(), createdBy: c.var.principal.subject });
+      const workflow: Workflow = {
+        id: newId('wf', now),
+        name: definition.name,
+        currentVersion: 1,
+        version: 1,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      await workflows.create(org, workflow, {
+        workflowId: workflow.id,
+        number: 1,
+        definition,
+        createdAt: now.toISOString(),
+        createdBy: c.var.principal.subject,
+      });
       c.header('Location', `/v1/workflows/${workflow.id}`);
       c.header('ETag', etagOf(workflow.version));
       return c.json(await detail(org, workflow), 201);
@@ -75,7 +111,10 @@ export function registerWorkflowRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       operationId: 'listWorkflows',
       summary: "The organisation's workflows",
       middleware: [requirePermission('workflows:list')],
-      responses: { 200: { description: 'Workflows', ...json(z.object({ items: z.array(workflowSchema.omit({ current: true, versions: true })) })) }, ...problemResponses(401, 403) },
+      responses: {
+        200: { description: 'Workflows', ...json(z.object({ items: z.array(workflowSchema.omit({ current: true, versions: true })) })) },
+        ...problemResponses(401, 403),
+      },
     }),
     async (c) => {
       const org = c.var.principal.orgId;
@@ -123,7 +162,18 @@ export function registerWorkflowRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps) 
       const definition = c.req.valid('json');
       validateWorkflowDefinition(definition);
       const now = deps.clock.now();
-      await workflows.addVersion(org, workflow, { workflowId: workflow.id, number: workflow.currentVersion + 1, definition, createdAt: now.toISOString(), createdBy: c.var.principal.subject }, now);
+      await workflows.addVersion(
+        org,
+        workflow,
+        {
+          workflowId: workflow.id,
+          number: workflow.currentVersion + 1,
+          definition,
+          createdAt: now.toISOString(),
+          createdBy: c.var.principal.subject,
+        },
+        now,
+      );
       const updated = await workflows.get(org, workflow.id);
       c.header('ETag', etagOf(updated.version));
       return c.json(await detail(org, updated), 200);

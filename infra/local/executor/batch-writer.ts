@@ -66,7 +66,9 @@ export class BatchWriter {
     let left = batch;
     try {
       for (let attempt = 0; left.length > 0; attempt++) {
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: left.map((p) => ({ PutRequest: { Item: p.item } })) } }));
+        const out = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: left.map((p) => ({ PutRequest: { Item: p.item } })) } }),
+        );
         const unprocessed = new Set((out.UnprocessedItems?.[this.tableName] ?? []).map((r) => keyOf(r.PutRequest!.Item!)));
         for (const p of left) if (!unprocessed.has(keyOf(p.item))) p.resolve();
         left = left.filter((p) => unprocessed.has(keyOf(p.item)));

@@ -24,7 +24,9 @@ export function celValue(expression: string, variables: { event: unknown }): str
   if (!compiled) return '';
   try {
     const value: unknown = compiled(variables as Record<string, unknown>);
-    return typeof value === 'string' ? value : (JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '');
+    return typeof value === 'string'
+      ? value
+      : (JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '');
   } catch {
     return '';
   }

@@ -21,7 +21,6 @@ import {
   type Wait,
 } from './types';
 
-
 export interface EngineOptions {
   store: ExecutorStore;
   clock: Scheduler;
@@ -55,7 +54,12 @@ type CallOutcome =
 
 const defaultBackoff = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 60_000);
 const maxHistory = 300;
-const internalEvent = { failed: 'inngest/function.failed', finished: 'inngest/function.finished', cancelled: 'inngest/function.cancelled', invoked: 'inngest/function.invoked' };
+const internalEvent = {
+  failed: 'inngest/function.failed',
+  finished: 'inngest/function.finished',
+  cancelled: 'inngest/function.cancelled',
+  invoked: 'inngest/function.invoked',
+};
 
 /** Seeded PRNG so that ids derived from the same input (a replayed job, a retried send) come out the same. */
 function seededUlid(time: number, seed: string): string {
@@ -146,7 +150,12 @@ export class ExecutionEngine {
       due.push(job);
     }
     for (const job of due.sort((a, b) => a.dueAt - b.dueAt)) this.schedule(job);
-    this.options.logger.info('executor state loaded', { apps: this.apps.size, openRuns: runs.length, jobs: due.length, legacyJobs: legacy.length });
+    this.options.logger.info('executor state loaded', {
+      apps: this.apps.size,
+      openRuns: runs.length,
+      jobs: due.length,
+      legacyJobs: legacy.length,
+    });
   }
 
   /** Gives a run read from an older table its `jobs` and `waits` (from the legacy job items and its pending steps). */
@@ -158,12 +167,31 @@ export class ExecutionEngine {
       const created = Date.parse(run.createdAt);
       run.waits = [
         ...Object.entries(run.pending).flatMap(([stepId, p]): Wait[] =>
-          p.kind === 'wait' ? [{ eventName: p.event, sk: `${run.runId}#${stepId}`, runId: run.runId, stepId, kind: 'wait', expression: p.expression, expiresAt: p.until }] : [],
+          p.kind === 'wait'
+            ? [
+                {
+                  eventName: p.event,
+                  sk: `${run.runId}#${stepId}`,
+                  runId: run.runId,
+                  stepId,
+                  kind: 'wait',
+                  expression: p.expression,
+                  expiresAt: p.until,
+                },
+              ]
+            : [],
         ),
         ...run.cancelWaits.map(({ event, sk }): Wait => {
           const cancel = config?.cancel?.[Number(sk.split('#').at(-1))];
           const timeout = cancel?.timeout ? parseTimeString(cancel.timeout) : undefined;
-          return { eventName: event, sk, runId: run.runId, kind: 'cancel', expression: cancel?.if, expiresAt: timeout === undefined ? undefined : created + timeout };
+          return {
+            eventName: event,
+            sk,
+            runId: run.runId,
+            kind: 'cancel',
+            expression: cancel?.if,
+            expiresAt: timeout === undefined ? undefined : created + timeout,
+          };
         }),
       ];
     }
@@ -310,7 +338,8 @@ export class ExecutionEngine {
       planned.map((p) => p.event.id),
       planned.flatMap((p) => p.runs.map((r) => r.runId)),
     );
-    const duplicate = (p: (typeof planned)[number]) => stored.events.has(p.event.id) || (p.runs.length > 0 && p.runs.every((r) => stored.runs.has(r.runId)));
+    const duplicate = (p: (typeof planned)[number]) =>
+      stored.events.has(p.event.id) || (p.runs.length > 0 && p.runs.every((r) => stored.runs.has(r.runId)));
     const fresh = planned.filter((p) => !duplicate(p));
     const receivedAt = this.iso();
     const logItem = (p: (typeof planned)[number]) => ({ event: p.event, runIds: p.runs.map((r) => r.runId) });
@@ -320,7 +349,12 @@ export class ExecutionEngine {
     ]);
     // Also an event whose runs were stored by an interrupted intake but whose log item was not.
     const logged = planned.filter((p) => p.runs.length > 0 && !stored.events.has(p.event.id));
-    if (logged.length > 0) void this.track(this.store.putEvents(logged.map(logItem), receivedAt).catch((error) => this.options.logger.warn('event log write failed', { error: (error as Error).message })));
+    if (logged.length > 0)
+      void this.track(
+        this.store
+          .putEvents(logged.map(logItem), receivedAt)
+          .catch((error) => this.options.logger.warn('event log write failed', { error: (error as Error).message })),
+      );
     for (const p of planned) {
       const dup = duplicate(p);
       if (dup) this.options.logger.debug('duplicate event ignored', { id: p.event.id, name: p.event.name });
@@ -346,7 +380,9 @@ export class ExecutionEngine {
 
   private runsTriggeredBy(event: InngestEvent) {
     return [...this.functions.values()]
-      .filter(({ config }) => config.triggers.some((t) => t.event !== undefined && eventNameMatches(t.event, event.name) && celMatches(t.expression, { event })))
+      .filter(({ config }) =>
+        config.triggers.some((t) => t.event !== undefined && eventNameMatches(t.event, event.name) && celMatches(t.expression, { event })),
+      )
       .map(({ config }) => this.buildRun(config.id, event, undefined, runIdFor(event, config.id)));
   }
 
@@ -368,8 +404,10 @@ export class ExecutionEngine {
         if (!run || isTerminal(run.status)) return;
         if (!run.waits!.some((w) => w.sk === wait.sk)) return;
         if (!celMatches(wait.expression, { event: run.event, async: event })) return;
-        if (wait.kind === 'cancel') await this.finish(run, { status: 'cancelled', detail: `cancelled by event ${event.name} (${event.id})` });
-        else if (wait.stepId) await this.resolveStep(run, wait.stepId, { type: 'data', data: event }, `matched event ${event.name} (${event.id})`);
+        if (wait.kind === 'cancel')
+          await this.finish(run, { status: 'cancelled', detail: `cancelled by event ${event.name} (${event.id})` });
+        else if (wait.stepId)
+          await this.resolveStep(run, wait.stepId, { type: 'data', data: event }, `matched event ${event.name} (${event.id})`);
       });
     }
   }
@@ -498,7 +536,10 @@ export class ExecutionEngine {
     };
     for (;;) {
       const normalMax = this.ingesting > 0 ? Math.min(4, max) : max;
-      const next = this.activeCalls < max ? (take(this.callQueue.urgent) ?? (this.activeCalls < normalMax ? take(this.callQueue.normal) : undefined)) : undefined;
+      const next =
+        this.activeCalls < max
+          ? (take(this.callQueue.urgent) ?? (this.activeCalls < normalMax ? take(this.callQueue.normal) : undefined))
+          : undefined;
       if (!next) return;
       this.activeCalls++;
       this.limiter.take(next.groups);
@@ -523,7 +564,8 @@ export class ExecutionEngine {
   private async runJob(job: Job): Promise<void> {
     if (this.stopped) return;
     try {
-      if (job.kind === 'call') return await this.inCallSlot(job.attempt > 0 || job.stepId !== undefined, job.runId, () => this.runCall(job));
+      if (job.kind === 'call')
+        return await this.inCallSlot(job.attempt > 0 || job.stepId !== undefined, job.runId, () => this.runCall(job));
       let fused: Fused | undefined;
       await this.withRunLock(job.runId, async () => {
         const run = await this.loadRun(job.runId);
@@ -533,7 +575,13 @@ export class ExecutionEngine {
             ? [{ type: 'data', data: null }, 'sleep finished']
             : job.kind === 'wait-timeout'
               ? [{ type: 'data', data: null }, 'wait timed out']
-              : [{ type: 'error', error: { name: 'InngestInvokeTimeoutError', message: 'Timed out waiting for invoked function to complete' } }, 'invoke timed out'];
+              : [
+                  {
+                    type: 'error',
+                    error: { name: 'InngestInvokeTimeoutError', message: 'Timed out waiting for invoked function to complete' },
+                  },
+                  'invoke timed out',
+                ];
         const baseVersion = run.version;
         const changes = this.resolveInMemory(run, job.stepId, state, detail, job.jobId);
         if (!changes) return;
@@ -541,7 +589,13 @@ export class ExecutionEngine {
         // the timer's resolution is written together with the call's outcome (one write instead of two, no wait
         // for the database before the call). A crash in between leaves the timer in the table: it fires again.
         const [call] = changes.putJobs;
-        if (changes.putJobs.length === 1 && call?.kind === 'call' && !call.stepId && changes.after.length === 0 && this.functions.has(run.functionId)) {
+        if (
+          changes.putJobs.length === 1 &&
+          call?.kind === 'call' &&
+          !call.stepId &&
+          changes.after.length === 0 &&
+          this.functions.has(run.functionId)
+        ) {
           changes.putJobs = [];
           fused = { run, changes, call, baseVersion, fired: job };
           return;
@@ -601,7 +655,8 @@ export class ExecutionEngine {
 
   private async callApp(config: FunctionConfig, run: Run, job: Extract<Job, { kind: 'call' }>): Promise<CallOutcome> {
     const runtimeUrl = config.steps.step?.runtime.url;
-    if (!runtimeUrl) return { kind: 'network-error', error: { name: 'Error', message: `Function ${config.id} has no HTTP runtime` }, durationMs: 0 };
+    if (!runtimeUrl)
+      return { kind: 'network-error', error: { name: 'Error', message: `Function ${config.id} has no HTTP runtime` }, durationMs: 0 };
     const url = new URL(runtimeUrl);
     url.searchParams.set('fnId', config.id);
     url.searchParams.set('stepId', job.stepId ?? 'step');
@@ -633,9 +688,19 @@ export class ExecutionEngine {
     try {
       const response = await fetch(url, { method: 'POST', headers, body, signal: abort.signal });
       const text = await response.text();
-      return { kind: 'response', status: response.status, headers: response.headers, text, durationMs: Math.round(performance.now() - started) };
+      return {
+        kind: 'response',
+        status: response.status,
+        headers: response.headers,
+        text,
+        durationMs: Math.round(performance.now() - started),
+      };
     } catch (error) {
-      return { kind: 'network-error', error: { name: 'FetchError', message: (error as Error).message }, durationMs: Math.round(performance.now() - started) };
+      return {
+        kind: 'network-error',
+        error: { name: 'FetchError', message: (error as Error).message },
+        durationMs: Math.round(performance.now() - started),
+      };
     } finally {
       clearTimeout(timeout);
       this.aborts.delete(abort);
@@ -663,7 +728,8 @@ export class ExecutionEngine {
     if (!noRetry && job.attempt + 1 < run.maxAttempts) {
       const retry = this.retryJob(run, job, outcome.kind === 'response' ? outcome.headers : undefined);
       changes.putJobs.push(retry);
-      if (job.stepId && run.pending[job.stepId]) run.pending[job.stepId] = { ...(run.pending[job.stepId] as PendingStep & { kind: 'step' }), jobId: retry.jobId };
+      if (job.stepId && run.pending[job.stepId])
+        run.pending[job.stepId] = { ...(run.pending[job.stepId] as PendingStep & { kind: 'step' }), jobId: retry.jobId };
       this.log(run, { type: 'run.retry-scheduled', attempt: retry.attempt, detail: `at ${new Date(retry.dueAt).toISOString()}` });
       run.status = 'running';
       return this.commit(run, changes);
@@ -700,7 +766,13 @@ export class ExecutionEngine {
         case 'StepFailed':
           if (known) break;
           this.record(run, op.id, { type: 'error', error: toSerializedError(op.error, 'Step failed') }, changes);
-          this.log(run, { type: 'step.failed', stepId: op.id, name, attempt: job.attempt, error: toSerializedError(op.error, 'Step failed') });
+          this.log(run, {
+            type: 'step.failed',
+            stepId: op.id,
+            name,
+            attempt: job.attempt,
+            error: toSerializedError(op.error, 'Step failed'),
+          });
           break;
         case 'StepError': {
           if (known) break;
@@ -717,7 +789,14 @@ export class ExecutionEngine {
         }
         case 'StepPlanned': {
           if (known || run.pending[op.id]) break;
-          const planned: Job = { jobId: jobId(run, 'call', op.id, 0), kind: 'call', runId: run.runId, attempt: 0, stepId: op.id, dueAt: now };
+          const planned: Job = {
+            jobId: jobId(run, 'call', op.id, 0),
+            kind: 'call',
+            runId: run.runId,
+            attempt: 0,
+            stepId: op.id,
+            dueAt: now,
+          };
           changes.putJobs.push(planned);
           run.pending[op.id] = { kind: 'step', name, jobId: planned.jobId };
           this.log(run, { type: 'step.planned', stepId: op.id, name });
@@ -737,11 +816,30 @@ export class ExecutionEngine {
           const eventName = op.name ?? '';
           const expression = typeof op.opts?.if === 'string' ? op.opts.if : undefined;
           const until = now + (parseTimeString(String(op.opts?.timeout ?? '')) ?? 365 * 86_400_000);
-          const timeout: Job = { jobId: jobId(run, 'wait-timeout', op.id, 0), kind: 'wait-timeout', runId: run.runId, stepId: op.id, dueAt: until };
+          const timeout: Job = {
+            jobId: jobId(run, 'wait-timeout', op.id, 0),
+            kind: 'wait-timeout',
+            runId: run.runId,
+            stepId: op.id,
+            dueAt: until,
+          };
           changes.putJobs.push(timeout);
-          changes.putWaits.push({ eventName, sk: `${run.runId}#${op.id}`, runId: run.runId, stepId: op.id, kind: 'wait', expression, expiresAt: until });
+          changes.putWaits.push({
+            eventName,
+            sk: `${run.runId}#${op.id}`,
+            runId: run.runId,
+            stepId: op.id,
+            kind: 'wait',
+            expression,
+            expiresAt: until,
+          });
           run.pending[op.id] = { kind: 'wait', name, event: eventName, expression, until, jobId: timeout.jobId };
-          this.log(run, { type: 'step.waiting', stepId: op.id, name, detail: `for ${eventName}${expression ? ` if ${expression}` : ''} until ${new Date(until).toISOString()}` });
+          this.log(run, {
+            type: 'step.waiting',
+            stepId: op.id,
+            name,
+            detail: `for ${eventName}${expression ? ` if ${expression}` : ''} until ${new Date(until).toISOString()}`,
+          });
           break;
         }
         case 'InvokeFunction': {
@@ -760,7 +858,15 @@ export class ExecutionEngine {
             const event: InngestEvent = {
               id: seededUlid(createdAt, `${run.runId}#${op.id}#event`),
               name: internalEvent.invoked,
-              data: { ...(payload.data ?? {}), _inngest: { source_app_id: run.appId, source_fn_id: run.functionId, source_run_id: run.runId, invoke_correlation_id: `${run.runId}.${op.id}` } },
+              data: {
+                ...(payload.data ?? {}),
+                _inngest: {
+                  source_app_id: run.appId,
+                  source_fn_id: run.functionId,
+                  source_run_id: run.runId,
+                  invoke_correlation_id: `${run.runId}.${op.id}`,
+                },
+              },
               ts: now,
               ...(payload.v ? { v: payload.v } : {}),
             };
@@ -770,11 +876,23 @@ export class ExecutionEngine {
           const timeoutMs = typeof op.opts?.timeout === 'string' ? parseTimeString(op.opts.timeout) : undefined;
           let timeoutJobId: string | undefined;
           if (timeoutMs !== undefined) {
-            const timeout: Job = { jobId: jobId(run, 'invoke-timeout', op.id, 0), kind: 'invoke-timeout', runId: run.runId, stepId: op.id, dueAt: now + timeoutMs };
+            const timeout: Job = {
+              jobId: jobId(run, 'invoke-timeout', op.id, 0),
+              kind: 'invoke-timeout',
+              runId: run.runId,
+              stepId: op.id,
+              dueAt: now + timeoutMs,
+            };
             changes.putJobs.push(timeout);
             timeoutJobId = timeout.jobId;
           }
-          run.pending[op.id] = { kind: 'invoke', name, childRunId, until: timeoutMs === undefined ? undefined : now + timeoutMs, jobId: timeoutJobId };
+          run.pending[op.id] = {
+            kind: 'invoke',
+            name,
+            childRunId,
+            until: timeoutMs === undefined ? undefined : now + timeoutMs,
+            jobId: timeoutJobId,
+          };
           this.log(run, { type: 'step.invoking', stepId: op.id, name, detail: `${functionId} as run ${childRunId}` });
           break;
         }
@@ -871,13 +989,20 @@ export class ExecutionEngine {
       this.log(run, { type: 'run.cancelled', detail: end.detail });
     }
     const { parent } = run;
-    const error = end.status === 'failed' ? end.error : end.status === 'cancelled' ? { name: 'Error', message: 'Invoked run was cancelled' } : undefined;
+    const error =
+      end.status === 'failed'
+        ? end.error
+        : end.status === 'cancelled'
+          ? { name: 'Error', message: 'Invoked run was cancelled' }
+          : undefined;
     changes.after.push(async () => {
       if (parent) {
         await this.withRunLock(parent.runId, async () => {
           const parentRun = await this.loadRun(parent.runId);
           if (!parentRun || isTerminal(parentRun.status)) return;
-          const state: StepState = error ? { type: 'error', error } : { type: 'data', data: end.status === 'completed' ? (end.output ?? null) : null };
+          const state: StepState = error
+            ? { type: 'error', error }
+            : { type: 'data', data: end.status === 'completed' ? (end.output ?? null) : null };
           await this.resolveStep(parentRun, parent.stepId, state, `invoked run ${run.runId} ${end.status}`);
         });
       }
@@ -889,15 +1014,20 @@ export class ExecutionEngine {
         name: internalEvent.finished,
         data: { ...base, ...(end.status === 'completed' ? { result: end.output ?? null } : { error: error ?? null }) },
       });
-      await this.ingestNow(
-        follow.map((e, i) => ({ ...e, id: seededUlid(Date.parse(run.createdAt), `${run.runId}#${end.status}#${i}`) })),
-      );
+      await this.ingestNow(follow.map((e, i) => ({ ...e, id: seededUlid(Date.parse(run.createdAt), `${run.runId}#${end.status}#${i}`) })));
     });
     await this.commit(run, changes);
   }
 
   private begin(run: Run, firedJobId?: string): Changes {
-    return { expectedVersion: run.version, putJobs: [], deleteJobIds: firedJobId ? [firedJobId] : [], putWaits: [], deleteWaits: [], after: [] };
+    return {
+      expectedVersion: run.version,
+      putJobs: [],
+      deleteJobIds: firedJobId ? [firedJobId] : [],
+      putWaits: [],
+      deleteWaits: [],
+      after: [],
+    };
   }
 
   /**

@@ -95,7 +95,9 @@ export function createHttpApi({ engine, store, clock, eventKey, syncApp }: HttpA
     });
     return c.json({ runs: runs.map(({ history: _history, steps: _steps, ...summary }) => summary) });
   });
-  app.get('/v1/runs/counts', async (c) => c.json(Object.fromEntries(await Promise.all(runStatuses.map(async (status) => [status, await store.countRuns(status)] as const)))));
+  app.get('/v1/runs/counts', async (c) =>
+    c.json(Object.fromEntries(await Promise.all(runStatuses.map(async (status) => [status, await store.countRuns(status)] as const)))),
+  );
   app.get('/v1/runs/:id', async (c) => {
     const run = await store.getRun(c.req.param('id'));
     if (!run) throw new HttpError(404, 'No such run');

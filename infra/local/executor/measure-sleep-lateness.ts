@@ -28,7 +28,12 @@ async function main() {
   const lateness: number[] = [];
   let finished: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (finished = resolve));
-  const inngest = new Inngest({ id: 'lateness', isDev: true, baseUrl: executor.url, logger: { info() {}, warn() {}, error() {}, debug() {} } });
+  const inngest = new Inngest({
+    id: 'lateness',
+    isDev: true,
+    baseUrl: executor.url,
+    logger: { info() {}, warn() {}, error() {}, debug() {} },
+  });
   const sleeper = inngest.createFunction({ id: 'sleep-once', triggers: { event: 'bench/sleep' } }, async ({ event, step }) => {
     const due = String(event.data.due);
     await step.sleepUntil('until-due', due);

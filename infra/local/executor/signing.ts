@@ -13,6 +13,8 @@ export function canonicalJson(value: unknown): string {
 /** The `X-Inngest-Signature` header value: `t=<unix s>&s=<hex HMAC-SHA256 of body + t>`; the key loses its `signkey-*-` prefix. */
 export function signBody(body: string, signingKey: string, unixSeconds = Math.round(Date.now() / 1000)): string {
   const key = signingKey.replace(/^signkey-[\w]+-/, '');
-  const signature = createHmac('sha256', key).update(body + String(unixSeconds)).digest('hex');
+  const signature = createHmac('sha256', key)
+    .update(body + String(unixSeconds))
+    .digest('hex');
   return `t=${unixSeconds}&s=${signature}`;
 }

@@ -48,7 +48,8 @@ export interface RunningExecutor {
 /** Starts the local Inngest-compatible executor: DynamoDB-backed runs, timers and waits behind an HTTP API. */
 export async function startExecutor(options: ExecutorOptions): Promise<RunningExecutor> {
   const logger = options.logger ?? createLogger('info', { component: 'executor' });
-  const clock: Scheduler = options.clock === 'virtual' ? new VirtualClock() : options.clock instanceof VirtualClock ? options.clock : realScheduler;
+  const clock: Scheduler =
+    options.clock === 'virtual' ? new VirtualClock() : options.clock instanceof VirtualClock ? options.clock : realScheduler;
   const { raw, doc } = createDynamoClients(options.dynamo);
   try {
     await ensureTable(raw, options.tableName, executorTableDefinition);
@@ -82,7 +83,9 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: http.fetch, port: options.port ?? 8288, hostname: host }, () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new StartupError(`Port ${options.port} is already in use; free it or set EXECUTOR_PORT`) : error),
+      reject(
+        error.code === 'EADDRINUSE' ? new StartupError(`Port ${options.port} is already in use; free it or set EXECUTOR_PORT`) : error,
+      ),
     );
   }).catch((error) => {
     raw.destroy();

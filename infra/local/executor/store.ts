@@ -85,13 +85,16 @@ export class ExecutorStore {
   async putEvents(events: { event: InngestEvent; runIds: string[] }[], receivedAt: string): Promise<void> {
     await Promise.all(
       events.map(({ event, runIds }) =>
-        this.writer.put({
-          pk: `EVENT#${event.id}`,
-          sk: 'EVENT',
-          gsi1pk: 'EVENTS',
-          gsi1sk: `${receivedAt}#${event.id}`,
-          body: JSON.stringify({ event, receivedAt, runIds } satisfies StoredEvent),
-        }, true),
+        this.writer.put(
+          {
+            pk: `EVENT#${event.id}`,
+            sk: 'EVENT',
+            gsi1pk: 'EVENTS',
+            gsi1sk: `${receivedAt}#${event.id}`,
+            body: JSON.stringify({ event, receivedAt, runIds } satisfies StoredEvent),
+          },
+          true,
+        ),
       ),
     );
   }
@@ -147,9 +150,14 @@ export class ExecutorStore {
           : [undefined, undefined];
     if (!index) {
       const all = await Promise.all(
-        (['queued', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const).map((status) => this.listRuns({ status, limit: filter.limit })),
+        (['queued', 'running', 'waiting', 'completed', 'failed', 'cancelled'] as const).map((status) =>
+          this.listRuns({ status, limit: filter.limit }),
+        ),
       );
-      return all.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, filter.limit);
+      return all
+        .flat()
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .slice(0, filter.limit);
     }
     const items = await this.queryAll({
       IndexName: index,
@@ -177,7 +185,11 @@ export class ExecutorStore {
   /** Legacy wait items (tables written before waits moved into the run item); read once per event name. */
   async listWaits(eventName: string): Promise<Wait[]> {
     return (
-      await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `WAIT#${eventName}` }, ConsistentRead: true })
+      await this.queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `WAIT#${eventName}` },
+        ConsistentRead: true,
+      })
     ).map((item) => JSON.parse(item.body as string) as Wait);
   }
 
@@ -189,7 +201,11 @@ export class ExecutorStore {
   async listOpenRuns(): Promise<Run[]> {
     const open = await Promise.all(
       (['queued', 'running', 'waiting'] as const).map((status) =>
-        this.queryAll({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `STATUS#${status}` } }),
+        this.queryAll({
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+        }),
       ),
     );
     return open.flat().map((item) => JSON.parse(item.body as string) as Run);
@@ -223,7 +239,14 @@ export class ExecutorStore {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
-        new QueryCommand({ TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `STATUS#${status}` }, Select: 'COUNT', ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
       );
       count += out.Count ?? 0;
       start = out.LastEvaluatedKey;
@@ -257,4 +280,3 @@ function runItem(run: Run, body = JSON.stringify(run)): Item {
     body,
   };
 }
-

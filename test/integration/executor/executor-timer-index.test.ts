@@ -46,13 +46,27 @@ describe('executor timer index: due times and waits live in the run item, indexe
   });
 
   const partition = async (pk: string) =>
-    (await doc.send(new QueryCommand({ TableName: `${h.tableName}`, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
+    (
+      await doc.send(
+        new QueryCommand({
+          TableName: `${h.tableName}`,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items ?? [];
 
   it('fires every sleep once, in due order, after restarts rebuilt the index from the table', async () => {
     const start = h.clock.now().getTime();
     // Sent in an order that is not the due order; due every 7 minutes over ~2 h.
     const keys = Array.from({ length: 18 }, (_, i) => `a${String((i * 7) % 18).padStart(2, '0')}`);
-    await h.send(keys.map((key) => ({ name: 'test/alarm', data: { key, until: new Date(start + (Number(key.slice(1)) + 1) * 7 * minute).toISOString() } })));
+    await h.send(
+      keys.map((key) => ({
+        name: 'test/alarm',
+        data: { key, until: new Date(start + (Number(key.slice(1)) + 1) * 7 * minute).toISOString() },
+      })),
+    );
     const sleeping = await h.executor.listRuns({ functionId: 'executor-test-alarm', status: 'waiting' });
     expect(sleeping).toHaveLength(18);
     // The due times are in the run items; the legacy job and wait partitions stay empty.
@@ -92,6 +106,8 @@ describe('executor timer index: due times and waits live in the run item, indexe
     await h.send({ name: 'test/once', data: { key: 'cut' }, id });
     expect(await h.runsFor(id)).toHaveLength(1);
     expect(calls.get('cut:only')).toBe(1);
-    expect((await (await fetch(`${h.executor.url}/v1/events/${id}`)).json()) as { runIds: string[] }).toMatchObject({ runIds: [(await h.onlyRunFor(id)).runId] });
+    expect((await (await fetch(`${h.executor.url}/v1/events/${id}`)).json()) as { runIds: string[] }).toMatchObject({
+      runIds: [(await h.onlyRunFor(id)).runId],
+    });
   });
 });

@@ -40,7 +40,11 @@ function testFunctions(inngest: Inngest.Any) {
       return 'awake';
     }),
     inngest.createFunction({ id: 'waiter', triggers: { event: 'test/wait' } }, async ({ step }) => {
-      const approval = await step.waitForEvent('approval', { event: 'test/approved', timeout: '2h', if: 'async.data.key == event.data.key' });
+      const approval = await step.waitForEvent('approval', {
+        event: 'test/approved',
+        timeout: '2h',
+        if: 'async.data.key == event.data.key',
+      });
       return { approvedBy: approval ? (approval.data as { by: string }).by : null };
     }),
     inngest.createFunction(

@@ -18,9 +18,16 @@ describe('deepStrict: request bodies refuse unknown keys at any depth', () => {
       encryption: { state: 'full', keyCompromized: false },
       riskOverride: { level: 'risk', rationale: 'DPO', signedBy: 'x' },
     });
-    expect(unknownPaths(r).sort()).toEqual(['affected.0.residents', 'encryption.keyCompromized', 'mitigations.backupsRestored', 'riskOverride.signedBy']);
+    expect(unknownPaths(r).sort()).toEqual([
+      'affected.0.residents',
+      'encryption.keyCompromized',
+      'mitigations.backupsRestored',
+      'riskOverride.signedBy',
+    ]);
     // The domain schema itself is unchanged: internal callers keep their lenient parse.
-    expect(AssessmentInput.safeParse({ awareAt: '2026-03-02T09:00:00Z', personalDataInvolved: true, mitigations: { other: 1 } }).success).toBe(true);
+    expect(
+      AssessmentInput.safeParse({ awareAt: '2026-03-02T09:00:00Z', personalDataInvolved: true, mitigations: { other: 1 } }).success,
+    ).toBe(true);
     // A valid body still parses, with its defaults.
     expect(strict.parse({ awareAt: '2026-03-02T09:00:00Z', personalDataInvolved: true }).mitigations).toEqual({});
   });
@@ -32,7 +39,12 @@ describe('deepStrict: request bodies refuse unknown keys at any depth', () => {
       extra: z.looseObject({ known: z.string().optional() }),
       lazy: z.lazy(() => z.object({ a: z.number() })).optional(),
     });
-    const r = deepStrict(schema).safeParse({ sla: { type: 'fixed', hours: 1, minutes: 2 }, byKey: { x: { weight: 1, wieght: 2 } }, extra: { anything: true }, lazy: { a: 1, b: 2 } });
+    const r = deepStrict(schema).safeParse({
+      sla: { type: 'fixed', hours: 1, minutes: 2 },
+      byKey: { x: { weight: 1, wieght: 2 } },
+      extra: { anything: true },
+      lazy: { a: 1, b: 2 },
+    });
     expect(unknownPaths(r).sort()).toEqual(['byKey.x.wieght', 'lazy.b', 'sla.minutes']);
   });
 

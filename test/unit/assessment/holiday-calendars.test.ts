@@ -35,7 +35,8 @@ describe('Colombian holidays (Ley 51 de 1983)', () => {
     expect(days.has('2026-01-12')).toBe(true);
     expect(days.has('2026-01-06')).toBe(false);
     // Holy Thursday and Good Friday stay put (Easter 2026 is 5 April); Ascension, Corpus Christi and Sacred Heart move to Mondays.
-    for (const d of ['2026-04-02', '2026-04-03', '2026-05-18', '2026-06-08', '2026-06-15', '2026-07-20', '2026-08-07', '2026-12-08']) expect(days.has(d)).toBe(true);
+    for (const d of ['2026-04-02', '2026-04-03', '2026-05-18', '2026-06-08', '2026-06-15', '2026-07-20', '2026-08-07', '2026-12-08'])
+      expect(days.has(d)).toBe(true);
     expect([...days].filter((d) => d.startsWith('2026-')).length).toBe(18);
   });
 

@@ -60,7 +60,15 @@ describe('NIS2 recipients per member state', () => {
   });
 
   it('does not hand a CSIRT to the GDPR: a German breach still goes to the data protection authority', () => {
-    const r = run({ operatesIn: ['DE'], personalDataInvolved: true, nature: ['confidentiality'], dataCategories: ['health'], exfiltration: 'confirmed', affected: [{ jurisdiction: 'DE', count: 100 }], mainEstablishment: 'DE' });
+    const r = run({
+      operatesIn: ['DE'],
+      personalDataInvolved: true,
+      nature: ['confidentiality'],
+      dataCategories: ['health'],
+      exfiltration: 'confirmed',
+      affected: [{ jurisdiction: 'DE', count: 100 }],
+      mainEstablishment: 'DE',
+    });
     const gdpr = r.obligations.find((o) => o.regimeId === 'eu-gdpr' && o.recipient === 'supervisory-authority' && o.required === 'yes');
     expect(gdpr?.recipientName).toBeDefined();
     expect(gdpr?.recipientName).not.toContain('BSI');

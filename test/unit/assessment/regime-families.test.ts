@@ -65,17 +65,24 @@ describe('US states and territories added for full coverage', () => {
   });
 
   it('Arkansas: the Attorney General within 45 days of determination across the spring DST change, above 1,000', () => {
-    const ar = (count: number) => run({ awareAt: '2026-03-02T15:00:00Z', determinedAt: '2026-03-02T15:00:00Z', affected: [{ jurisdiction: 'US-AR', count }] });
-    expect(get(ar(1001), 'us-ar-breach/attorney-general/US-AR')).toMatchObject({ required: 'yes', deadline: { dueAt: '2026-04-16T14:00:00.000Z' } });
+    const ar = (count: number) =>
+      run({ awareAt: '2026-03-02T15:00:00Z', determinedAt: '2026-03-02T15:00:00Z', affected: [{ jurisdiction: 'US-AR', count }] });
+    expect(get(ar(1001), 'us-ar-breach/attorney-general/US-AR')).toMatchObject({
+      required: 'yes',
+      deadline: { dueAt: '2026-04-16T14:00:00.000Z' },
+    });
     expect(get(ar(1001), 'us-ar-breach/attorney-general/US-AR').deadline?.text).toContain('whichever is earliest');
     expect(get(ar(1000), 'us-ar-breach/attorney-general/US-AR').required).toBe('no');
   });
 
   it('Ohio and Wisconsin: 45-day limits for individuals', () => {
-    expect(get(run({ affected: [{ jurisdiction: 'US-OH', count: 5 }] }), 'us-oh-breach/individuals/US-OH').deadline?.dueAt).toBe('2026-04-16T13:00:00.000Z');
-    expect(get(run({ awareAt: '2026-03-02T15:00:00Z', affected: [{ jurisdiction: 'US-WI', count: 5 }] }), 'us-wi-breach/individuals/US-WI').deadline?.dueAt).toBe(
-      '2026-04-16T14:00:00.000Z',
+    expect(get(run({ affected: [{ jurisdiction: 'US-OH', count: 5 }] }), 'us-oh-breach/individuals/US-OH').deadline?.dueAt).toBe(
+      '2026-04-16T13:00:00.000Z',
     );
+    expect(
+      get(run({ awareAt: '2026-03-02T15:00:00Z', affected: [{ jurisdiction: 'US-WI', count: 5 }] }), 'us-wi-breach/individuals/US-WI')
+        .deadline?.dueAt,
+    ).toBe('2026-04-16T14:00:00.000Z');
   });
 });
 
@@ -86,16 +93,26 @@ describe('regimes outside the US added for coverage', () => {
     const before = run({ ...HEALTH, awareAt: '2026-12-01T02:00:00Z', affected: [{ jurisdiction: 'CL', count: 10 }] });
     expect(before.warnings.join('\n')).toContain('Chile Law 21.719: no rule in force');
     const after = run({ ...HEALTH, awareAt: '2026-12-01T04:00:00Z', affected: [{ jurisdiction: 'CL', count: 10 }] });
-    expect(get(after, 'cl-pdp/agency/CL')).toMatchObject({ required: 'yes', deadline: { kind: 'standard', recommendedBy: '2026-12-04T04:00:00.000Z' } });
+    expect(get(after, 'cl-pdp/agency/CL')).toMatchObject({
+      required: 'yes',
+      deadline: { kind: 'standard', recommendedBy: '2026-12-04T04:00:00.000Z' },
+    });
     expect(get(after, 'cl-pdp/individuals/CL').required).toBe('yes');
     const ordinary = run({ dataCategories: ['contact'], awareAt: '2026-12-02T12:00:00Z', affected: [{ jurisdiction: 'CL', count: 10 }] });
     expect(get(ordinary, 'cl-pdp/individuals/CL').required).toBe('no');
   });
 
   it('Peru: 48 hours for large or sensitive incidents; ordinary data is a judgement call', () => {
-    expect(get(run({ ...HEALTH, affected: [{ jurisdiction: 'PE', count: 10 }] }), 'pe-pdp/anpd/PE')).toMatchObject({ required: 'yes', deadline: { dueAt: '2026-03-04T14:00:00.000Z' } });
-    expect(get(run({ dataCategories: ['contact'], affected: [{ jurisdiction: 'PE', count: 10 }] }), 'pe-pdp/anpd/PE').required).toBe('conditional');
-    expect(run({ ...HEALTH, awareAt: '2025-03-29T12:00:00Z', affected: [{ jurisdiction: 'PE', count: 10 }] }).warnings.join('\n')).toContain('Peru LPDP: no rule in force');
+    expect(get(run({ ...HEALTH, affected: [{ jurisdiction: 'PE', count: 10 }] }), 'pe-pdp/anpd/PE')).toMatchObject({
+      required: 'yes',
+      deadline: { dueAt: '2026-03-04T14:00:00.000Z' },
+    });
+    expect(get(run({ dataCategories: ['contact'], affected: [{ jurisdiction: 'PE', count: 10 }] }), 'pe-pdp/anpd/PE').required).toBe(
+      'conditional',
+    );
+    expect(
+      run({ ...HEALTH, awareAt: '2025-03-29T12:00:00Z', affected: [{ jurisdiction: 'PE', count: 10 }] }).warnings.join('\n'),
+    ).toContain('Peru LPDP: no rule in force');
   });
 
   it('Indonesia: 3 × 24 hours, enforceable from 17 October 2024 in Jakarta', () => {
@@ -106,7 +123,8 @@ describe('regimes outside the US added for coverage', () => {
   });
 
   it('Vietnam: Decree 13 until 31 December 2025, the PDP Law from 1 January 2026 local time', () => {
-    const ref = (awareAt: string) => get(run({ awareAt, affected: [{ jurisdiction: 'VN', count: 10 }] }), 'vn-pdp/mps-a05/VN').legalReference;
+    const ref = (awareAt: string) =>
+      get(run({ awareAt, affected: [{ jurisdiction: 'VN', count: 10 }] }), 'vn-pdp/mps-a05/VN').legalReference;
     expect(ref('2025-12-31T16:30:00Z')).toContain('Decree 13/2023');
     expect(ref('2025-12-31T17:30:00Z')).toContain('Law 91/2025');
   });
@@ -123,10 +141,18 @@ describe('regimes outside the US added for coverage', () => {
   });
 
   it('Indonesia reports every failure of protection; Guernsey only one likely to result in a risk, within 72 hours', () => {
-    const lowRisk: Partial<AssessmentInput> = { awareAt: '2026-03-02T09:00:00Z', riskOverride: { level: 'no-risk', rationale: 'Misdirected e-mail deleted unread' } };
-    expect(get(run({ ...lowRisk, affected: [{ jurisdiction: 'ID', count: 1 }] }), 'id-pdp/pdp-agency/ID')).toMatchObject({ required: 'yes', deadline: { dueAt: '2026-03-05T09:00:00.000Z' } });
+    const lowRisk: Partial<AssessmentInput> = {
+      awareAt: '2026-03-02T09:00:00Z',
+      riskOverride: { level: 'no-risk', rationale: 'Misdirected e-mail deleted unread' },
+    };
+    expect(get(run({ ...lowRisk, affected: [{ jurisdiction: 'ID', count: 1 }] }), 'id-pdp/pdp-agency/ID')).toMatchObject({
+      required: 'yes',
+      deadline: { dueAt: '2026-03-05T09:00:00.000Z' },
+    });
     expect(get(run({ ...lowRisk, affected: [{ jurisdiction: 'GG', count: 1 }] }), 'gg-dpgl/authority/GG').required).toBe('no');
-    expect(get(run({ awareAt: '2026-03-02T09:00:00Z', affected: [{ jurisdiction: 'GG', count: 1 }] }), 'gg-dpgl/authority/GG')).toMatchObject({
+    expect(
+      get(run({ awareAt: '2026-03-02T09:00:00Z', affected: [{ jurisdiction: 'GG', count: 1 }] }), 'gg-dpgl/authority/GG'),
+    ).toMatchObject({
       required: 'yes',
       deadline: { dueAt: '2026-03-05T09:00:00.000Z' },
     });
@@ -148,10 +174,22 @@ describe('regimes outside the US added for coverage', () => {
 });
 
 describe('cyber-incident regimes beside the privacy laws', () => {
-  const noPersonalData: Partial<AssessmentInput> = { personalDataInvolved: false, nature: ['availability'], dataCategories: [], exfiltration: 'none', affected: [] };
+  const noPersonalData: Partial<AssessmentInput> = {
+    personalDataInvolved: false,
+    nature: ['availability'],
+    dataCategories: [],
+    exfiltration: 'none',
+    affected: [],
+  };
 
   it('NIS2: early warning 24 h, notification 72 h, final report one month after the notification, without personal data', () => {
-    const r = run({ ...noPersonalData, awareAt: '2026-03-02T09:00:00Z', sectors: ['nis2-essential-entity'], operatesIn: ['DE'], cyberIncident: { classes: ['significant'] } });
+    const r = run({
+      ...noPersonalData,
+      awareAt: '2026-03-02T09:00:00Z',
+      sectors: ['nis2-essential-entity'],
+      operatesIn: ['DE'],
+      cyberIncident: { classes: ['significant'] },
+    });
     expect(get(r, 'eu-nis2/early-warning/DE')).toMatchObject({ required: 'yes', deadline: { dueAt: '2026-03-03T09:00:00.000Z' } });
     expect(get(r, 'eu-nis2/incident-notification/DE').deadline?.dueAt).toBe('2026-03-05T09:00:00.000Z');
     // One month after 5 March 10:00 CET is 5 April 10:00 CEST.
@@ -169,9 +207,21 @@ describe('cyber-incident regimes beside the privacy laws', () => {
     expect(get(notSignificant, 'eu-nis2/early-warning/FR').required).toBe('no');
     const notInScope = run({ ...noPersonalData, operatesIn: ['FR'], cyberIncident: { classes: ['significant'] } });
     expect(notInScope.obligations.filter((o) => o.regimeId === 'eu-nis2')).toEqual([]);
-    const early = run({ ...noPersonalData, awareAt: '2024-10-17T21:30:00Z', sectors: ['nis2-essential-entity'], operatesIn: ['DE'], cyberIncident: { classes: ['significant'] } });
+    const early = run({
+      ...noPersonalData,
+      awareAt: '2024-10-17T21:30:00Z',
+      sectors: ['nis2-essential-entity'],
+      operatesIn: ['DE'],
+      cyberIncident: { classes: ['significant'] },
+    });
     expect(early.warnings.join('\n')).toContain('EU NIS2: no rule in force');
-    const inForce = run({ ...noPersonalData, awareAt: '2024-10-17T22:30:00Z', sectors: ['nis2-essential-entity'], operatesIn: ['DE'], cyberIncident: { classes: ['significant'] } });
+    const inForce = run({
+      ...noPersonalData,
+      awareAt: '2024-10-17T22:30:00Z',
+      sectors: ['nis2-essential-entity'],
+      operatesIn: ['DE'],
+      cyberIncident: { classes: ['significant'] },
+    });
     expect(get(inForce, 'eu-nis2/early-warning/DE').required).toBe('yes');
   });
 
@@ -209,9 +259,17 @@ describe('cyber-incident regimes beside the privacy laws', () => {
   });
 
   it('SEC 8-K Item 1.05: four business days after the materiality determination, skipping Thanksgiving', () => {
-    const sec = (classes: ('material')[], awareAt = '2026-11-18T15:00:00Z') =>
-      run({ ...noPersonalData, awareAt, sectors: ['sec-registrant'], cyberIncident: { classes, materialityDeterminedAt: '2026-11-20T21:00:00Z' } });
-    expect(get(sec(['material']), 'us-sec-8k-cyber/form-8-k/US')).toMatchObject({ required: 'yes', deadline: { dueAt: '2026-11-27T21:00:00.000Z' } });
+    const sec = (classes: 'material'[], awareAt = '2026-11-18T15:00:00Z') =>
+      run({
+        ...noPersonalData,
+        awareAt,
+        sectors: ['sec-registrant'],
+        cyberIncident: { classes, materialityDeterminedAt: '2026-11-20T21:00:00Z' },
+      });
+    expect(get(sec(['material']), 'us-sec-8k-cyber/form-8-k/US')).toMatchObject({
+      required: 'yes',
+      deadline: { dueAt: '2026-11-27T21:00:00.000Z' },
+    });
     expect(get(sec([]), 'us-sec-8k-cyber/form-8-k/US').required).toBe('no');
     expect(sec(['material'], '2023-12-17T15:00:00Z').warnings.join('\n')).toContain('SEC 8-K Item 1.05: no rule in force');
   });
@@ -220,7 +278,11 @@ describe('cyber-incident regimes beside the privacy laws', () => {
     const r = run({
       sectors: ['nydfs-covered-entity'],
       affected: [{ jurisdiction: 'US-CA', count: 10 }],
-      cyberIncident: { classes: ['reportable', 'extortion-payment'], classifiedAt: '2026-03-03T15:00:00Z', extortionPaymentAt: '2026-03-04T20:00:00Z' },
+      cyberIncident: {
+        classes: ['reportable', 'extortion-payment'],
+        classifiedAt: '2026-03-03T15:00:00Z',
+        extortionPaymentAt: '2026-03-04T20:00:00Z',
+      },
     });
     expect(get(r, 'us-nydfs-500/cybersecurity-event/US-NY').deadline?.dueAt).toBe('2026-03-06T15:00:00.000Z');
     expect(get(r, 'us-nydfs-500/extortion-payment/US-NY').deadline?.dueAt).toBe('2026-03-05T20:00:00.000Z');
@@ -228,18 +290,37 @@ describe('cyber-incident regimes beside the privacy laws', () => {
   });
 
   it('NYDFS: before 1 December 2023 the 2017 rule applies and there is no extortion-payment notice', () => {
-    const r = run({ awareAt: '2023-11-30T15:00:00Z', sectors: ['nydfs-covered-entity'], operatesIn: ['US-NY'], cyberIncident: { classes: ['reportable', 'extortion-payment'] } });
+    const r = run({
+      awareAt: '2023-11-30T15:00:00Z',
+      sectors: ['nydfs-covered-entity'],
+      operatesIn: ['US-NY'],
+      cyberIncident: { classes: ['reportable', 'extortion-payment'] },
+    });
     expect(get(r, 'us-nydfs-500/cybersecurity-event/US-NY').legalReference).toContain('(2017)');
     expect(find(r, 'us-nydfs-500/extortion-payment/US-NY')).toBeUndefined();
   });
 
   it('FTC Safeguards: 500 consumers nationwide within 30 days; a safe key keeps it out', () => {
     const ftc = (counts: number[], patch: Partial<AssessmentInput> = {}) =>
-      run({ sectors: ['glba-financial-institution'], affected: [{ jurisdiction: 'US-CA', count: counts[0]! }, { jurisdiction: 'US-TX', count: counts[1]! }], ...patch });
-    expect(get(ftc([300, 200]), 'us-ftc-safeguards/ftc-notice/US')).toMatchObject({ required: 'yes', deadline: { dueAt: '2026-04-01T13:00:00.000Z' } });
+      run({
+        sectors: ['glba-financial-institution'],
+        affected: [
+          { jurisdiction: 'US-CA', count: counts[0]! },
+          { jurisdiction: 'US-TX', count: counts[1]! },
+        ],
+        ...patch,
+      });
+    expect(get(ftc([300, 200]), 'us-ftc-safeguards/ftc-notice/US')).toMatchObject({
+      required: 'yes',
+      deadline: { dueAt: '2026-04-01T13:00:00.000Z' },
+    });
     expect(get(ftc([300, 199]), 'us-ftc-safeguards/ftc-notice/US').required).toBe('no');
-    expect(get(ftc([300, 200], { encryption: { state: 'full', keyCompromised: false } }), 'us-ftc-safeguards/ftc-notice/US').required).toBe('no');
-    expect(get(ftc([300, 200], { encryption: { state: 'full', keyCompromised: true } }), 'us-ftc-safeguards/ftc-notice/US').required).toBe('yes');
+    expect(get(ftc([300, 200], { encryption: { state: 'full', keyCompromised: false } }), 'us-ftc-safeguards/ftc-notice/US').required).toBe(
+      'no',
+    );
+    expect(get(ftc([300, 200], { encryption: { state: 'full', keyCompromised: true } }), 'us-ftc-safeguards/ftc-notice/US').required).toBe(
+      'yes',
+    );
     expect(find(ftc([300, 200], { awareAt: '2024-05-12T12:00:00Z' }), 'us-ftc-safeguards/ftc-notice/US')).toBeUndefined();
     expect(get(ftc([300, 200], { awareAt: '2024-05-13T12:00:00Z' }), 'us-ftc-safeguards/ftc-notice/US').required).toBe('yes');
   });
@@ -249,17 +330,33 @@ describe('cyber-incident regimes beside the privacy laws', () => {
     expect(get(r, 'us-sec-reg-s-p/customers/US').deadline?.dueAt).toBe('2026-04-01T13:00:00.000Z');
     const sp = run({ role: 'processor', sectors: ['sec-reg-s-p-covered-institution'], affected: [{ jurisdiction: 'US-NY', count: 10 }] });
     expect(get(sp, 'us-sec-reg-s-p/service-provider/US').deadline?.dueAt).toBe('2026-03-05T14:00:00.000Z');
-    expect(find(run({ awareAt: '2025-12-02T15:00:00Z', sectors: ['sec-reg-s-p-covered-institution'], affected: [{ jurisdiction: 'US-NY', count: 10 }] }), 'us-sec-reg-s-p/customers/US')).toBeUndefined();
+    expect(
+      find(
+        run({
+          awareAt: '2025-12-02T15:00:00Z',
+          sectors: ['sec-reg-s-p-covered-institution'],
+          affected: [{ jurisdiction: 'US-NY', count: 10 }],
+        }),
+        'us-sec-reg-s-p/customers/US',
+      ),
+    ).toBeUndefined();
   });
 
   it('SOCI: a critical incident runs the 12-hour and the 72-hour clocks; a relevant impact only the 72-hour one', () => {
-    const soci = (classes: ('critical' | 'relevant-impact')[]) => run({ ...noPersonalData, sectors: ['soci-responsible-entity'], operatesIn: ['AU'], cyberIncident: { classes } });
+    const soci = (classes: ('critical' | 'relevant-impact')[]) =>
+      run({ ...noPersonalData, sectors: ['soci-responsible-entity'], operatesIn: ['AU'], cyberIncident: { classes } });
     const critical = soci(['critical']);
     expect(get(critical, 'au-soci/critical-incident/AU').deadline?.dueAt).toBe('2026-03-03T02:00:00.000Z');
     expect(get(critical, 'au-soci/other-incident/AU').deadline?.dueAt).toBe('2026-03-05T14:00:00.000Z');
-    expect(run({ ...noPersonalData, awareAt: '2022-07-07T12:00:00Z', sectors: ['soci-responsible-entity'], operatesIn: ['AU'], cyberIncident: { classes: ['critical'] } }).warnings.join('\n')).toContain(
-      'AU SOCI Act: no rule in force',
-    );
+    expect(
+      run({
+        ...noPersonalData,
+        awareAt: '2022-07-07T12:00:00Z',
+        sectors: ['soci-responsible-entity'],
+        operatesIn: ['AU'],
+        cyberIncident: { classes: ['critical'] },
+      }).warnings.join('\n'),
+    ).toContain('AU SOCI Act: no rule in force');
     const relevant = soci(['relevant-impact']);
     expect(get(relevant, 'au-soci/critical-incident/AU').required).toBe('no');
     expect(get(relevant, 'au-soci/other-incident/AU').required).toBe('yes');

@@ -51,14 +51,18 @@ describe('risk model: severity × likelihood', () => {
     const misdirected: Partial<AssessmentInput> = { cause: 'human-error', dataCategories: ['financial'] };
     expect(risk({ ...misdirected, unauthorisedRecipient: 'trusted' }).level).toBe('high-risk');
     expect(risk({ ...misdirected, unauthorisedRecipient: 'trusted', mitigations: { dataRecoveredOrDeleted: true } }).level).toBe('risk');
-    expect(risk({ ...misdirected, unauthorisedRecipient: 'untrusted', mitigations: { dataRecoveredOrDeleted: true } }).level).toBe('high-risk');
+    expect(risk({ ...misdirected, unauthorisedRecipient: 'untrusted', mitigations: { dataRecoveredOrDeleted: true } }).level).toBe(
+      'high-risk',
+    );
   });
 
   it('ransomware: backups restoring within hours leave no risk; no backup leaves a risk; health records a high one', () => {
     const ransomware: Partial<AssessmentInput> = { nature: ['availability'], cause: 'ransomware' };
     expect(risk({ ...ransomware, mitigations: { backupRestored: true, unavailableHours: 4 } }).level).toBe('no-risk');
     expect(risk(ransomware).level).toBe('risk');
-    expect(risk({ ...ransomware, dataCategories: ['health'], mitigations: { backupRestored: true, unavailableHours: 4 } }).level).toBe('high-risk');
+    expect(risk({ ...ransomware, dataCategories: ['health'], mitigations: { backupRestored: true, unavailableHours: 4 } }).level).toBe(
+      'high-risk',
+    );
   });
 
   it('credential stuffing: reset before misuse takes a high risk down to a risk', () => {
@@ -75,7 +79,17 @@ describe('risk model: severity × likelihood', () => {
 const categoryArb = fc.subarray([...DataCategory.options], { maxLength: 4 });
 const scenarioArb = fc.record({
   nature: fc.subarray(['confidentiality', 'integrity', 'availability'] as const),
-  cause: fc.constantFrom('cyber-attack', 'ransomware', 'phishing', 'human-error', 'misconfiguration', 'lost-device', 'theft', 'system-failure', 'other'),
+  cause: fc.constantFrom(
+    'cyber-attack',
+    'ransomware',
+    'phishing',
+    'human-error',
+    'misconfiguration',
+    'lost-device',
+    'theft',
+    'system-failure',
+    'other',
+  ),
   dataCategories: categoryArb,
   exfiltration: fc.constantFrom('confirmed', 'suspected', 'none'),
   encryption: fc.record({ state: fc.constantFrom('none', 'partial', 'full'), keyCompromised: fc.boolean() }),
@@ -83,13 +97,19 @@ const scenarioArb = fc.record({
   easeOfIdentification: fc.option(fc.constantFrom('negligible', 'limited', 'significant', 'maximum'), { nil: undefined }),
   vulnerableSubjects: fc.option(fc.boolean(), { nil: undefined }),
   mitigations: fc.record(
-    { dataRecoveredOrDeleted: fc.boolean(), backupRestored: fc.boolean(), unavailableHours: fc.integer({ min: 0, max: 500 }), credentialsReset: fc.boolean() },
+    {
+      dataRecoveredOrDeleted: fc.boolean(),
+      backupRestored: fc.boolean(),
+      unavailableHours: fc.integer({ min: 0, max: 500 }),
+      credentialsReset: fc.boolean(),
+    },
     { requiredKeys: [] },
   ),
   count: fc.integer({ min: 0, max: 5_000_000 }),
 }) as fc.Arbitrary<Partial<AssessmentInput> & { count: number }>;
 
-const level = ({ count, ...s }: Partial<AssessmentInput> & { count: number }) => riskRank(risk({ ...s, affected: [{ jurisdiction: 'GB', count }] }).level);
+const level = ({ count, ...s }: Partial<AssessmentInput> & { count: number }) =>
+  riskRank(risk({ ...s, affected: [{ jurisdiction: 'GB', count }] }).level);
 
 describe('risk model properties', () => {
   it('more people never lowers the risk', () => {
@@ -108,14 +128,22 @@ describe('risk model properties', () => {
 
   it('a trusted recipient never raises the risk above an untrusted one', () => {
     fc.assert(
-      fc.property(scenarioArb, (s) => level({ ...s, unauthorisedRecipient: 'trusted' }) <= level({ ...s, unauthorisedRecipient: 'untrusted' })),
+      fc.property(
+        scenarioArb,
+        (s) => level({ ...s, unauthorisedRecipient: 'trusted' }) <= level({ ...s, unauthorisedRecipient: 'untrusted' }),
+      ),
       { numRuns: 300 },
     );
   });
 
   it('a restore from backup never raises the risk', () => {
     fc.assert(
-      fc.property(scenarioArb, (s) => level({ ...s, mitigations: { ...s.mitigations, backupRestored: true } }) <= level({ ...s, mitigations: { ...s.mitigations, backupRestored: false } })),
+      fc.property(
+        scenarioArb,
+        (s) =>
+          level({ ...s, mitigations: { ...s.mitigations, backupRestored: true } }) <=
+          level({ ...s, mitigations: { ...s.mitigations, backupRestored: false } }),
+      ),
       { numRuns: 300 },
     );
   });

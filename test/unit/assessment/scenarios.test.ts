@@ -63,7 +63,12 @@ const scenarios: Scenario[] = [
     input: HEALTH_EXFIL,
     risk: 'high-risk',
     expect: [
-      { id: 'uk-gdpr/art-33-authority/GB', required: 'yes', dueAt: '2026-03-05T09:00:00.000Z', stage: { stage: 'supplementary', dueAt: '' } },
+      {
+        id: 'uk-gdpr/art-33-authority/GB',
+        required: 'yes',
+        dueAt: '2026-03-05T09:00:00.000Z',
+        stage: { stage: 'supplementary', dueAt: '' },
+      },
       { id: 'uk-gdpr/art-34-individuals/GB', required: 'yes', recommendedBy: '2026-03-05T09:00:00.000Z', channel: 'direct' },
     ],
   },
@@ -144,7 +149,7 @@ const scenarios: Scenario[] = [
     expect: [{ id: 'uk-gdpr/art-34-individuals/GB', required: 'yes' }],
   },
   {
-    name: 'UK: the DPO\'s documented judgement overrides the engine',
+    name: "UK: the DPO's documented judgement overrides the engine",
     input: { riskOverride: { level: 'no-risk', rationale: 'Recipient is a sister company bound by NDA' } },
     risk: 'no-risk',
     expect: [{ id: 'uk-gdpr/art-33-authority/GB', required: 'no' }],
@@ -158,7 +163,13 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'EU one-stop-shop: main establishment in Ireland, DE and FR residents → only the DPC',
-    input: { mainEstablishment: 'IE', affected: [{ jurisdiction: 'DE', count: 100 }, { jurisdiction: 'FR', count: 100 }] },
+    input: {
+      mainEstablishment: 'IE',
+      affected: [
+        { jurisdiction: 'DE', count: 100 },
+        { jurisdiction: 'FR', count: 100 },
+      ],
+    },
     lead: 'IE',
     expect: [
       { id: 'eu-gdpr/art-33-authority/IE', required: 'yes', recipientIncludes: 'Data Protection Commission' },
@@ -168,7 +179,13 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'EU without an EEA establishment: every affected authority is notified',
-    input: { mainEstablishment: 'US', affected: [{ jurisdiction: 'DE', count: 100 }, { jurisdiction: 'FR', count: 100 }] },
+    input: {
+      mainEstablishment: 'US',
+      affected: [
+        { jurisdiction: 'DE', count: 100 },
+        { jurisdiction: 'FR', count: 100 },
+      ],
+    },
     expect: [
       { id: 'eu-gdpr/art-33-authority/DE', required: 'yes' },
       { id: 'eu-gdpr/art-33-authority/FR', required: 'yes', recipientIncludes: 'CNIL' },
@@ -201,7 +218,12 @@ const scenarios: Scenario[] = [
     name: 'India after Rule 7 commences: Board without delay, detailed report in 72 h; CERT-In 6 h',
     input: { awareAt: '2027-06-01T10:00:00+05:30', affected: [{ jurisdiction: 'IN', count: 1000 }] },
     expect: [
-      { id: 'in-dpdpa/board-intimation/IN', required: 'yes', recommendedBy: '2027-06-02T04:30:00.000Z', stage: { stage: 'detailed', dueAt: '2027-06-04T04:30:00.000Z' } },
+      {
+        id: 'in-dpdpa/board-intimation/IN',
+        required: 'yes',
+        recommendedBy: '2027-06-02T04:30:00.000Z',
+        stage: { stage: 'detailed', dueAt: '2027-06-04T04:30:00.000Z' },
+      },
       { id: 'in-dpdpa/data-principals/IN', required: 'yes' },
       { id: 'in-cert-in/cert-in-report/IN', required: 'yes', dueAt: '2027-06-01T10:30:00.000Z' },
     ],
@@ -235,7 +257,12 @@ const scenarios: Scenario[] = [
   // --- California ---
   {
     name: 'California 2026: 30 calendar days across DST, AG 15 days after notice when over 500',
-    input: { awareAt: '2026-03-02T17:00:00Z', dataCategories: ['payment-card'], exfiltration: 'confirmed', affected: [{ jurisdiction: 'US-CA', count: 600 }] },
+    input: {
+      awareAt: '2026-03-02T17:00:00Z',
+      dataCategories: ['payment-card'],
+      exfiltration: 'confirmed',
+      affected: [{ jurisdiction: 'US-CA', count: 600 }],
+    },
     expect: [
       { id: 'us-ca-breach/individuals/US-CA', required: 'yes', dueAt: '2026-04-01T16:00:00.000Z' },
       { id: 'us-ca-breach/attorney-general/US-CA', required: 'yes', dueAt: '2026-04-16T16:00:00.000Z' },
@@ -243,7 +270,12 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'California before SB 446: only "most expedient time possible"',
-    input: { awareAt: '2025-06-01T12:00:00Z', dataCategories: ['payment-card'], exfiltration: 'confirmed', affected: [{ jurisdiction: 'US-CA', count: 600 }] },
+    input: {
+      awareAt: '2025-06-01T12:00:00Z',
+      dataCategories: ['payment-card'],
+      exfiltration: 'confirmed',
+      affected: [{ jurisdiction: 'US-CA', count: 600 }],
+    },
     expect: [{ id: 'us-ca-breach/individuals/US-CA', required: 'yes', dueAt: undefined }],
   },
   {
@@ -256,7 +288,11 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'California: encrypted data with a safe key is outside the statute',
-    input: { dataCategories: ['government-id'], encryption: { state: 'full', keyCompromised: false }, affected: [{ jurisdiction: 'US-CA', count: 900 }] },
+    input: {
+      dataCategories: ['government-id'],
+      encryption: { state: 'full', keyCompromised: false },
+      affected: [{ jurisdiction: 'US-CA', count: 900 }],
+    },
     expect: [
       { id: 'us-ca-breach/individuals/US-CA', required: 'no' },
       { id: 'us-ca-breach/attorney-general/US-CA', required: 'no' },
@@ -270,7 +306,12 @@ const scenarios: Scenario[] = [
   // --- Texas, Colorado, Florida, Washington, Vermont, New York ---
   {
     name: 'Texas: 250 residents → AG within 30 days of determination, residents within 60',
-    input: { dataCategories: ['government-id'], awareAt: '2026-03-02T15:00:00Z', determinedAt: '2026-03-05T15:00:00Z', affected: [{ jurisdiction: 'US-TX', count: 250 }] },
+    input: {
+      dataCategories: ['government-id'],
+      awareAt: '2026-03-02T15:00:00Z',
+      determinedAt: '2026-03-05T15:00:00Z',
+      affected: [{ jurisdiction: 'US-TX', count: 250 }],
+    },
     expect: [
       { id: 'us-tx-breach/attorney-general/US-TX', required: 'yes', dueAt: '2026-04-04T14:00:00.000Z' },
       { id: 'us-tx-breach/individuals/US-TX', required: 'yes', dueAt: '2026-05-04T14:00:00.000Z' },
@@ -288,7 +329,13 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'Colorado: 30 days from determination across the autumn DST change; CRA only above 1,000',
-    input: { dataCategories: ['government-id'], exfiltration: 'confirmed', awareAt: '2026-10-15T16:00:00Z', determinedAt: '2026-10-20T16:00:00Z', affected: [{ jurisdiction: 'US-CO', count: 500 }] },
+    input: {
+      dataCategories: ['government-id'],
+      exfiltration: 'confirmed',
+      awareAt: '2026-10-15T16:00:00Z',
+      determinedAt: '2026-10-20T16:00:00Z',
+      affected: [{ jurisdiction: 'US-CO', count: 500 }],
+    },
     expect: [
       { id: 'us-co-breach/individuals/US-CO', required: 'yes', dueAt: '2026-11-19T17:00:00.000Z' },
       { id: 'us-co-breach/attorney-general/US-CO', required: 'yes', dueAt: '2026-11-19T17:00:00.000Z' },
@@ -297,12 +344,21 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'Colorado risk-of-harm: a documented no-misuse finding makes notice conditional',
-    input: { dataCategories: ['government-id'], affected: [{ jurisdiction: 'US-CO', count: 20 }], riskOverride: { level: 'no-risk', rationale: 'Forensics show no access to the file' } },
+    input: {
+      dataCategories: ['government-id'],
+      affected: [{ jurisdiction: 'US-CO', count: 20 }],
+      riskOverride: { level: 'no-risk', rationale: 'Forensics show no access to the file' },
+    },
     expect: [{ id: 'us-co-breach/individuals/US-CO', required: 'conditional', conditionIncludes: 'misuse' }],
   },
   {
     name: 'Florida: a third-party agent tells the covered entity within 10 days',
-    input: { role: 'processor', dataCategories: ['government-id'], determinedAt: '2026-03-03T14:00:00Z', affected: [{ jurisdiction: 'US-FL', count: 10 }] },
+    input: {
+      role: 'processor',
+      dataCategories: ['government-id'],
+      determinedAt: '2026-03-03T14:00:00Z',
+      affected: [{ jurisdiction: 'US-FL', count: 10 }],
+    },
     expect: [
       { id: 'us-fl-breach/service-provider/US-FL', required: 'yes', dueAt: '2026-03-13T13:00:00.000Z' },
       { id: 'us-fl-breach/individuals/US-FL', required: 'no' },
@@ -338,7 +394,15 @@ const scenarios: Scenario[] = [
   // --- HIPAA ---
   {
     name: 'HIPAA: 620 patients → individuals and HHS within 60 days, media only in the state above 500',
-    input: { sectors: ['hipaa-covered-entity'], dataCategories: ['health'], awareAt: '2026-03-02T14:00:00Z', affected: [{ jurisdiction: 'US-CA', count: 600 }, { jurisdiction: 'US-NV', count: 20 }] },
+    input: {
+      sectors: ['hipaa-covered-entity'],
+      dataCategories: ['health'],
+      awareAt: '2026-03-02T14:00:00Z',
+      affected: [
+        { jurisdiction: 'US-CA', count: 600 },
+        { jurisdiction: 'US-NV', count: 20 },
+      ],
+    },
     expect: [
       { id: 'us-hipaa/individuals/US', required: 'yes', dueAt: '2026-05-01T13:00:00.000Z' },
       { id: 'us-hipaa/hhs-500-or-more/US', required: 'yes' },
@@ -359,13 +423,24 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'HIPAA business associate → covered entity within 60 days',
-    input: { role: 'processor', sectors: ['hipaa-business-associate'], dataCategories: ['health'], awareAt: '2026-03-02T14:00:00Z', affected: [{ jurisdiction: 'US-TX', count: 100 }] },
+    input: {
+      role: 'processor',
+      sectors: ['hipaa-business-associate'],
+      dataCategories: ['health'],
+      awareAt: '2026-03-02T14:00:00Z',
+      affected: [{ jurisdiction: 'US-TX', count: 100 }],
+    },
     expect: [{ id: 'us-hipaa/business-associate/US', required: 'yes', dueAt: '2026-05-01T13:00:00.000Z' }],
     absent: ['us-hipaa/individuals/US'],
   },
   {
     name: 'HIPAA: a low probability of compromise leaves individual notice conditional',
-    input: { sectors: ['hipaa-covered-entity'], dataCategories: ['health'], affected: [{ jurisdiction: 'US-TX', count: 10 }], riskOverride: { level: 'no-risk', rationale: 'Four-factor assessment: misdirected fax returned unread' } },
+    input: {
+      sectors: ['hipaa-covered-entity'],
+      dataCategories: ['health'],
+      affected: [{ jurisdiction: 'US-TX', count: 10 }],
+      riskOverride: { level: 'no-risk', rationale: 'Four-factor assessment: misdirected fax returned unread' },
+    },
     expect: [{ id: 'us-hipaa/individuals/US', required: 'conditional', conditionIncludes: 'four-factor' }],
   },
   // --- Brazil business days and holidays ---
@@ -373,7 +448,12 @@ const scenarios: Scenario[] = [
     name: 'Brazil: 3 business days skip Black Consciousness Day; supplement within 20 business days',
     input: { awareAt: '2026-11-18T15:00:00Z', ...HEALTH_EXFIL, affected: [{ jurisdiction: 'BR', count: 100 }] },
     expect: [
-      { id: 'br-lgpd/anpd/BR', required: 'yes', dueAt: '2026-11-24T15:00:00.000Z', stage: { stage: 'supplementary', dueAt: '2026-12-22T15:00:00.000Z' } },
+      {
+        id: 'br-lgpd/anpd/BR',
+        required: 'yes',
+        dueAt: '2026-11-24T15:00:00.000Z',
+        stage: { stage: 'supplementary', dueAt: '2026-12-22T15:00:00.000Z' },
+      },
       { id: 'br-lgpd/data-subjects/BR', required: 'yes', dueAt: '2026-11-24T15:00:00.000Z' },
     ],
   },
@@ -447,7 +527,10 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'Turkey: unlawful acquisition must be reported within 72 hours even when risk is judged low',
-    input: { affected: [{ jurisdiction: 'TR', count: 5 }], riskOverride: { level: 'no-risk', rationale: 'Only business e-mail addresses' } },
+    input: {
+      affected: [{ jurisdiction: 'TR', count: 5 }],
+      riskOverride: { level: 'no-risk', rationale: 'Only business e-mail addresses' },
+    },
     expect: [{ id: 'tr-kvkk/board/TR', required: 'yes', dueAt: '2026-03-05T09:00:00.000Z' }],
   },
   {
@@ -466,7 +549,14 @@ const scenarios: Scenario[] = [
   {
     name: 'UK PECR: a telecom provider reports to the ICO within 24 hours, in full within 3 days',
     input: { sectors: ['electronic-communications-provider'] },
-    expect: [{ id: 'uk-pecr/reg-5a-ico/GB', required: 'yes', dueAt: '2026-03-03T09:00:00.000Z', stage: { stage: 'final', dueAt: '2026-03-05T09:00:00.000Z' } }],
+    expect: [
+      {
+        id: 'uk-pecr/reg-5a-ico/GB',
+        required: 'yes',
+        dueAt: '2026-03-03T09:00:00.000Z',
+        stage: { stage: 'final', dueAt: '2026-03-05T09:00:00.000Z' },
+      },
+    ],
   },
   {
     name: 'Nigeria: high risk → Commission within 72 h and data subjects immediately',

@@ -8,7 +8,12 @@ function chainOf(n: number) {
   let head = emptyChain;
   const entries: AuditEntry[] = [];
   for (let i = 0; i < n; i++) {
-    const { entry, chain } = appendAuditEntry(head, { at: new Date(Date.UTC(2026, 0, 1, 0, i)), actor, action: `step.${i}`, details: { i } });
+    const { entry, chain } = appendAuditEntry(head, {
+      at: new Date(Date.UTC(2026, 0, 1, 0, i)),
+      actor,
+      action: `step.${i}`,
+      details: { i },
+    });
     entries.push(entry);
     head = chain;
   }
@@ -17,7 +22,9 @@ function chainOf(n: number) {
 
 describe('audit chain', () => {
   it('encodes objects canonically whatever the key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { e: 3, f: 2 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { e: 3, f: 2 }] }, b: 1 }),
+    );
     expect(canonicalJson({ a: undefined, b: 'x' })).toBe('{"b":"x"}');
   });
 

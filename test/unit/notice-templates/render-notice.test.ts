@@ -36,9 +36,15 @@ describe('renderNotice', () => {
     expect(r.missing).toEqual([]);
     expect(r.complete).toBe(true);
     expect(r.subject).toBe('Personal data breach notification — Acme Ltd (ref. INC-42)');
-    for (const element of ['Approximate number of data subjects concerned: 1500', 'Approximate number of personal data records concerned: 1800',
-      'Dana Protect, dpo@acme.test', 'Risk of fraud and phishing.', 'Taken: Patched the API', 'Proposed, including to mitigate possible adverse effects: Independent',
-      'names; bank account numbers;']) {
+    for (const element of [
+      'Approximate number of data subjects concerned: 1500',
+      'Approximate number of personal data records concerned: 1800',
+      'Dana Protect, dpo@acme.test',
+      'Risk of fraud and phishing.',
+      'Taken: Patched the API',
+      'Proposed, including to mitigate possible adverse effects: Independent',
+      'names; bank account numbers;',
+    ]) {
       expect(r.body).toContain(element);
     }
     expect(r.body).toContain('within 72 hours of awareness');
@@ -67,7 +73,13 @@ describe('renderNotice', () => {
   it('the California notice carries the statutory title and headings in order', () => {
     const r = renderNotice('us-ca-consumer-notice', facts);
     expect(r.subject).toBe('Notice of Data Breach');
-    const headings = ['What Happened?', 'What Information Was Involved?', 'What We Are Doing.', 'What You Can Do.', 'For More Information.'];
+    const headings = [
+      'What Happened?',
+      'What Information Was Involved?',
+      'What We Are Doing.',
+      'What You Can Do.',
+      'For More Information.',
+    ];
     const positions = headings.map((h) => r.body.indexOf(h));
     positions.forEach((p) => expect(p).toBeGreaterThan(-1));
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -79,7 +91,15 @@ describe('renderNotice', () => {
     const initial = renderNotice('in-board-intimation', facts);
     expect(initial.missing).toEqual([]);
     expect(initial.body).toContain('To follow within 72 hours');
-    const detailed = renderNotice('in-board-intimation', { ...facts, detailedReport: { update: 'Scope confirmed', facts: 'Unpatched API', findingsOnPerson: 'External actor', remedialMeasures: 'WAF rules' } });
+    const detailed = renderNotice('in-board-intimation', {
+      ...facts,
+      detailedReport: {
+        update: 'Scope confirmed',
+        facts: 'Unpatched API',
+        findingsOnPerson: 'External actor',
+        remedialMeasures: 'WAF rules',
+      },
+    });
     expect(detailed.missing).toEqual(['detailedReport.intimationsReport']);
     expect(detailed.body).toContain('Findings regarding the person who caused the breach: External actor');
   });
@@ -90,9 +110,17 @@ describe('renderNotice', () => {
   });
 
   it('renders an inline template and rejects a malformed one', () => {
-    const r = renderNotice({ id: 'inline', name: 'Inline', regimeIds: ['*'], recipient: 'individuals', subject: 'Hi {{name}}', body: '{{greeting}}' }, { name: 'Ada' });
+    const r = renderNotice(
+      { id: 'inline', name: 'Inline', regimeIds: ['*'], recipient: 'individuals', subject: 'Hi {{name}}', body: '{{greeting}}' },
+      { name: 'Ada' },
+    );
     expect(r).toMatchObject({ subject: 'Hi Ada', missing: ['greeting'] });
-    expect(() => renderNotice({ id: 'bad', name: 'Bad', regimeIds: ['*'], recipient: 'individuals', subject: 'x', body: '{{#open}} never closed' }, {})).toThrow(InvalidError);
+    expect(() =>
+      renderNotice(
+        { id: 'bad', name: 'Bad', regimeIds: ['*'], recipient: 'individuals', subject: 'x', body: '{{#open}} never closed' },
+        {},
+      ),
+    ).toThrow(InvalidError);
   });
 });
 
@@ -114,12 +142,15 @@ describe('template catalogue and organisation overrides', () => {
 
   it('unknown template ids are NotFound; invalid overrides are refused', () => {
     expect(() => renderNotice('nope', facts)).toThrow(NotFoundError);
-    expect(() => validateTemplate({ id: 'Bad Id', name: 'x', regimeIds: ['*'], recipient: 'individuals', subject: 's', body: 'b' })).toThrow(InvalidError);
+    expect(() =>
+      validateTemplate({ id: 'Bad Id', name: 'x', regimeIds: ['*'], recipient: 'individuals', subject: 's', body: 'b' }),
+    ).toThrow(InvalidError);
   });
 
   it('every template an obligation in the catalog points to exists', async () => {
     const { defaultCatalog } = await import('../../../domain/regulations');
     const ids = new Set(listTemplates().map((t) => t.id));
-    for (const regime of defaultCatalog().regimes) for (const rule of regime.rules) if (rule.templateId) expect(ids.has(rule.templateId), `${regime.id}/${rule.id}`).toBe(true);
+    for (const regime of defaultCatalog().regimes)
+      for (const rule of regime.rules) if (rule.templateId) expect(ids.has(rule.templateId), `${regime.id}/${rule.id}`).toBe(true);
   });
 });

@@ -40,14 +40,37 @@ describe('regulations catalog data', () => {
   it('names an authority for every EEA country', () => {
     const gdpr = getRegulation(catalog, 'eu-gdpr');
     for (const country of EEA_COUNTRIES) {
-      expect(gdpr.authorities.some((a) => a.jurisdictions.includes(country)), country).toBe(true);
+      expect(
+        gdpr.authorities.some((a) => a.jurisdictions.includes(country)),
+        country,
+      ).toBe(true);
     }
     expect(gdpr.jurisdictions.sort()).toEqual([...EEA_COUNTRIES].sort());
   });
 
   it('covers the regimes the issue names', () => {
-    for (const id of ['eu-gdpr', 'uk-gdpr', 'in-dpdpa', 'in-cert-in', 'us-hipaa', 'us-ca-breach', 'us-co-breach', 'us-fl-breach', 'us-wa-breach', 'us-tx-breach',
-      'ca-pipeda', 'au-ndb', 'nz-privacy-act', 'br-lgpd', 'sg-pdpa', 'jp-appi', 'kr-pipa', 'cn-pipl', 'za-popia', 'ch-fadp']) {
+    for (const id of [
+      'eu-gdpr',
+      'uk-gdpr',
+      'in-dpdpa',
+      'in-cert-in',
+      'us-hipaa',
+      'us-ca-breach',
+      'us-co-breach',
+      'us-fl-breach',
+      'us-wa-breach',
+      'us-tx-breach',
+      'ca-pipeda',
+      'au-ndb',
+      'nz-privacy-act',
+      'br-lgpd',
+      'sg-pdpa',
+      'jp-appi',
+      'kr-pipa',
+      'cn-pipl',
+      'za-popia',
+      'ch-fadp',
+    ]) {
       expect(() => getRegulation(catalog, id), id).not.toThrow();
     }
   });
@@ -110,10 +133,28 @@ describe('loadCatalog validation', () => {
   it('adding a regime is a data change only', () => {
     const raw = clone();
     raw.regimes.push({
-      id: 'xx-test', name: 'Test regime', shortName: 'Test', jurisdictions: ['AR'], timeZone: 'America/Argentina/Buenos_Aires',
-      sourceUrl: 'https://example.org/law', verified: false, note: 'fixture',
-      rules: [{ id: 'authority', recipient: 'supervisory-authority', appliesTo: 'controller', effectiveFrom: '2020-01-01', threshold: 'any',
-        triggers: [{}], deadline: { within: { amount: 5, unit: 'calendar-days' } }, legalReference: 'Art. 1', sourceUrl: 'https://example.org/law', verified: false }],
+      id: 'xx-test',
+      name: 'Test regime',
+      shortName: 'Test',
+      jurisdictions: ['AR'],
+      timeZone: 'America/Argentina/Buenos_Aires',
+      sourceUrl: 'https://example.org/law',
+      verified: false,
+      note: 'fixture',
+      rules: [
+        {
+          id: 'authority',
+          recipient: 'supervisory-authority',
+          appliesTo: 'controller',
+          effectiveFrom: '2020-01-01',
+          threshold: 'any',
+          triggers: [{}],
+          deadline: { within: { amount: 5, unit: 'calendar-days' } },
+          legalReference: 'Art. 1',
+          sourceUrl: 'https://example.org/law',
+          verified: false,
+        },
+      ],
     });
     const loaded = loadCatalog(raw);
     expect(listRegulations(loaded, { jurisdiction: 'AR' }).map((r) => r.id)).toEqual(['xx-test']);
@@ -130,7 +171,11 @@ describe('listRegulations / getRegulation / rulesInForce', () => {
 
   it('drops regimes with no rule in force at a date', () => {
     expect(listRegulations(catalog, { jurisdiction: 'IN', at: new Date('2026-01-01T00:00:00Z') }).map((r) => r.id)).toEqual(['in-cert-in']);
-    expect(listRegulations(catalog, { jurisdiction: 'IN', at: new Date('2027-12-01T00:00:00Z') }).map((r) => r.id).sort()).toEqual(['in-cert-in', 'in-dpdpa']);
+    expect(
+      listRegulations(catalog, { jurisdiction: 'IN', at: new Date('2027-12-01T00:00:00Z') })
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['in-cert-in', 'in-dpdpa']);
   });
 
   it('picks the California rule version in force on the local date', () => {

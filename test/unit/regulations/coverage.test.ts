@@ -25,7 +25,9 @@ describe('catalog coverage (issue 14)', () => {
 
   it('names the cyber-incident regimes beside the privacy laws', () => {
     const ids = catalog.regimes.map((r) => r.id);
-    expect(ids).toEqual(expect.arrayContaining(['eu-nis2', 'eu-dora', 'us-sec-8k-cyber', 'us-nydfs-500', 'us-ftc-safeguards', 'us-sec-reg-s-p', 'au-soci']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['eu-nis2', 'eu-dora', 'us-sec-8k-cyber', 'us-nydfs-500', 'us-ftc-safeguards', 'us-sec-reg-s-p', 'au-soci']),
+    );
   });
 
   it('gives every unverified rule a reason and every rule an effective date and an anchor', () => {
@@ -48,7 +50,10 @@ describe('catalog coverage (issue 14)', () => {
   it('chains later stages only to rules of the same regime', () => {
     for (const regime of catalog.regimes) {
       for (const rule of regime.rules.filter((r) => r.deadline.from === 'previous-stage')) {
-        expect(regime.rules.map((r) => r.id), `${regime.id}/${rule.id}`).toContain(rule.deadline.afterRule);
+        expect(
+          regime.rules.map((r) => r.id),
+          `${regime.id}/${rule.id}`,
+        ).toContain(rule.deadline.afterRule);
       }
     }
   });

@@ -23,14 +23,70 @@ const base: SeverityInput = {
 describe('scoreSeverity: seed bands, SLAs and the runbook priority', () => {
   it.each([
     // [case, input overrides, level, priority, initial assessment, escalation]
-    ['biometric exfiltrated from many people', { dataCategories: ['biometric'], affectedCount: 5_000, exposureType: 'exfiltration' }, 'critical', 'P1', '4 hours', 'Immediate'],
-    ['children\'s data accessed at scale', { dataCategories: ['children'], affectedCount: 20_000, exposureType: 'unauthorized-access' }, 'critical', 'P1', '4 hours', 'Immediate'],
-    ['health records accessed', { dataCategories: ['health'], affectedCount: 1_500, exposureType: 'unauthorized-access' }, 'high', 'P2', '12 hours', '24 hours'],
-    ['government IDs disclosed by mistake', { dataCategories: ['government-id'], affectedCount: 50, exposureType: 'accidental-disclosure' }, 'high', 'P2', '12 hours', '24 hours'],
-    ['contact details accessed', { dataCategories: ['contact'], affectedCount: 1_500, exposureType: 'unauthorized-access' }, 'medium', 'P3', '24 hours', '48 hours'],
-    ['employment data in a log file', { dataCategories: ['employment'], affectedCount: 30, exposureType: 'accidental-disclosure' }, 'medium', 'P3', '24 hours', '48 hours'],
-    ['public information', { dataCategories: ['public'], affectedCount: 10_000, exposureType: 'exfiltration' }, 'low', 'P4', '48 hours', '5 business days'],
-    ['anonymised dataset lost', { dataCategories: ['anonymised'], affectedCount: 100, exposureType: 'loss' }, 'low', 'P4', '48 hours', '5 business days'],
+    [
+      'biometric exfiltrated from many people',
+      { dataCategories: ['biometric'], affectedCount: 5_000, exposureType: 'exfiltration' },
+      'critical',
+      'P1',
+      '4 hours',
+      'Immediate',
+    ],
+    [
+      "children's data accessed at scale",
+      { dataCategories: ['children'], affectedCount: 20_000, exposureType: 'unauthorized-access' },
+      'critical',
+      'P1',
+      '4 hours',
+      'Immediate',
+    ],
+    [
+      'health records accessed',
+      { dataCategories: ['health'], affectedCount: 1_500, exposureType: 'unauthorized-access' },
+      'high',
+      'P2',
+      '12 hours',
+      '24 hours',
+    ],
+    [
+      'government IDs disclosed by mistake',
+      { dataCategories: ['government-id'], affectedCount: 50, exposureType: 'accidental-disclosure' },
+      'high',
+      'P2',
+      '12 hours',
+      '24 hours',
+    ],
+    [
+      'contact details accessed',
+      { dataCategories: ['contact'], affectedCount: 1_500, exposureType: 'unauthorized-access' },
+      'medium',
+      'P3',
+      '24 hours',
+      '48 hours',
+    ],
+    [
+      'employment data in a log file',
+      { dataCategories: ['employment'], affectedCount: 30, exposureType: 'accidental-disclosure' },
+      'medium',
+      'P3',
+      '24 hours',
+      '48 hours',
+    ],
+    [
+      'public information',
+      { dataCategories: ['public'], affectedCount: 10_000, exposureType: 'exfiltration' },
+      'low',
+      'P4',
+      '48 hours',
+      '5 business days',
+    ],
+    [
+      'anonymised dataset lost',
+      { dataCategories: ['anonymised'], affectedCount: 100, exposureType: 'loss' },
+      'low',
+      'P4',
+      '48 hours',
+      '5 business days',
+    ],
   ] as const)('%s → %s', (_name, overrides, level, priority, initial, escalation) => {
     const r = scoreSeverity({ ...base, ...overrides, dataCategories: [...overrides.dataCategories] });
     expect(r.level).toBe(level);
@@ -42,7 +98,13 @@ describe('scoreSeverity: seed bands, SLAs and the runbook priority', () => {
   });
 
   it('explains every factor and the factors add up to the score when not clamped', () => {
-    const r = scoreSeverity({ ...base, dataCategories: ['health', 'contact'], affectedCount: 1_500, exposureType: 'unauthorized-access', jurisdictions: ['DE', 'FR'] });
+    const r = scoreSeverity({
+      ...base,
+      dataCategories: ['health', 'contact'],
+      affectedCount: 1_500,
+      exposureType: 'unauthorized-access',
+      jurisdictions: ['DE', 'FR'],
+    });
     expect(r.factors.map((f) => f.factor)).toEqual(['data-sensitivity', 'volume', 'exposure', 'encryption', 'geographic-scope']);
     expect(r.factors.reduce((s, f) => s + f.points, 0)).toBe(r.score);
     expect(r.factors.find((f) => f.factor === 'data-sensitivity')!.reason).toContain("'health'");
@@ -55,7 +117,12 @@ describe('scoreSeverity: seed bands, SLAs and the runbook priority', () => {
   });
 
   it('a compromised key cancels the encryption reduction', () => {
-    const input = { ...base, dataCategories: ['payment-card'] as DataCategory[], affectedCount: 5_000, exposureType: 'exfiltration' as const };
+    const input = {
+      ...base,
+      dataCategories: ['payment-card'] as DataCategory[],
+      affectedCount: 5_000,
+      exposureType: 'exfiltration' as const,
+    };
     const plain = scoreSeverity(input).score;
     const encrypted = scoreSeverity({ ...input, encryption: { state: 'full', keyCompromised: false } }).score;
     const leakedKey = scoreSeverity({ ...input, encryption: { state: 'full', keyCompromised: true } }).score;
@@ -69,7 +136,14 @@ describe('scoreSeverity: seed bands, SLAs and the runbook priority', () => {
     const custom = scoreSeverity(input, { categoryWeights: { 'purchase-history': 70 } });
     expect(custom.score - standard.score).toBe(70 - DEFAULT_CATEGORY_WEIGHTS['purchase-history']);
     expect(() => scoreSeverity(input, { encryptionPoints: { full: 10, partial: 0 } })).toThrow(InvalidError);
-    expect(() => scoreSeverity(input, { volumeBands: [{ min: 0, points: 5 }, { min: 10, points: 1 }] })).toThrow(InvalidError);
+    expect(() =>
+      scoreSeverity(input, {
+        volumeBands: [
+          { min: 0, points: 5 },
+          { min: 10, points: 1 },
+        ],
+      }),
+    ).toThrow(InvalidError);
   });
 
   it('refuses invalid input with field paths', () => {
@@ -121,11 +195,13 @@ describe('scoreSeverity properties', () => {
   });
 
   it('the score always stays within 0-100', () => {
-    fc.assert(fc.property(input, (i) => {
-      const { score } = scoreSeverity(i);
-      expect(score).toBeGreaterThanOrEqual(0);
-      expect(score).toBeLessThanOrEqual(100);
-    }));
+    fc.assert(
+      fc.property(input, (i) => {
+        const { score } = scoreSeverity(i);
+        expect(score).toBeGreaterThanOrEqual(0);
+        expect(score).toBeLessThanOrEqual(100);
+      }),
+    );
   });
 });
 
@@ -151,7 +227,11 @@ describe('data category labels', () => {
 describe('computeSlaDueAt', () => {
   it('counts 5 business days over a weekend in the organisation time zone', () => {
     // Friday 2026-03-06 16:00 London → the following Friday 16:00.
-    const due = computeSlaDueAt({ amount: 5, unit: 'business-days', label: '5 business days' }, new Date('2026-03-06T16:00:00Z'), 'Europe/London');
+    const due = computeSlaDueAt(
+      { amount: 5, unit: 'business-days', label: '5 business days' },
+      new Date('2026-03-06T16:00:00Z'),
+      'Europe/London',
+    );
     expect(due.toISOString()).toBe('2026-03-13T16:00:00.000Z');
   });
 

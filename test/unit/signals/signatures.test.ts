@@ -15,11 +15,19 @@ describe('webhook signatures', () => {
 
   it('accepts any matching v1 signature and refuses tampering, staleness and missing headers', () => {
     const signature = signStandardWebhook(secret, id, timestamp, body);
-    expect(verifyStandardWebhook({ id, timestamp: String(timestamp), signature: `v1,bm9wZQ== ${signature}` }, body, [secret], at)).toBeUndefined();
-    expect(verifyStandardWebhook({ id, timestamp: String(timestamp), signature }, Buffer.from('{"test": 1}'), [secret], at)).toBe('bad-signature');
+    expect(
+      verifyStandardWebhook({ id, timestamp: String(timestamp), signature: `v1,bm9wZQ== ${signature}` }, body, [secret], at),
+    ).toBeUndefined();
+    expect(verifyStandardWebhook({ id, timestamp: String(timestamp), signature }, Buffer.from('{"test": 1}'), [secret], at)).toBe(
+      'bad-signature',
+    );
     expect(verifyStandardWebhook({ id: 'msg_other', timestamp: String(timestamp), signature }, body, [secret], at)).toBe('bad-signature');
-    expect(verifyStandardWebhook({ id, timestamp: String(timestamp), signature }, body, [secret], new Date(at.getTime() + 301_000))).toBe('stale');
-    expect(verifyStandardWebhook({ id, timestamp: String(timestamp), signature }, body, [secret], new Date(at.getTime() - 301_000))).toBe('stale');
+    expect(verifyStandardWebhook({ id, timestamp: String(timestamp), signature }, body, [secret], new Date(at.getTime() + 301_000))).toBe(
+      'stale',
+    );
+    expect(verifyStandardWebhook({ id, timestamp: String(timestamp), signature }, body, [secret], new Date(at.getTime() - 301_000))).toBe(
+      'stale',
+    );
     expect(verifyStandardWebhook({ id, timestamp: 'yesterday', signature }, body, [secret], at)).toBe('bad-timestamp');
     expect(verifyStandardWebhook({ id, timestamp: String(timestamp) }, body, [secret], at)).toBe('missing-headers');
   });
