@@ -18,7 +18,7 @@ import { benchScale, scaleOptionsFromEnv, scaleRows } from './scale';
 import { benchStorageModel, type StorageModelResult } from './storage-model';
 import { log, round } from './support/stats';
 import { benchTimers } from './timer-precision';
-import { benchTriage, PRICES, startCountedStack } from './triage-pipeline';
+import { benchTriage, PRICES, startCountedStack, type TriageResult } from './triage-pipeline';
 import { benchWritePath } from './write-path';
 import { storageRows, triageDynamoRows, writePathRows } from './report-rows';
 
@@ -90,7 +90,8 @@ async function main() {
     });
     log(`item 1 done: ${JSON.stringify(write)}`);
     const stack = await startCountedStack(env);
-    let triage, storage: StorageModelResult;
+    let triage: TriageResult;
+    let storage: StorageModelResult;
     try {
       triage = await benchTriage(stack, env, { rate: sizes.triageRate, durationMs: sizes.triageDurationMs, waitMs: 120_000 });
       log(`item 2 done: ${JSON.stringify(triage)}`);

@@ -13,7 +13,7 @@ export interface Logger {
 export function createLogger(
   level: LogLevel,
   base: Record<string, unknown> = {},
-  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
 ): Logger {
   const emit =
     (at: Exclude<LogLevel, 'silent'>) =>

@@ -88,7 +88,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
 
 const plan = JSON.parse(process.argv[2] ?? '{}') as LoadPlan;
 run(plan).then(
-  (result) => process.stdout.write(JSON.stringify(result) + '\n'),
+  (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
   (error) => {
     process.stderr.write(String((error as Error).stack ?? error));
     process.exit(1);

@@ -93,6 +93,7 @@ export function computeDeadline(deadline: Deadline, ctx: DeadlineContext): Compu
     const period = scaled(deadline.within);
     const own = anchor ? addPeriod(anchor, period, ctx.timeZone, calendar) : undefined;
     const extra = earliestLimit(deadline, ctx, scaled);
+    // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.min would turn the earlier one into a number
     const due = own && extra.at ? (extra.at < own ? extra.at : own) : own;
     const dueAt = due?.toISOString();
     const text =

@@ -365,7 +365,7 @@ export function assessObligations(input: unknown, catalog: Catalog, options: Ass
         if (stageAt) stageDue.set(`${rule.id}|${group.jurisdiction}`, new Date(stageAt));
         obligations.push(ob);
       }
-      if (lead && lead.crossBorder && rule.recipient === 'supervisory-authority' && rule.appliesTo === 'controller') {
+      if (lead?.crossBorder && rule.recipient === 'supervisory-authority' && rule.appliesTo === 'controller') {
         for (const g of groups.filter((g) => countryOf(g.jurisdiction) !== countryOf(lead.jurisdiction))) {
           const authority = findAuthority(regime, g.jurisdiction);
           obligations.push({

@@ -15,7 +15,7 @@ export interface PackManifest {
   files: { path: string; sha256: string; bytes: number }[];
 }
 
-const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
+const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**

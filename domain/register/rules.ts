@@ -174,14 +174,12 @@ export function registerCsvRows(entry: RegisterEntry): (string | number | boolea
 
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so a spreadsheet never runs a cell as a formula. */
 export function csvLine(values: readonly (string | number | boolean | null)[]): string {
-  return (
-    values
-      .map((value) => {
-        if (value === null) return '';
-        let text = String(value);
-        if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
-        return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-      })
-      .join(',') + '\r\n'
-  );
+  return `${values
+    .map((value) => {
+      if (value === null) return '';
+      let text = String(value);
+      if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(',')}\r\n`;
 }

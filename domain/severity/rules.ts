@@ -79,7 +79,7 @@ export function scoreSeverity(input: SeverityInput, config?: SeverityConfig): Se
     factor: 'data-sensitivity',
     points: (top?.w ?? 0) + bonus,
     reason: top
-      ? `Most sensitive category '${top.c}' (${top.w})` + (bonus > 0 ? `; +${bonus} for ${extra} further significant categories` : '')
+      ? `Most sensitive category '${top.c}' (${top.w})${bonus > 0 ? `; +${bonus} for ${extra} further significant categories` : ''}`
       : 'No data categories given',
   });
 

@@ -25,7 +25,7 @@ export function planAwarenessRequest(signal: Pick<Signal, 'id' | 'level' | 'dete
 
 /** Recording "aware" sets discoveredAt, the instant the regulatory clocks count from; detectedAt stays. */
 export function planAwarenessDecision(incident: Incident, input: AwarenessDecisionInput, decidedBy: string, now: Date) {
-  if (!incident.awareness || incident.awareness.status !== 'pending') {
+  if (incident.awareness?.status !== 'pending') {
     throw new ConflictError(
       incident.awareness
         ? `The awareness decision for ${incident.id} was already recorded (${incident.awareness.status})`

@@ -54,4 +54,4 @@ export function payloadExcerpt(payload: unknown): { excerpt: string; excerptTrun
     : { excerpt: text.slice(0, EXCERPT_LIMIT), excerptTruncated: true };
 }
 
-export const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, max - 1) + '…');
+export const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

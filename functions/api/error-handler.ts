@@ -92,7 +92,7 @@ export function notFoundOrMethodNotAllowed(routes: () => { method: string; path:
   return (c) => {
     compiled ??= routes()
       .filter((r) => r.method !== 'ALL')
-      .map((r) => ({ method: r.method, pattern: new RegExp('^' + r.path.replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*') + '/?$') }));
+      .map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*')}/?$`) }));
     const allowed = [...new Set(compiled.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
     if (allowed.length > 0) {
       c.header('Allow', allowed.join(', '));

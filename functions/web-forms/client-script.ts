@@ -3,7 +3,7 @@
  * field when it changes and every field on submit, shows each error next to its field (aria-invalid,
  * aria-describedby) and in a focused summary (role=alert); the form posts normally when all is well.
  */
-export const CLIENT_DOM_JS = String.raw`(function () {
+export const CLIENT_DOM_JS = `(function () {
   'use strict';
   var config = JSON.parse(document.getElementById('form-config').textContent);
   var form = document.getElementById('report-form');

@@ -173,7 +173,7 @@ function rootUpdate(
     Update: {
       TableName: tableName,
       Key: key,
-      UpdateExpression: 'SET ' + names.map((_, i) => `#a${i} = :a${i}`).join(', '),
+      UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
       ConditionExpression: '#v = :expected',
       ExpressionAttributeNames: { ...Object.fromEntries(names.map((k, i) => [`#a${i}`, k])), '#v': 'version' },
       ExpressionAttributeValues: { ...Object.fromEntries(names.map((k, i) => [`:a${i}`, values[k]])), ':expected': expectedVersion },

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
-import type { FormField, FormVersion, IntakeForm, StoredForm } from '../../domain/intake-forms/schema';
+import type { FormField, FormVersion, StoredForm } from '../../domain/intake-forms/schema';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import { decodeCursor, encodeCursor, keys, orgKey } from './keys';
 import { createImmutableCache } from './immutable-cache';

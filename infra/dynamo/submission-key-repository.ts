@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
+import type { AuditEntry } from '../../domain/audit/chain';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import type { StoredSubmissionKey } from '../../domain/web-forms/submission-keys';
 import { keys } from './keys';

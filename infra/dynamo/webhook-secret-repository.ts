@@ -1,8 +1,8 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, ChainHead } from '../../domain/audit/chain';
+import type { AuditEntry } from '../../domain/audit/chain';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors';
 import type { SignalSource } from '../../domain/signals/schema';
-import type { SecretVersion, WebhookSecret } from '../../domain/signals/webhook-secret';
+import type { WebhookSecret } from '../../domain/signals/webhook-secret';
 import { keys } from './keys';
 import { auditPut, withoutKeys, writeTransaction } from './transactions';
 

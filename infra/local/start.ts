@@ -81,7 +81,7 @@ async function main() {
     '  Ctrl-C stops everything.',
     '',
   ];
-  process.stderr.write(lines.join('\n') + '\n');
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error) => {

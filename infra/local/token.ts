@@ -25,7 +25,7 @@ async function main() {
     permissions,
     ttlSeconds: Number(values.ttl),
   });
-  process.stdout.write(token + '\n');
+  process.stdout.write(`${token}\n`);
 }
 
 main().catch((error) => {

@@ -117,6 +117,7 @@ describe('web form in a real browser (headless Chromium)', () => {
     await page.keyboard.press('Enter');
     const reference = frame.locator('#receipt-reference');
     // Polling the whole page text makes a refusal (its notice or its errors) the failure message.
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (with the layout's whitespace) is what a reader sees
     await expect.poll(() => frame.locator('main').innerText(), { timeout: 15_000 }).toMatch(/Reference\s+inc_[0-9A-Z]{26}/);
     const incidentId = (await reference.textContent())!;
     const recordedAt = await frame.locator('#receipt-recorded-at').getAttribute('datetime');

@@ -100,7 +100,7 @@ describe('DynamoDB Local killed and restarted mid-run, data on disk', () => {
           exfiltration: 'No evidence',
         },
       });
-      for (let attempt = 0; Date.now() - started < SPREAD_MS + 120_000; attempt++) {
+      for (let _attempt = 0; Date.now() - started < SPREAD_MS + 120_000; _attempt++) {
         try {
           const response = await fetch(`${api}/v1/breach-incidents`, {
             method: 'POST',

@@ -7,7 +7,7 @@ import { sentryIssueCreated } from '../unit/signals/sentry-payloads';
 
 type Json = Record<string, any>;
 const HOUR = 3_600_000;
-const SENTRY_SECRET = 'c0ffee'.repeat(10) + 'abcd';
+const SENTRY_SECRET = `${'c0ffee'.repeat(10)}abcd`;
 
 describe('detection, awareness and reassessment move the legal clocks', () => {
   let stack: FullStack;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { keys } from '../../infra/dynamo/keys';
 import { sendEmailOnce } from '../../workflows/steps/send-email-once';
 import { startEventRecorder } from '../support/event-recorder';
 import { startTestApi, uniqueOrg, type TestApi } from '../support/test-app';

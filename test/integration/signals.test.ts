@@ -173,7 +173,7 @@ describe('signal intake', () => {
     );
     await expectRefused(await sendAudit(auditAnomaly('a-stale'), { timestamp: nowSeconds() - 600 }), 401, 'webhook-stale-timestamp');
     await expectRefused(
-      await sendAudit(auditAnomaly('a-badsig'), { secret: 'whsec_' + Buffer.alloc(24, 7).toString('base64') }),
+      await sendAudit(auditAnomaly('a-badsig'), { secret: `whsec_${Buffer.alloc(24, 7).toString('base64')}` }),
       401,
       'webhook-bad-signature',
     );

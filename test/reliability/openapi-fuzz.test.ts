@@ -134,7 +134,7 @@ describe('reliability: property-based requests from the OpenAPI document', () =>
         ),
         body: fc.oneof(
           { weight: 5, arbitrary: valueFor(doc, op.body) },
-          { weight: 1, arbitrary: fc.constantFrom('{', '[1,', '"\u0000"', 'null', '{"a":' + '['.repeat(5000)) },
+          { weight: 1, arbitrary: fc.constantFrom('{', '[1,', '"\u0000"', 'null', `{"a":${'['.repeat(5000)}`) },
         ),
         rawBody: fc.boolean(),
         ifMatch: fc.option(fc.constantFrom('"1"', 'W/"x"', '*', 'garbage')),

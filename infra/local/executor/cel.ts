@@ -8,7 +8,7 @@ const cache = new Map<string, Compiled>();
  * triggering event, `async` the incoming one. A missing field, a type error or a non-true result is "no match".
  */
 export function celMatches(expression: string | undefined, variables: { event: unknown; async?: unknown }): boolean {
-  if (!expression || !expression.trim()) return true;
+  if (!expression?.trim()) return true;
   const compiled = compile(expression);
   if (!compiled) return false;
   try {

@@ -81,7 +81,7 @@ describe('regulations catalog data', () => {
       regime.rules.forEach((r) => byId.set(`${r.id}|${r.recipient}`, [...(byId.get(`${r.id}|${r.recipient}`) ?? []), r]));
       for (const [key, versions] of byId) {
         const sorted = [...versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
-        sorted.slice(1).forEach((v, i) => expect(sorted[i]!.effectiveTo, `${regime.id} ${key}`).toBeDefined());
+        sorted.slice(1).forEach((_v, i) => expect(sorted[i]!.effectiveTo, `${regime.id} ${key}`).toBeDefined());
         sorted.slice(1).forEach((v, i) => expect(sorted[i]!.effectiveTo! <= v.effectiveFrom, `${regime.id} ${key}`).toBe(true));
       }
     }
