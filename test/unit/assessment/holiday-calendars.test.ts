@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { assessObligations, type AssessmentInput, type AssessmentResult, type Obligation } from '../../../domain/assessment';
 import { addPeriod } from '../../../domain/assessment/deadlines';
-import { defaultCatalog } from '../../../domain/regulations';
+import { catalog, get, run } from './scenario';
 
 /** Business-day deadlines in Colombia and Ecuador skip the national holidays; instants are worked out by hand. */
-const catalog = defaultCatalog();
 const calendar = (id: string) => {
   const c = catalog.calendars.find((x) => x.id === id);
   if (!c) throw new Error(`no calendar ${id}`);
   return c;
 };
-
-const base: AssessmentInput = {
-  awareAt: '2026-03-02T14:00:00Z',
-  personalDataInvolved: true,
-  nature: ['confidentiality'],
-  cause: 'cyber-attack',
-  dataCategories: ['government-id'],
-  affected: [],
-  exfiltration: 'confirmed',
-  role: 'controller',
-};
-const run = (patch: Partial<AssessmentInput>): AssessmentResult => assessObligations({ ...base, ...patch }, catalog);
-function get(r: AssessmentResult, id: string): Obligation {
-  const o = r.obligations.find((x) => x.id === id);
-  if (!o) throw new Error(`no obligation ${id}; got ${r.obligations.map((x) => x.id).join(', ')}`);
-  return o;
-}
 
 describe('Colombian holidays (Ley 51 de 1983)', () => {
   it('moves the movable feasts to the following Monday and keeps the fixed ones on their day', () => {

@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assessObligations, type AssessmentInput, type AssessmentResult, type Obligation } from '../../../domain/assessment';
-import { defaultCatalog } from '../../../domain/regulations';
+import type { AssessmentInput } from '../../../domain/assessment';
+import { catalog, find, get, run } from './scenario';
 
 /**
  * One scenario family per regime family added for issue 14: a deadline instant, a threshold edge and an
  * effective-date edge each. Expected instants are worked out by hand from the rule text, not read back from the engine.
  */
-const catalog = defaultCatalog();
-
-const base: AssessmentInput = {
-  awareAt: '2026-03-02T14:00:00Z',
-  personalDataInvolved: true,
-  nature: ['confidentiality'],
-  cause: 'cyber-attack',
-  dataCategories: ['government-id'],
-  affected: [],
-  exfiltration: 'confirmed',
-  role: 'controller',
-};
-
-const run = (patch: Partial<AssessmentInput>): AssessmentResult => assessObligations({ ...base, ...patch }, catalog);
-const find = (r: AssessmentResult, id: string): Obligation | undefined => r.obligations.find((o) => o.id === id);
-function get(r: AssessmentResult, id: string): Obligation {
-  const o = find(r, id);
-  if (!o) throw new Error(`no obligation ${id}; got ${r.obligations.map((x) => x.id).join(', ')}`);
-  return o;
-}
 
 describe('US states and territories added for full coverage', () => {
   it('Puerto Rico: DACO within 10 days of detection; encrypted files are outside the law', () => {

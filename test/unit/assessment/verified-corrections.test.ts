@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assessObligations, type AssessmentInput, type AssessmentResult, type Obligation } from '../../../domain/assessment';
-import { defaultCatalog, getRegulation } from '../../../domain/regulations';
+import { getRegulation } from '../../../domain/regulations';
+import { catalog, get, run } from './scenario';
 
 /** Facts corrected while checking the catalog against statute text; instants worked out by hand. */
-const catalog = defaultCatalog();
-const base: AssessmentInput = {
-  awareAt: '2026-03-02T14:00:00Z',
-  personalDataInvolved: true,
-  nature: ['confidentiality'],
-  cause: 'cyber-attack',
-  dataCategories: ['government-id'],
-  affected: [],
-  exfiltration: 'confirmed',
-  role: 'controller',
-};
-const run = (patch: Partial<AssessmentInput>): AssessmentResult => assessObligations({ ...base, ...patch }, catalog);
-function get(r: AssessmentResult, id: string): Obligation {
-  const o = r.obligations.find((x) => x.id === id);
-  if (!o) throw new Error(`no obligation ${id}; got ${r.obligations.map((x) => x.id).join(', ')}`);
-  return o;
-}
 
 describe('Indiana: the 45-day limit of P.L.171-2022 covers every notice of the chapter, from 1 July 2022 only', () => {
   it('gives the consumer reporting agencies and the data owner 45 days after discovery', () => {
