@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssessmentInput } from '../../../domain/assessment';
-import { catalog, find, get, run } from './scenario';
+import { find, get, run } from './scenario';
 
 /**
  * One scenario family per regime family added for issue 14: a deadline instant, a threshold edge and an
