@@ -47,6 +47,16 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ForbiddenError)
     return problemResponse(c, { type: 'forbidden', title: 'Forbidden', status: 403, detail: error.message });
   if (error instanceof HTTPException) return httpExceptionProblem(c, error);
+  if (isDependencyUnavailable(error)) {
+    c.var.log?.warn('a dependency is unavailable', { error: { name: (error as Error).name, message: (error as Error).message } });
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return problemResponse(c, {
+      type: 'unavailable',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'Storage is unavailable or throttling; nothing was recorded by this request. Retry after a few seconds.',
+    });
+  }
   c.var.log?.error('unhandled error', {
     error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
   });
@@ -110,4 +120,24 @@ export function notFoundOrMethodNotAllowed(routes: () => { method: string; path:
       detail: `No route matches ${c.req.method} ${c.req.path}`,
     });
   };
+}
+
+const RETRY_AFTER_SECONDS = 5;
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const THROTTLED_OR_DOWN = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+/**
+ * Storage (or another AWS dependency) that cannot be reached or throttles after the SDK's own retries: a 503 with
+ * Retry-After tells the client the request can be repeated, where a 500 would say the server is broken.
+ */
+function isDependencyUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; cause?: { code?: string } };
+  return UNREACHABLE_CODES.has(e.code ?? '') || UNREACHABLE_CODES.has(e.cause?.code ?? '') || THROTTLED_OR_DOWN.has(e.name ?? '');
 }

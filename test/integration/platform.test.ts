@@ -127,6 +127,20 @@ describe('API platform over real HTTP', () => {
     expect(logged.some((l) => l.level === 'error' && JSON.stringify(l).includes('/srv/db.ts'))).toBe(true);
   });
 
+  it('answers 503 with Retry-After, not 500, while DynamoDB cannot be reached', async () => {
+    // A real connection refused: nothing listens on the port the API is given for DynamoDB.
+    const closed = await (await import('../../infra/local/ports')).findFreePort();
+    const offline = await startTestApi({ config: { DYNAMODB_ENDPOINT: `http://127.0.0.1:${closed}` } });
+    try {
+      const response = await offline.call('GET', '/v1/breach-incidents', { token: await offline.token(uniqueOrg('offline')) });
+      const body = await expectProblem(response, 503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(body.detail).toContain('nothing was recorded');
+    } finally {
+      await offline.stop();
+    }
+  });
+
   it('echoes a given x-request-id, generates one otherwise, and logs every request with it', async () => {
     const given = await api.call('GET', '/health', { headers: { 'x-request-id': 'trace-abc-123' } });
     expect(given.headers.get('x-request-id')).toBe('trace-abc-123');
