@@ -43,7 +43,7 @@ async function main() {
   // One clock for every component: with --virtual-clock it moves only through POST /dev/clock on the executor.
   const clock = virtualClock ? new VirtualClock(Date.now()) : systemClock;
   const deps = buildAppDeps(appConfig, { clock });
-  const token = await mintDevToken(config.AUTH_JWT_SECRET, { org: 'default', sub: 'dev-admin', roles: ['admin'] });
+  const token = await mintDevToken(config.AUTH_JWT_SECRET, { org: 'default', sub: 'dev-admin', roles: ['admin', 'dpo'] });
   // The local API reference's try-it is pre-authorised with the dev token (the same one printed below).
   const app = createApp(deps, { docs: { devToken: token } });
   mountInngestEndpoint(app, createWorkflows(deps, inngestClientOptions(appConfig)));
@@ -74,7 +74,7 @@ async function main() {
     `  Evidence (S3)  ${services.s3Endpoint}   (bucket ${config.EVIDENCE_BUCKET}${config.S3_ENDPOINT ? '' : `, files in ${config.DATA_DIR}/s3`})`,
     `  DynamoDB       ${services.dynamoEndpoint}   (data in ${config.DYNAMODB_ENDPOINT ? 'the external service' : config.DATA_DIR})`,
     '',
-    '  Dev token (org "default", role admin, valid 12 h):',
+    '  Dev token (org "default", roles admin and dpo, valid 12 h):',
     `  ${token}`,
     '',
     `  Try: curl -H "Authorization: Bearer $TOKEN" ${api.url}/v1/me`,
