@@ -117,6 +117,16 @@ export class ExecutionEngine {
   private readonly groupsByRun = new Map<string, ConcurrencyGroup[]>();
   private readonly backoff: (attempt: number) => number;
 
+  /**
+   * Events wait for `load()`: the HTTP server listens first (the app's out-of-band sync needs it), and an event accepted
+   * before the synced apps are known would start no run and be acknowledged all the same — a lost trigger. Found by the
+   * heavy kill case: an incident never triaged, with no failed run.
+   */
+  private markLoaded: () => void = () => undefined;
+  private readonly loaded = new Promise<void>((resolve) => {
+    this.markLoaded = resolve;
+  });
+
   constructor(private readonly options: EngineOptions) {
     this.backoff = options.retryBackoffMs ?? defaultBackoff;
   }
@@ -150,6 +160,7 @@ export class ExecutionEngine {
       due.push(job);
     }
     for (const job of due.sort((a, b) => a.dueAt - b.dueAt)) this.schedule(job);
+    this.markLoaded();
     this.options.logger.info('executor state loaded', {
       apps: this.apps.size,
       openRuns: runs.length,
@@ -294,6 +305,7 @@ export class ExecutionEngine {
   }
 
   private async ingestNow(rawEvents: Record<string, unknown>[], idSeed?: string): Promise<string[]> {
+    await this.loaded;
     const now = this.now();
     const events = rawEvents.map((raw, index): InngestEvent => {
       const id = typeof raw.id === 'string' && raw.id ? raw.id : idSeed ? seededUlid(now, `${idSeed}#${index}`) : ulid(now);
