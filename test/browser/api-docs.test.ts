@@ -1,23 +1,11 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app';
 import { buildAppDeps } from '../../functions/deps';
 import { startNodeServer, type RunningServer } from '../../functions/node-server';
 import { mintDevToken } from '../../infra/local/mint-token';
 import { TEST_JWT_SECRET, testConfig, uniqueOrg } from '../support/test-app';
-
-/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it); never a downloaded browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from '../support/chromium';
 
 /** The API reference as `npm start` serves it: Swagger UI from node_modules, try-it pre-authorised with the dev token. */
 describe('the API reference at /docs in a real browser (headless Chromium)', () => {
@@ -31,7 +19,7 @@ describe('the API reference at /docs in a real browser (headless Chromium)', () 
     stopDeps = () => deps.dynamo.raw.destroy();
     const devToken = await mintDevToken(TEST_JWT_SECRET, { org, sub: 'docs-reader', roles: ['admin'] });
     server = await startNodeServer(createApp(deps, { docs: { devToken } }), 0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

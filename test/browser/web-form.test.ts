@@ -1,23 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedWebForm } from '../integration/web-forms-fixture';
 import { startTestApi, uniqueOrg, type TestApi } from '../support/test-app';
+import { launchChromium } from '../support/chromium';
 
 type Json = Record<string, any>;
-
-/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it); never a downloaded browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('web form in a real browser (headless Chromium)', () => {
   let api: TestApi;
@@ -42,7 +30,7 @@ describe('web form in a real browser (headless Chromium)', () => {
     await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
     portalUrl = `http://127.0.0.1:${(portal.address() as { port: number }).port}/`;
     // launch() starts Chromium with a fresh, empty profile directory of its own each time.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
