@@ -3,7 +3,6 @@
 // 500-obligation change written through the incident repository's one audited path.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { assessObligations } from '../domain/assessment/rules';
-import type { IncidentChange } from '../domain/incidents/changes';
 import { trackObligations } from '../domain/obligations/rules';
 import type { TrackedObligation } from '../domain/obligations/schema';
 import { defaultCatalog } from '../domain/regulations/catalog';
@@ -14,7 +13,7 @@ import { loadConfig } from '../infra/config';
 import { createDynamoClients } from '../infra/dynamo/client';
 import { keys } from '../infra/dynamo/keys';
 import { mintDevToken } from '../infra/local/mint-token';
-import { triageRecord } from '../workflows/steps/assess-incident';
+import { triagedChange, triageRecord } from '../workflows/steps/assess-incident';
 import { createDynamoTally, figuresOf, startCountingProxy, type DynamoFigures, type ProxiedExchange } from './support/counting-proxy';
 import { log, round } from './support/stats';
 import type { CountedStack } from './triage-pipeline';
@@ -322,21 +321,7 @@ async function largeChange(env: { dynamoEndpoint: string; tableName: string; sec
     }));
     const tasks = notificationTasks(id, obligations, now);
     const record = triageRecord({ result, obligations, assumptions: [] }, now);
-    const change: IncidentChange = {
-      action: 'incident.triaged',
-      details: {
-        severity: result.severity.level,
-        score: result.severity.score,
-        riskLevel: result.riskLevel.level,
-        obligations: obligations.length,
-      },
-      set: record.set,
-      children: [
-        record.assessment,
-        ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })),
-        ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const })),
-      ],
-    };
+    const change = triagedChange({ result, obligations }, record, tasks);
     log(`item 6: ${count} obligations + ${tasks.length} tasks through incidents.recordChange`);
     tally.reset();
     const t0 = performance.now();

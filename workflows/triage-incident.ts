@@ -1,5 +1,5 @@
 import { notificationTasks } from '../domain/tasks/notification-tasks';
-import { assessIncident, triageRecord } from './steps/assess-incident';
+import { assessIncident, triagedChange, triageRecord } from './steps/assess-incident';
 import { incidentFacts } from '../domain/notifications/rules';
 import { stakeholderNotices } from '../domain/stakeholders/rules';
 import { clockKeyOf, incidentCreated, incidentTriaged, obligationOpened, outgoing, taskOpened } from './events';
@@ -62,21 +62,8 @@ export function createTriageIncident(client: WorkflowClient) {
           (current) =>
             current.incident.triage
               ? undefined
-              : {
-                  action: 'incident.triaged',
-                  details: {
-                    severity: result.severity.level,
-                    score: result.severity.score,
-                    riskLevel: result.riskLevel.level,
-                    obligations: obligations.length,
-                  },
-                  set: record.set,
-                  children: [
-                    record.assessment,
-                    ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })),
-                    ...[...tasks, ...briefings.tasks].map((value) => ({ kind: 'task' as const, value, mode: 'create' as const })),
-                    ...briefings.notifications.map((value) => ({ kind: 'notification' as const, value, mode: 'create' as const })),
-                  ],
+              : triagedChange(assessment, record, [...tasks, ...briefings.tasks], {
+                  notifications: briefings.notifications,
                   // Each stakeholder's task runs on its own clock: reminded, and escalated when still open at its due time.
                   events: briefings.tasks.map((t) =>
                     outgoing(
@@ -85,7 +72,7 @@ export function createTriageIncident(client: WorkflowClient) {
                       { id: `${incidentId}-${t.id}-opened`, ts: clock.getTime() },
                     ),
                   ),
-                },
+                }),
           { actor: SYSTEM_ACTOR, onceKey: 'triage' },
         );
         return {

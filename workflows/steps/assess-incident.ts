@@ -1,6 +1,10 @@
 import { NonRetriableError } from 'inngest';
 import { assessObligations } from '../../domain/assessment/rules';
+import type { IncidentChange } from '../../domain/incidents/changes';
 import type { Incident } from '../../domain/incidents/schema';
+import type { Notification } from '../../domain/notifications/schema';
+import type { OutgoingEvent } from '../../domain/shared/events';
+import type { Task } from '../../domain/tasks/schema';
 import { trackObligations } from '../../domain/obligations/rules';
 import { defaultCatalog } from '../../domain/regulations/catalog';
 import { InvalidError, NotFoundError } from '../../domain/shared/errors';
@@ -69,5 +73,32 @@ export function triageRecord(assessment: Awaited<ReturnType<typeof assessInciden
         ...(result.leadAuthority ? { leadAuthority: result.leadAuthority } : {}),
       },
     },
+  };
+}
+
+/** The one audited change that records a triage: the summary, the assessment, and every obligation, task and briefing. */
+export function triagedChange(
+  assessment: Pick<Awaited<ReturnType<typeof assessIncident>>, 'result' | 'obligations'>,
+  record: ReturnType<typeof triageRecord>,
+  tasks: Task[],
+  extra: { notifications?: Notification[]; events?: OutgoingEvent[] } = {},
+): IncidentChange {
+  const { result, obligations } = assessment;
+  return {
+    action: 'incident.triaged',
+    details: {
+      severity: result.severity.level,
+      score: result.severity.score,
+      riskLevel: result.riskLevel.level,
+      obligations: obligations.length,
+    },
+    set: record.set,
+    children: [
+      record.assessment,
+      ...obligations.map((value) => ({ kind: 'obligation' as const, value, mode: 'create' as const })),
+      ...tasks.map((value) => ({ kind: 'task' as const, value, mode: 'create' as const })),
+      ...(extra.notifications ?? []).map((value) => ({ kind: 'notification' as const, value, mode: 'create' as const })),
+    ],
+    ...(extra.events?.length ? { events: extra.events } : {}),
   };
 }
