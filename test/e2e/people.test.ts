@@ -70,6 +70,9 @@ describe('the people around an incident: in-app inbox, replies and their clocks'
     expect(seen.length).toBe(first.items.length);
     expect(new Set(seen).size).toBe(seen.length);
     expect((await call('GET', '/v1/me/notifications?cursor=bogus', dana)).status).toBe(400);
+    const badLimit = await call('GET', '/v1/me/notifications?limit=0', dana);
+    expect(badLimit.status).toBe(400);
+    expect(((await badLimit.json()) as Json).errors[0].path).toBe('query.limit');
 
     const all = await call('POST', '/v1/me/notifications/read-all', dana);
     expect(((await all.json()) as Json).unread).toEqual({ count: 0, capped: false });

@@ -204,6 +204,9 @@ describe('evidence vault', () => {
     expect(
       (await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, { token: reader, body: { reason: 'wrong incident' } })).status,
     ).toBe(403);
+    const noReason = await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, { token, body: {} });
+    expect(noReason.status).toBe(400);
+    expect(((await noReason.json()) as Json).errors[0].path).toBe('body.reason');
     const withdrawn = await api.call('POST', `${base()}/${body.attachment.id}/withdraw`, {
       token,
       body: { reason: 'filed on the wrong incident' },
