@@ -52,7 +52,10 @@ export default $config({
       ),
       primaryIndex: { hashKey: tableDefinition.partitionKey, rangeKey: tableDefinition.sortKey },
       globalIndexes: Object.fromEntries(
-        tableDefinition.globalIndexes.map((i) => [i.name, { hashKey: i.partitionKey, rangeKey: i.sortKey }]),
+        tableDefinition.globalIndexes.map((i) => [
+          i.name,
+          { hashKey: i.partitionKey, rangeKey: i.sortKey, projection: 'include' in i ? [...i.include] : ('all' as const) },
+        ]),
       ),
       ttl: tableDefinition.ttlAttribute,
       transform: { table: { pointInTimeRecovery: { enabled: true }, deletionProtectionEnabled: production } },

@@ -161,7 +161,7 @@ function onceMarker(tableName: string, partition: string, key: string, now: Date
   };
 }
 
-/** SET every given attribute, guarded by the version the change was decided on. */
+/** SET every given attribute (REMOVE those given as undefined), guarded by the version the change was decided on. */
 function rootUpdate(
   tableName: string,
   key: { pk: string; sk: string },
@@ -169,14 +169,19 @@ function rootUpdate(
   values: Record<string, unknown>,
 ): TransactItem {
   const names = Object.keys(values);
+  const set = names.flatMap((k, i) => (values[k] === undefined ? [] : [`#a${i} = :a${i}`]));
+  const remove = names.flatMap((k, i) => (values[k] === undefined ? [`#a${i}`] : []));
   return {
     Update: {
       TableName: tableName,
       Key: key,
-      UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+      UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
       ConditionExpression: '#v = :expected',
       ExpressionAttributeNames: { ...Object.fromEntries(names.map((k, i) => [`#a${i}`, k])), '#v': 'version' },
-      ExpressionAttributeValues: { ...Object.fromEntries(names.map((k, i) => [`:a${i}`, values[k]])), ':expected': expectedVersion },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(names.flatMap((k, i) => (values[k] === undefined ? [] : [[`:a${i}`, values[k]]]))),
+        ':expected': expectedVersion,
+      },
     },
   };
 }

@@ -15,8 +15,12 @@ interface KeyedTable {
   partitionKey: string;
   sortKey: string;
   ttlAttribute?: string;
-  globalIndexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+  /** `include`: project the keys and these attributes only (INCLUDE); without it every attribute (ALL). */
+  globalIndexes: readonly { name: string; partitionKey: string; sortKey: string; include?: readonly string[] }[];
 }
+
+const projectionOf = (index: KeyedTable['globalIndexes'][number]) =>
+  index.include ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] } : { ProjectionType: 'ALL' as const };
 
 const keySchema = (partitionKey: string, sortKey: string) => [
   { AttributeName: partitionKey, KeyType: 'HASH' as const },
@@ -41,7 +45,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
         GlobalSecondaryIndexes: table.globalIndexes.map((index) => ({
           IndexName: index.name,
           KeySchema: keySchema(index.partitionKey, index.sortKey),
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(index),
         })),
       }),
     );
@@ -73,7 +77,7 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, tabl
             Create: {
               IndexName: index.name,
               KeySchema: keySchema(index.partitionKey, index.sortKey),
-              Projection: { ProjectionType: 'ALL' },
+              Projection: projectionOf(index),
             },
           },
         ],

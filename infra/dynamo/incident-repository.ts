@@ -85,10 +85,11 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return items;
   }
 
-  /** The summary leaves the report's answers to an item of their own: it is indexed twice and rewritten by every change. */
+  /** The summary leaves the report's answers to an item of their own: it is indexed and rewritten by every change. */
   const rootItem = (org: string, { responses: _responses, ...summary }: Incident) => ({
     ...keys.incident(org, summary.id),
     ...keys.incidentListing(org, summary.createdAt, summary.id, summary.breachTypeId),
+    ...keys.incidentFilterKeys(org, summary),
     kind: 'incident',
     ...summary,
   });
@@ -243,6 +244,12 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     return { ...change.set, obligationSummary: summarizeObligations([...byId.values()]) };
   }
 
+  /** The filter indexes' keys, rewritten in the change's own write when it sets stage, status or severity (undefined: removed). */
+  function filterKeysAfter(org: string, current: IncidentAggregate, set: Record<string, unknown>): Record<string, string | undefined> {
+    if (!keys.incidentFilterAttributes.some((name) => name in set)) return {};
+    return { gsi5pk: undefined, ...keys.incidentFilterKeys(org, { ...current.incident, ...set } as Incident) };
+  }
+
   /** The aggregate as it stands after a change that was just written. */
   function after(
     current: IncidentAggregate,
@@ -291,7 +298,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
       const result = await writeAuditedChange(doc, tableName, {
         partition,
         root: { key: keys.incident(org, id), version: current.incident.version, audit: current.incident.audit },
-        set,
+        set: { ...set, ...filterKeysAfter(org, current, set) },
         actor: options.actor,
         action: change.action,
         details: change.details ?? {},
@@ -307,13 +314,32 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     });
   };
 
-  /** Newest first from an index Query over summaries only; filters that are not keys are applied page by page. */
+  /**
+   * Newest first from one index Query over summaries only: the partition of the most selective filter given (stage,
+   * breach type, severity, status; the register itself without one), the others applied to it page by page.
+   */
   function list(org: string, filters: IncidentFilters, limit: number, cursor?: string) {
+    const { stage, breachTypeId, severity, status } = filters;
+    const [index, readItemsByKey] = stage
+      ? [keys.incidentsByStageIndex(org, stage), true]
+      : breachTypeId
+        ? [keys.incidentsByTypeIndex(org, breachTypeId), false]
+        : severity
+          ? [keys.incidentsBySeverityIndex(org, severity), true]
+          : status
+            ? [keys.incidentsByStatusIndex(org, status), true]
+            : [keys.incidentsIndex(org), false];
     return listNewestFirst<IncidentSummary>(doc, tableName, {
-      index: filters.breachTypeId ? keys.incidentsByTypeIndex(org, filters.breachTypeId) : keys.incidentsIndex(org),
+      index,
+      readItemsByKey,
       from: filters.createdFrom,
       to: filters.createdTo,
-      equals: { stage: filters.stage, status: filters.status, 'severity.level': filters.severity },
+      equals: {
+        stage: index.index === 'gsi3' ? undefined : stage,
+        breachTypeId: index.index === 'gsi2' || !breachTypeId ? undefined : breachTypeId,
+        'severity.level': index.index === 'gsi5' ? undefined : severity,
+        status: index.index === 'gsi4' ? undefined : status,
+      },
       limit,
       cursor,
     });

@@ -38,8 +38,13 @@ export function auditPut(tableName: string, partition: string, entry: AuditEntry
   };
 }
 
+const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'kind', 'expiresAt', 'changeKey']);
+const INDEX_KEY = /^gsi\d+(pk|sk)$/;
+
 /** Strips the storage attributes so only the domain record leaves the repository. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, kind: _kind, expiresAt: _e, changeKey: _k, ...rest } = item;
+  const rest: Record<string, unknown> = {};
+  for (const name of Object.keys(item))
+    if (!STORAGE_ATTRIBUTES.has(name) && !(name.startsWith('gsi') && INDEX_KEY.test(name))) rest[name] = item[name];
   return rest as T;
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config';
 import { createDynamoClients } from '../dynamo/client';
+import { backfillIncidentFilterKeys } from '../dynamo/backfill-incident-filter-keys';
 import { ensureTable } from '../dynamo/ensure-table';
 import { migrateEmbeddedObligations } from './migrate-embedded-obligations';
 import { startDynamoLocal } from './dynamodb-local';
@@ -59,6 +60,9 @@ export async function startLocalServices(
     if (options.persist) {
       const moved = await migrateEmbeddedObligations(doc, config.TABLE_NAME);
       if (moved > 0) console.log(`Moved the obligations of ${moved} incident(s) stored by an earlier version into their own items.`);
+      const indexed = await backfillIncidentFilterKeys(doc, config.TABLE_NAME);
+      if (indexed > 0)
+        console.log(`Added the stage, status and severity index keys to ${indexed} incident(s) stored by an earlier version.`);
     }
     raw.destroy();
     return { dynamoEndpoint, sesEndpoint, s3Endpoint, emailViewerUrl, stop };

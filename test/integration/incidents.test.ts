@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillIncidentFilterKeys } from '../../infra/dynamo/backfill-incident-filter-keys';
 import { keys } from '../../infra/dynamo/keys';
 import { startEventRecorder } from '../support/event-recorder';
 import { startTestApi, uniqueOrg, type TestApi } from '../support/test-app';
@@ -348,6 +349,105 @@ describe('incident register', () => {
     const bad = await api.call('GET', '/v1/breach-incidents?severity=apocalyptic&createdFrom=yesterday', { token: ownToken });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as Json).errors.map((e: Json) => e.path).sort()).toEqual(['query.createdFrom', 'query.severity']);
+  });
+
+  it('lists a stage, severity or status from its own index: moved incidents follow their stage, pages continue by cursor', async () => {
+    const own = uniqueOrg('filter');
+    const ownToken = await api.token(own);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await submit({ formId: 'form_standard_breach_report', responses: goodResponses }, { token: ownToken });
+      ids.push(((await r.json()) as Json).id);
+    }
+    const move = async (id: string, targetStage: string) =>
+      expect((await api.call('POST', `/v1/breach-incidents/${id}/transitions`, { token: ownToken, body: { targetStage } })).status).toBe(
+        200,
+      );
+    await move(ids[0]!, 'TRIAGE');
+    await move(ids[2]!, 'TRIAGE');
+    await move(ids[3]!, 'TRIAGE');
+    await move(ids[3]!, 'DISMISSED');
+    const actor = { type: 'system' as const, id: 'test' };
+    for (const [id, level] of [
+      [ids[1]!, 'high'],
+      [ids[2]!, 'high'],
+      [ids[4]!, 'low'],
+    ] as const) {
+      await api.deps.repos.incidents.recordChange(own, id, () => ({ action: 'incident.triaged', set: { severity: { level, score: 1 } } }), {
+        actor,
+        read: 'summary',
+      });
+    }
+    const page = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url = `/v1/breach-incidents?${query}&limit=1${cursor ? `&cursor=${cursor}` : ''}`;
+        const answer = (await (await api.call('GET', url, { token: ownToken })).json()) as Json;
+        expect(answer.items.length).toBeLessThanOrEqual(1);
+        for (const item of answer.items) {
+          expect(item).not.toHaveProperty('gsi3pk');
+          seen.push(item.id);
+        }
+        cursor = answer.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await page('stage=TRIAGE')).toEqual([ids[2], ids[0]]);
+    expect(await page('stage=REPORTED')).toEqual([ids[4], ids[1]]);
+    expect(await page('stage=DISMISSED')).toEqual([ids[3]]);
+    expect(await page('status=closed')).toEqual([ids[3]]);
+    expect(await page('status=open')).toEqual([ids[4], ids[2], ids[1], ids[0]]);
+    expect(await page('severity=high')).toEqual([ids[2], ids[1]]);
+    expect(await page('severity=critical')).toEqual([]);
+    expect(await page('stage=TRIAGE&severity=high')).toEqual([ids[2]]);
+    expect(await page('stage=REPORTED&severity=low&breachTypeId=type_unauthorized_access')).toEqual([ids[4]]);
+    expect(await page('severity=high&status=open')).toEqual([ids[2], ids[1]]);
+    // A cursor of one stage's listing is refused by another's.
+    const first = (await (await api.call('GET', '/v1/breach-incidents?stage=TRIAGE&limit=1', { token: ownToken })).json()) as Json;
+    const crossed = await api.call('GET', `/v1/breach-incidents?stage=REPORTED&cursor=${first.nextCursor}`, { token: ownToken });
+    expect(crossed.status).toBe(400);
+  });
+
+  it('backfills the filter index keys of summaries stored before they existed, once', async () => {
+    const own = uniqueOrg('backfill');
+    const ownToken = await api.token(own);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await submit({ formId: 'form_standard_breach_report', responses: goodResponses }, { token: ownToken });
+      ids.push(((await r.json()) as Json).id);
+    }
+    await api.call('POST', `/v1/breach-incidents/${ids[1]}/transitions`, { token: ownToken, body: { targetStage: 'TRIAGE' } });
+    await api.deps.repos.incidents.recordChange(
+      own,
+      ids[1]!,
+      () => ({ action: 'incident.triaged', set: { severity: { level: 'medium', score: 1 } } }),
+      { actor: { type: 'system', id: 'test' }, read: 'summary' },
+    );
+    const { doc } = api.deps.dynamo;
+    const table = api.deps.tableName;
+    // As stored by the version before the filter indexes.
+    for (const id of ids)
+      await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.incident(own, id),
+          UpdateExpression: 'REMOVE gsi3pk, gsi4pk, gsi5pk',
+        }),
+      );
+    const list = async (query: string) =>
+      ((await (await api.call('GET', `/v1/breach-incidents?${query}`, { token: ownToken })).json()) as Json).items.map((i: Json) => i.id);
+    expect(await list('stage=REPORTED')).toEqual([]);
+    const versions = await Promise.all(ids.map(async (id) => (await api.deps.repos.incidents.get(own, id)).version));
+
+    expect(await backfillIncidentFilterKeys(doc, table)).toBeGreaterThanOrEqual(3);
+    expect(await list('stage=REPORTED')).toEqual([ids[2], ids[0]]);
+    expect(await list('stage=TRIAGE&severity=medium')).toEqual([ids[1]]);
+    expect(await list('severity=medium')).toEqual([ids[1]]);
+    expect(await list('status=open')).toEqual([...ids].reverse());
+    // Storage only: the incidents' versions and audit trails are untouched, and a second run finds nothing to do.
+    expect(await Promise.all(ids.map(async (id) => (await api.deps.repos.incidents.get(own, id)).version))).toEqual(versions);
+    expect(await backfillIncidentFilterKeys(doc, table)).toBe(0);
   });
 
   it('keeps the record and delivers the event later when the workflow engine is down', async () => {
