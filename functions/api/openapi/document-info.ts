@@ -17,8 +17,8 @@ export const openApiInfo = {
   description:
     'Personal-data breach management: intake forms, incidents, workflows, regulatory clocks and notifications. ' +
     'Errors are RFC 9457 `application/problem+json`; POSTs accept an `Idempotency-Key`; updates take `If-Match`.',
-  // The project has not chosen a licence yet; UNLICENSED (npm's word for it) says so rather than guessing one.
-  license: { name: 'UNLICENSED' },
+  // OpenAPI 3.1 names a licence by its SPDX identifier (LICENSE at the repository root).
+  license: { name: 'Apache License 2.0', identifier: 'Apache-2.0' },
 };
 
 export const openApiTags = [
