@@ -181,6 +181,8 @@ export interface LambdaResponse {
 export interface Invocation {
   response: LambdaResponse;
   durationMs: number;
+  /** With `traceLoads`: every file the process has loaded by the end of this invocation. */
+  loaded?: string[];
 }
 
 export interface BundleProcess {
@@ -199,8 +201,14 @@ export interface BundleProcess {
  * Starts a fresh Node process that imports the bundle and waits for events. Its environment is only `env`
  * plus what the Lambda runtime itself sets: nothing leaks in from the test runner.
  */
-export async function startBundleProcess(bundle: LambdaBundle, env: Record<string, string>): Promise<BundleProcess> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [RUNNER, bundle.file], {
+export async function startBundleProcess(
+  bundle: LambdaBundle,
+  env: Record<string, string>,
+  options: { traceLoads?: boolean } = {},
+): Promise<BundleProcess> {
+  // Tracing loads costs start time (a hooks thread): a traced process is for what it loads, not for how fast.
+  const args = [RUNNER, bundle.file, ...(options.traceLoads ? ['--trace-loads'] : [])];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, args, {
     cwd: join(bundle.file, '..'),
     env: {
       PATH: process.env.PATH ?? '',
@@ -262,7 +270,11 @@ export async function startBundleProcess(bundle: LambdaBundle, env: Record<strin
         child.stdin.write(`${JSON.stringify(event)}\n`);
         const report = await next();
         if (report.error) throw new Error(`${bundle.name} handler threw: ${String(report.error)}`);
-        return { response: report.response as LambdaResponse, durationMs: report.durationMs as number };
+        return {
+          response: report.response as LambdaResponse,
+          durationMs: report.durationMs as number,
+          loaded: report.loaded as string[] | undefined,
+        };
       });
       queue = result.catch(() => undefined);
       return result;
@@ -277,6 +289,19 @@ export async function startBundleProcess(bundle: LambdaBundle, env: Record<strin
       await gone;
     },
   };
+}
+
+/** What one code path loads of a bundle: the bytes of the outputs it brings in, and what they are made of. */
+export interface Loads {
+  label: string;
+  bytes: number;
+  top: Contributor[];
+}
+
+/** A realistic first request: what it loads (traced in a process of its own) and its cold init (untraced processes). */
+export interface RealFirstRequest extends Loads {
+  status: number;
+  coldInitMs: number;
 }
 
 export interface ColdStart {
@@ -295,6 +320,10 @@ export interface ColdStart {
   top: Contributor[];
   /** The largest contributors to the chunks loaded on demand. */
   onDemand: Contributor[];
+  /** What the first request of real work loads (the cold bundle included). */
+  realFirst?: RealFirstRequest;
+  /** A code path counted from the metafile (a function run): the cold bundle and the chunks it imports. */
+  path?: Loads;
 }
 
 export const coldStartOf = (
@@ -321,16 +350,49 @@ export const coldStartOf = (
   ),
 });
 
+/** The bundle's outputs among the files a traced process loaded (file URLs). */
+export function outputsAmong(bundle: LambdaBundle, fileUrls: string[]): string[] {
+  const loaded = new Set(fileUrls.filter((url) => url.startsWith('file:')).map((url) => fileURLToPath(url)));
+  return Object.keys(bundle.metafile.outputs).filter((path) => loaded.has(resolve(path)));
+}
+
+/** The cold outputs plus the chunks of the given modules (imported on demand) and their static imports. */
+export function outputsLoadedWith(bundle: LambdaBundle, modules: string[]): string[] {
+  const { outputs } = bundle.metafile;
+  const loaded = new Set(bundle.coldOutputs);
+  for (const [path, output] of Object.entries(outputs))
+    if (output.entryPoint && modules.includes(output.entryPoint)) for (const chunk of coldOutputs(outputs, path)) loaded.add(chunk);
+  const missing = modules.filter((m) => !Object.values(outputs).some((output) => output.entryPoint === m));
+  if (missing.length > 0) throw new Error(`${bundle.name}: no chunk of its own for ${missing.join(', ')}`);
+  return [...loaded];
+}
+
+export const loadsOf = (bundle: LambdaBundle, label: string, outputs: string[]): Loads => ({
+  label,
+  bytes: sum(outputs.map((path) => bundle.metafile.outputs[path]!.bytes)),
+  top: topContributors(bundle.metafile, 10, outputs),
+});
+
+export interface FirstRequests {
+  /** The first request the cold start is timed with. */
+  label: string;
+  event: unknown;
+  /** A first request of real work: what it loads, and its cold init. */
+  realistic?: { label: string; event: unknown };
+  /** A code path no request here can take (a function run): the modules it imports on demand. */
+  path?: { label: string; modules: string[] };
+}
+
 /** Bundles and cold-starts each entry `samples` times, answering its first request with the given event; keeps the median start. */
 export async function measureLambdaBundles(
-  firstEvents: Partial<Record<LambdaName, { label: string; event: unknown }>>,
+  firstEvents: Partial<Record<LambdaName, FirstRequests>>,
   env: Record<string, string>,
   samples = 3,
 ): Promise<ColdStart[]> {
   const outDir = await mkdtemp(join(tmpdir(), 'lambda-bundles-'));
   try {
     const rows: ColdStart[] = [];
-    for (const [name, first] of Object.entries(firstEvents) as [LambdaName, { label: string; event: unknown }][]) {
+    for (const [name, first] of Object.entries(firstEvents) as [LambdaName, FirstRequests][]) {
       const bundle = await bundleLambda(name, lambdaEntries[name], outDir);
       const starts: ColdStart[] = [];
       for (let i = 0; i < samples; i++) {
@@ -342,11 +404,39 @@ export async function measureLambdaBundles(
           await child.stop();
         }
       }
-      rows.push(starts.sort((a, b) => a.coldInitMs - b.coldInitMs)[Math.floor(samples / 2)]!);
+      const row = starts.sort((a, b) => a.coldInitMs - b.coldInitMs)[Math.floor(samples / 2)]!;
+      if (first.realistic) row.realFirst = await measureRealFirst(bundle, env, first.realistic, samples);
+      if (first.path) row.path = loadsOf(bundle, first.path.label, outputsLoadedWith(bundle, first.path.modules));
+      rows.push(row);
     }
     return rows;
   } finally {
     await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+async function measureRealFirst(
+  bundle: LambdaBundle,
+  env: Record<string, string>,
+  request: { label: string; event: unknown },
+  samples: number,
+): Promise<RealFirstRequest> {
+  const coldInits: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const child = await startBundleProcess(bundle, env);
+    try {
+      coldInits.push(child.importMs + (await child.invoke(request.event)).durationMs);
+    } finally {
+      await child.stop();
+    }
+  }
+  const traced = await startBundleProcess(bundle, env, { traceLoads: true });
+  try {
+    const { response, loaded = [] } = await traced.invoke(request.event);
+    const loads = loadsOf(bundle, request.label, outputsAmong(bundle, loaded));
+    return { ...loads, status: response.statusCode, coldInitMs: median(coldInits) };
+  } finally {
+    await traced.stop();
   }
 }
 
@@ -369,37 +459,95 @@ export function formatColdStarts(rows: ColdStart[]): string {
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].map((l) => l.trimEnd()).join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // Standalone: first requests that need no DynamoDB, so the figures are the bundles' own start-up cost.
+/** Lines on what first requests of real work and function runs load, beside the cold bundle. */
+export function formatLoads(rows: ColdStart[], bareMs: number): string {
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  return rows
+    .flatMap((r) => [
+      ...(r.realFirst
+        ? [
+            `${r.name}: first request ${r.realFirst.label} (${r.realFirst.status}) loads ${kib(r.realFirst.bytes)}; cold init ${r.realFirst.coldInitMs.toFixed(0)} ms (${(r.realFirst.coldInitMs / bareMs).toFixed(2)}× a bare Node start)`,
+            `  ${r.realFirst.top.map((c) => `${c.name} ${kib(c.bytes)}`).join(', ')}`,
+          ]
+        : []),
+      ...(r.path
+        ? [`${r.name}: ${r.path.label} loads ${kib(r.path.bytes)}`, `  ${r.path.top.map((c) => `${c.name} ${kib(c.bytes)}`).join(', ')}`]
+        : []),
+    ])
+    .join('\n');
+}
+
+/** The realistic first requests and the function run the bench and `npx tsx bench/lambda-bundles.ts` report. */
+export async function firstRequests(options: { secret: string; signingKey: string }): Promise<Record<LambdaName, FirstRequests>> {
   const { functionUrlEvent } = await import('./function-url-event');
   const { signBody } = await import('../infra/local/executor/signing');
-  const signingKey = `signkey-bench-${'ab'.repeat(32)}`;
-  const rows = await measureLambdaBundles(
-    {
-      api: { label: 'GET /v1/openapi.json', event: functionUrlEvent({ method: 'GET', path: '/v1/openapi.json' }) },
-      inngest: {
-        label: 'signed GET /api/inngest',
-        event: functionUrlEvent({ method: 'GET', path: '/api/inngest', headers: { 'x-inngest-signature': signBody('', signingKey) } }),
+  const { mintDevToken } = await import('../infra/local/mint-token');
+  const token = await mintDevToken(options.secret, { org: 'org_bench_bundles', roles: ['admin'] });
+  return {
+    api: {
+      label: 'GET /v1/openapi.json',
+      event: functionUrlEvent({ method: 'GET', path: '/v1/openapi.json' }),
+      realistic: {
+        label: 'POST /v1/breach-incidents, invalid body',
+        event: functionUrlEvent({
+          method: 'POST',
+          path: '/v1/breach-incidents',
+          headers: { authorization: `Bearer ${token}` },
+          body: { formId: 42 },
+        }),
       },
     },
-    {
+    inngest: {
+      label: 'signed GET /api/inngest',
+      event: functionUrlEvent({
+        method: 'GET',
+        path: '/api/inngest',
+        headers: { 'x-inngest-signature': signBody('', options.signingKey) },
+      }),
+      // A run needs the executor's signed request; its imports are counted from the metafile instead.
+      path: { label: 'a triage-incident run', modules: ['workflows/runs/triage-incident.ts', 'functions/deps.ts'] },
+    },
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Standalone, with DynamoDB Local for the API's first request of real work (a new organisation is provisioned).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { startDynamoLocal } = await import('../infra/local/dynamodb-local');
+  const { findFreePort } = await import('../infra/local/ports');
+  const { createDynamoClients } = await import('../infra/dynamo/client');
+  const { ensureTable } = await import('../infra/dynamo/ensure-table');
+  const dynamo = await startDynamoLocal({ port: await findFreePort(), timeoutMs: 90_000 });
+  try {
+    const tableName = 'breach-response-bundles';
+    const { raw } = createDynamoClients({ region: 'us-east-1', endpoint: dynamo.endpoint });
+    await ensureTable(raw, tableName);
+    raw.destroy();
+    const secret = 'bench-secret-0123456789abcdef';
+    const signingKey = `signkey-bench-${'ab'.repeat(32)}`;
+    const rows = await measureLambdaBundles(await firstRequests({ secret, signingKey }), {
       STAGE: 'bench',
       LOG_LEVEL: 'silent',
-      AUTH_JWT_SECRET: 'bench-secret-0123456789abcdef',
+      AUTH_JWT_SECRET: secret,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TABLE_NAME: tableName,
       INNGEST_SIGNING_KEY: signingKey,
       INNGEST_EVENT_KEY: 'bench-event-key',
       INNGEST_BASE_URL: 'http://127.0.0.1:9',
-    },
-  );
-  const bare = await bareNodeStartMs();
-  const bareCpu = await bareNodeCpuMs();
-  console.log(formatColdStarts(rows));
-  console.log(`\nbare \`node -e 0\` process start: ${bare.toFixed(0)} ms (CPU ${bareCpu.toFixed(0)} ms)`);
-  for (const row of rows) {
-    const cpu = row.coldCpuMs === undefined ? '' : `, cold CPU ${(row.coldCpuMs / bareCpu).toFixed(2)}× a bare Node start's`;
-    console.log(`\n${row.name}: cold init ${(row.coldInitMs / bare).toFixed(2)}× a bare Node start${cpu}; ten largest contributors:`);
-    for (const c of row.top) console.log(`  ${(c.bytes / 1024).toFixed(1).padStart(7)} KiB  ${c.name}`);
-    if (row.onDemand.length > 0)
-      console.log(`  loaded on demand: ${row.onDemand.map((c) => `${c.name} ${(c.bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
+    });
+    const bare = await bareNodeStartMs();
+    const bareCpu = await bareNodeCpuMs();
+    console.log(formatColdStarts(rows));
+    console.log(`\nbare \`node -e 0\` process start: ${bare.toFixed(0)} ms (CPU ${bareCpu.toFixed(0)} ms)`);
+    for (const row of rows) {
+      const cpu = row.coldCpuMs === undefined ? '' : `, cold CPU ${(row.coldCpuMs / bareCpu).toFixed(2)}× a bare Node start's`;
+      console.log(`\n${row.name}: cold init ${(row.coldInitMs / bare).toFixed(2)}× a bare Node start${cpu}; ten largest contributors:`);
+      for (const c of row.top) console.log(`  ${(c.bytes / 1024).toFixed(1).padStart(7)} KiB  ${c.name}`);
+      if (row.onDemand.length > 0)
+        console.log(`  loaded on demand: ${row.onDemand.map((c) => `${c.name} ${(c.bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
+    }
+    console.log(`\n${formatLoads(rows, bare)}`);
+  } finally {
+    await dynamo.stop();
   }
 }

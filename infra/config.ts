@@ -1,66 +1,57 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { DeploymentDefaults } from '../domain/org-settings/schema';
+
+// zod/mini rather than zod: the configuration is parsed on every cold start, and the Inngest Lambda needs nothing else
+// of zod there; its messages are zod's English ones, as everywhere else.
+z.config(z.locales.en());
 
 const DEV_JWT_SECRET = 'breach-response-local-dev-secret-change-me';
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
-const optionalUrl = z.url().optional();
+const port = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535)), fallback);
+const optionalUrl = z.optional(z.url());
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const configSchema = z.object({
-  STAGE: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes')
-    .default('local'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  STAGE: z._default(z.string().check(z.regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes')), 'local'),
+  LOG_LEVEL: z._default(z.enum(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
   PORT: port(3000),
   DYNAMODB_LOCAL_PORT: port(8000),
   SES_LOCAL_PORT: port(8005),
   S3_LOCAL_PORT: port(8006),
   EXECUTOR_PORT: port(8288),
-  DATA_DIR: z.string().min(1).default('.data'),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  DYNAMODB_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
-  SES_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
-  S3_ENDPOINT: z.preprocess(emptyAsUndefined, optionalUrl),
-  EVIDENCE_BUCKET: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name')
-    .default('breach-response-evidence'),
-  /** The bucket has S3 Object Lock (as deployed by SST): verified evidence gets a governance-mode retention. */
-  EVIDENCE_OBJECT_LOCK: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
-  TABLE_NAME: z
-    .string()
-    .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'a valid DynamoDB table name')
-    .default('breach-response'),
-  SES_FROM_ADDRESS: z.email().default('breach-response@localhost.localdomain'),
-  MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(256 * 1024),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  AUTH_JWT_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_JWT_SECRET),
-  AUTH_JWKS_URL: z.preprocess(emptyAsUndefined, optionalUrl),
-  AUTH_ISSUER: z.preprocess(emptyAsUndefined, z.string().optional()),
-  AUTH_AUDIENCE: z.preprocess(emptyAsUndefined, z.string().optional()),
-  PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, optionalUrl),
-  DPO_EMAIL: z.email().default('dpo@localhost.localdomain'),
-  ESCALATION_EMAIL: z.email().default('dp-lead@localhost.localdomain'),
-  ORG_ROLE: z.enum(['controller', 'processor']).default('controller'),
-  ORG_MAIN_ESTABLISHMENT: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as DE or DE-BY')
-      .optional(),
+  DATA_DIR: z._default(z.string().check(z.minLength(1)), '.data'),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  DYNAMODB_ENDPOINT: z.pipe(z.transform(emptyAsUndefined), optionalUrl),
+  SES_ENDPOINT: z.pipe(z.transform(emptyAsUndefined), optionalUrl),
+  S3_ENDPOINT: z.pipe(z.transform(emptyAsUndefined), optionalUrl),
+  EVIDENCE_BUCKET: z._default(
+    z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name')),
+    'breach-response-evidence',
   ),
-  INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, optionalUrl),
-  INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
-  INNGEST_DEV: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
+  /** The bucket has S3 Object Lock (as deployed by SST): verified evidence gets a governance-mode retention. */
+  EVIDENCE_OBJECT_LOCK: z.pipe(z.transform(emptyAsUndefined), z.optional(z.enum(['0', '1', 'true', 'false']))),
+  TABLE_NAME: z._default(z.string().check(z.regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'a valid DynamoDB table name')), 'breach-response'),
+  SES_FROM_ADDRESS: z._default(z.email(), 'breach-response@localhost.localdomain'),
+  MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.minimum(1024)), 256 * 1024),
+  RATE_LIMIT_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 1200),
+  AUTH_JWT_SECRET: z._default(z.string().check(z.minLength(16, 'at least 16 characters')), DEV_JWT_SECRET),
+  AUTH_JWKS_URL: z.pipe(z.transform(emptyAsUndefined), optionalUrl),
+  AUTH_ISSUER: z.pipe(z.transform(emptyAsUndefined), z.optional(z.string())),
+  AUTH_AUDIENCE: z.pipe(z.transform(emptyAsUndefined), z.optional(z.string())),
+  PUBLIC_BASE_URL: z.pipe(z.transform(emptyAsUndefined), optionalUrl),
+  DPO_EMAIL: z._default(z.email(), 'dpo@localhost.localdomain'),
+  ESCALATION_EMAIL: z._default(z.email(), 'dp-lead@localhost.localdomain'),
+  ORG_ROLE: z._default(z.enum(['controller', 'processor']), 'controller'),
+  ORG_MAIN_ESTABLISHMENT: z.pipe(
+    z.transform(emptyAsUndefined),
+    z.optional(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as DE or DE-BY'))),
+  ),
+  INNGEST_BASE_URL: z.pipe(z.transform(emptyAsUndefined), optionalUrl),
+  INNGEST_EVENT_KEY: z.pipe(z.transform(emptyAsUndefined), z.optional(z.string())),
+  INNGEST_DEV: z.pipe(z.transform(emptyAsUndefined), z.optional(z.enum(['0', '1', 'true', 'false']))),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -1,5 +1,5 @@
 import { eventType } from 'inngest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { OutgoingEvent } from '../domain/shared/events';
 
 /** Every event the system emits, with the schema its data must satisfy. Names: breach/<noun>.<past-verb>. */
@@ -97,8 +97,8 @@ export const awarenessDecided = eventType('breach/incident.awareness.decided', {
     incidentId: z.string(),
     aware: z.boolean(),
     decidedAt: z.string(),
-    discoveredAt: z.string().nullable().optional(),
-    detectedAt: z.string().nullable().optional(),
+    discoveredAt: z.optional(z.nullable(z.string())),
+    detectedAt: z.optional(z.nullable(z.string())),
   }),
 });
 
@@ -109,7 +109,7 @@ export const awarenessRequested = eventType('breach/incident.awareness.requested
     incidentId: z.string(),
     signalId: z.string(),
     level: z.string(),
-    detectedAt: z.string().nullable().optional(),
+    detectedAt: z.optional(z.nullable(z.string())),
     dueAt: z.string(),
     slaHours: z.number(),
   }),

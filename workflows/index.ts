@@ -8,10 +8,10 @@ import { createStageSla } from './stage-sla';
 import { createTaskDue } from './task-due';
 import { createTriageIncident } from './triage-incident';
 import { createWorkflowClient } from './workflow-client';
-import type { WorkflowDeps } from './workflow-deps';
+import type { WorkflowDepsSource } from './workflow-client';
 
 /** The Inngest client that serves this app's durable functions, and the functions array `serve()` exposes. */
-export function createWorkflows(deps: WorkflowDeps, clientOptions: { baseUrl?: string; eventKey?: string; isDev?: boolean } = {}) {
+export function createWorkflows(deps: WorkflowDepsSource, clientOptions: { baseUrl?: string; eventKey?: string; isDev?: boolean } = {}) {
   const client = createWorkflowClient(deps, clientOptions);
   const functions = [
     createTriageIncident(client),
