@@ -130,7 +130,8 @@ export default $config({
       { actions: ['dynamodb:ListTables', 'ses:GetSendQuota'], resources: ['*'] },
     ];
     // The bundle SST builds here is the one test/integration/lambda-bundles.test.ts builds and runs offline, with the same
-    // esbuild plugins (scripts/lambda-esbuild-plugins.mjs: English-only zod, gzipped JSON data, environment credentials).
+    // esbuild plugins (scripts/lambda-esbuild-plugins.mjs: English-only zod, zod/mini with its own core, gzipped JSON
+    // data, environment credentials, the SDK's eventType alone).
     const nodejs = { format: 'esm' as const, minify: true, splitting: true, plugins: './scripts/lambda-esbuild-plugins.mjs' };
     const lambda = { runtime: 'nodejs22.x' as const, architecture: 'arm64' as const, nodejs, environment, permissions };
     // The API reference's Swagger UI assets ship beside the API bundle (read from LAMBDA_TASK_ROOT/docs-assets on
