@@ -32,7 +32,11 @@ export interface ExecutorHarness {
 /** A real Inngest SDK app served by Hono over HTTP, driven by the local executor on a virtual clock. */
 export async function startExecutorHarness(
   build: (inngest: Inngest.Any) => InngestFunction.Any[],
-  options: { signingKey?: string; appId?: string } = {},
+  options: {
+    signingKey?: string;
+    appId?: string /** false: the app is not synced at start (a brand-new table). */;
+    syncAtStart?: boolean;
+  } = {},
 ): Promise<ExecutorHarness> {
   const tableName = `executor-${randomUUID().slice(0, 8)}`;
   const clock = new VirtualClock(Date.UTC(2030, 0, 1, 9));
@@ -55,7 +59,7 @@ export async function startExecutorHarness(
     const s = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`;
-  await executor.registerApp(appUrl);
+  if (options.syncAtStart !== false) await executor.registerApp(appUrl);
 
   let executorStopped = false;
   const harness: ExecutorHarness = {

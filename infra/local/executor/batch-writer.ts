@@ -21,6 +21,7 @@ export class BatchWriter {
   /** How many puts at the head of the queue were queued `first`. */
   private firsts = 0;
   private inflight = 0;
+  private pumpQueued = false;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -34,7 +35,14 @@ export class BatchWriter {
       const pending = { item, resolve, reject };
       if (first) this.queue.splice(this.firsts++, 0, pending);
       else this.queue.push(pending);
-      this.pump();
+      // Sent once the current job's microtasks have run, so that puts issued together (a batch of fired timers, a
+      // run's end and its event) share a request even when none is in flight.
+      if (this.pumpQueued) return;
+      this.pumpQueued = true;
+      queueMicrotask(() => {
+        this.pumpQueued = false;
+        this.pump();
+      });
     });
   }
 
@@ -101,3 +109,72 @@ export async function existingKeys(doc: DynamoDBDocumentClient, tableName: strin
 }
 
 export const foundKey = (key: Key) => `${key.pk}\u0000${key.sk}`;
+
+interface PendingRead {
+  key: Key;
+  resolve: (item: Item | undefined) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Group read: strongly consistent single-item reads issued while earlier ones are in flight travel together in
+ * BatchGetItem requests (100 keys each). A read issued when none is in flight goes at once, so that a lone read costs
+ * no wait; many timers falling due together (a virtual-clock jump) cost a few requests instead of one each.
+ */
+export class BatchReader {
+  private readonly queue: PendingRead[] = [];
+  private inflight = 0;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly maxInflight = 2,
+  ) {}
+
+  get(key: Key): Promise<Item | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ key, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.queue.length > 0 && this.inflight < this.maxInflight) {
+      // One request may not ask for the same key twice: later reads of a key wait for the next request.
+      const batch: PendingRead[] = [];
+      const keys = new Set<string>();
+      for (let i = 0; i < this.queue.length && batch.length < 100; ) {
+        const key = foundKey(this.queue[i]!.key);
+        if (keys.has(key)) {
+          i++;
+          continue;
+        }
+        keys.add(key);
+        batch.push(...this.queue.splice(i, 1));
+      }
+      this.inflight++;
+      void this.send(batch).finally(() => {
+        this.inflight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async send(batch: PendingRead[]) {
+    let left = batch;
+    try {
+      for (let attempt = 0; left.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 2000)));
+        const out = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: left.map((p) => p.key), ConsistentRead: true } } }),
+        );
+        const items = new Map((out.Responses?.[this.tableName] ?? []).map((item) => [keyOf(item), item]));
+        const unprocessed = new Set(((out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[]).map(foundKey));
+        for (const p of left) if (!unprocessed.has(foundKey(p.key))) p.resolve(items.get(foundKey(p.key)));
+        left = left.filter((p) => unprocessed.has(foundKey(p.key)));
+      }
+    } catch (error) {
+      for (const p of left) p.reject(error as Error);
+    }
+  }
+}

@@ -3,8 +3,21 @@ import type { Clock } from '../../../domain/shared/clock';
 /** A clock that can also call back at an instant; the executor's timers all go through one. */
 export interface Scheduler extends Clock {
   readonly kind: 'real' | 'virtual';
-  /** Calls `fire` at (or after) `at` (epoch ms); returns a cancel function. */
-  schedule(at: number, fire: () => void): () => void;
+  /**
+   * Calls `fire` at (or after) `at` (epoch ms); returns a cancel function. `fire` may return the promise of the work
+   * it starts, so that a virtual clock firing timers concurrently can bound how many are under way.
+   */
+  schedule(at: number, fire: () => unknown): () => void;
+}
+
+/** How a virtual clock move fires the timers it passes. */
+export interface MoveOptions {
+  /**
+   * 1 (the default): one timer at a time, the system settling between timers, so that a scenario replays identically.
+   * More: up to this many fired timers under way at once, each fired with `now` at its own due time but seeing the
+   * clock move on while it works (as on the real clock); still fired in (due time, creation) order.
+   */
+  concurrency?: number;
 }
 
 const maxTimeout = 2_147_483_647;
@@ -36,7 +49,7 @@ export const realScheduler: Scheduler = {
 interface Timer {
   at: number;
   seq: number;
-  fire: () => void;
+  fire: () => unknown;
   cancelled?: boolean;
 }
 
@@ -107,7 +120,7 @@ export class VirtualClock implements Scheduler {
     return new Date(this.#now);
   }
 
-  schedule(at: number, fire: () => void): () => void {
+  schedule(at: number, fire: () => unknown): () => void {
     const timer: Timer = { at, seq: this.#seq++, fire };
     if (at <= this.#now) {
       // Already due: fire on the next turn without moving time.
@@ -135,16 +148,18 @@ export class VirtualClock implements Scheduler {
     return this.#live;
   }
 
-  advance(ms: number): Promise<Date> {
+  advance(ms: number, options: MoveOptions = {}): Promise<Date> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance takes a non-negative number of milliseconds');
-    return this.#serialize(() => this.#moveTo(this.#now + ms));
+    const concurrency = concurrencyOf(options);
+    return this.#serialize(() => this.#moveTo(this.#now + ms, concurrency));
   }
 
-  set(to: Date | number | string): Promise<Date> {
+  set(to: Date | number | string, options: MoveOptions = {}): Promise<Date> {
     const target = new Date(to).getTime();
     if (Number.isNaN(target)) throw new RangeError('set takes a valid instant');
     if (target < this.#now) throw new RangeError('the virtual clock never goes backwards');
-    return this.#serialize(() => this.#moveTo(target));
+    const concurrency = concurrencyOf(options);
+    return this.#serialize(() => this.#moveTo(target, concurrency));
   }
 
   async settle(): Promise<void> {
@@ -170,20 +185,71 @@ export class VirtualClock implements Scheduler {
     return next;
   }
 
-  async #moveTo(target: number) {
-    await this.settle();
+  /** The next live timer due by `target`, taken off the heap (cancelled ones are dropped on the way). */
+  #takeDue(target: number): Timer | undefined {
     for (;;) {
       const due = this.#timers.peek();
-      if (!due || due.at > target) break;
+      if (!due || due.at > target) return undefined;
       this.#timers.pop();
       if (due.cancelled) continue;
       due.cancelled = true;
       this.#live--;
-      this.#now = Math.max(this.#now, due.at);
-      due.fire();
-      await this.settle();
+      return due;
     }
-    this.#now = target;
+  }
+
+  #hasDue(target: number): boolean {
+    for (let top = this.#timers.peek(); top?.cancelled; top = this.#timers.peek()) this.#timers.pop();
+    const top = this.#timers.peek();
+    return top !== undefined && top.at <= target;
+  }
+
+  async #moveTo(target: number, concurrency: number) {
+    await this.settle();
+    if (concurrency <= 1) {
+      for (let due = this.#takeDue(target); due; due = this.#takeDue(target)) {
+        this.#now = Math.max(this.#now, due.at);
+        await fireOf(due);
+        await this.settle();
+      }
+    } else {
+      // Timers keep their order of firing; only the waiting between them goes. A fired timer's work counts as under
+      // way until the promise its `fire` returned settles; when none is due, the whole system settles, since the work
+      // under way may arm timers due before the target.
+      const underWay = new Set<Promise<unknown>>();
+      for (;;) {
+        const due = underWay.size < concurrency ? this.#takeDue(target) : undefined;
+        if (due) {
+          this.#now = Math.max(this.#now, due.at);
+          const work = fireOf(due);
+          underWay.add(work);
+          void work.then(() => underWay.delete(work));
+          continue;
+        }
+        if (underWay.size > 0) {
+          await Promise.race(underWay);
+          continue;
+        }
+        await this.settle();
+        if (!this.#hasDue(target)) break;
+      }
+    }
+    this.#now = Math.max(this.#now, target);
     await this.settle();
   }
+}
+
+/** Fires a timer now; resolves when the work its `fire` returned has settled (at once if it returned none). */
+function fireOf(timer: Timer): Promise<unknown> {
+  try {
+    return Promise.resolve(timer.fire()).catch(() => undefined);
+  } catch {
+    return Promise.resolve();
+  }
+}
+
+function concurrencyOf(options: MoveOptions): number {
+  const n = options.concurrency ?? 1;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError('concurrency is a whole number of at least 1');
+  return n;
 }

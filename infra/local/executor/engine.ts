@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeTime, ulid } from 'ulid';
 import type { Logger } from '../../log';
+import { AppClient, type HeaderLookup } from './app-client';
 import { celMatches } from './cel';
 import { ConcurrencyLimiter, concurrencyGroups, type ConcurrencyGroup } from './concurrency';
 import type { Scheduler } from './clock';
@@ -31,11 +32,24 @@ export interface EngineOptions {
   requestTimeoutMs?: number;
   /** On the real clock, a run is read this long before its timer is due, so that firing costs no database read. */
   prefetchMs?: number;
+  /** On the real clock, a waiting run due within this long stays in memory (no read when its timer fires). */
+  hotWindowMs?: number;
+  /** How long an event accepted before any app was synced is held to be matched again at the first sync. */
+  heldEventWindowMs?: number;
   /**
    * App calls in flight at most. More are queued in memory (their jobs are already durable), timers first, so that
    * a burst of new runs neither starves event intake nor delays a timer that falls due.
    */
   maxConcurrentCalls?: number;
+  /** Stage timestamps of timer-driven calls (Date.now() ms), for measuring where a timer's lateness goes. */
+  trace?: TimerTrace;
+}
+
+export interface TimerTrace {
+  /** A timer's callback ran (its lateness is `at - job.dueAt`). */
+  fired?(job: Job, at: number): void;
+  /** The app call that a timer led to was handed to the HTTP client. */
+  callSent?(runId: string, at: number): void;
 }
 
 interface Op {
@@ -49,9 +63,10 @@ interface Op {
 }
 
 type CallOutcome =
-  | { kind: 'response'; status: number; headers: Headers; text: string; durationMs: number }
+  | { kind: 'response'; status: number; headers: HeaderLookup; text: string; durationMs: number }
   | { kind: 'network-error'; error: SerializedError; durationMs: number };
 
+const maxHeldEvents = 10_000;
 const defaultBackoff = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 60_000);
 const maxHistory = 300;
 const internalEvent = {
@@ -116,6 +131,11 @@ export class ExecutionEngine {
   /** Concurrency groups of open runs whose function declares `concurrency`, so a queued call needs no read to find them. */
   private readonly groupsByRun = new Map<string, ConcurrencyGroup[]>();
   private readonly backoff: (attempt: number) => number;
+  private readonly appClient = new AppClient();
+  /** Runs with a fused timer call in flight, until its outcome is written: the run's other timers wait for it. */
+  private readonly fusing = new Map<string, Promise<void>>();
+  /** Events accepted before any app was synced (see startHeldRuns). */
+  private readonly held: { event: InngestEvent; at: number }[] = [];
 
   /**
    * Events wait for `load()`: the HTTP server listens first (the app's out-of-band sync needs it), and an event accepted
@@ -237,6 +257,16 @@ export class ExecutionEngine {
     return run && this.normalize(run);
   }
 
+  /**
+   * On the real clock a waiting run whose next timer is due within `hotWindowMs` stays in memory: its timer then fires
+   * with no read at all (nor the prefetch read), and the memory held is bounded by the runs due in the next minute.
+   */
+  private dueSoon(run: Run) {
+    if (this.clock.kind !== 'real') return false;
+    const horizon = this.now() + (this.options.hotWindowMs ?? 60_000);
+    return run.jobs!.some((j) => j.dueAt <= horizon);
+  }
+
   /** Reads a sleeping run shortly before its timer is due, so that the timer fires straight into the app call. */
   private async prefetch(runId: string) {
     if (this.hot.has(runId) || this.stopped) return;
@@ -255,6 +285,7 @@ export class ExecutionEngine {
     this.hot.clear();
     for (const abort of this.aborts) abort.abort();
     await this.idle();
+    this.appClient.close();
   }
 
   /** Resolves once no job, call or event processing is in flight. */
@@ -278,9 +309,38 @@ export class ExecutionEngine {
   async registerApp(input: { appId: string; url: string; functions: FunctionConfig[] }): Promise<RegisteredApp> {
     const app: RegisteredApp = { ...input, syncedAt: this.iso() };
     await this.store.putApp(app);
+    const first = this.apps.size === 0;
     this.indexApp(app);
     this.options.logger.info('app synced', { appId: app.appId, url: app.url, functions: app.functions.map((f) => f.id) });
+    if (first) await this.track(this.startHeldRuns());
     return app;
+  }
+
+  /**
+   * Events accepted before any app was ever synced (a brand-new table: the app's first sync races its first events)
+   * matched no function; they are held for `heldEventWindowMs` and matched again at the first sync, so that they start
+   * the runs they would have. In memory only: a restart in that window forgets them (their log items stay).
+   */
+  private async startHeldRuns() {
+    const since = this.now() - (this.options.heldEventWindowMs ?? 5 * 60_000);
+    const held = this.held.splice(0).filter((h) => h.at >= since);
+    const planned = held
+      .map(({ event }) => ({ event, runs: this.runsTriggeredBy(event).map((r) => r.run) }))
+      .filter((p) => p.runs.length > 0);
+    if (planned.length === 0) return;
+    const stored = await this.store.existing(
+      [],
+      planned.flatMap((p) => p.runs.map((r) => r.runId)),
+    );
+    const runs = planned.flatMap((p) => p.runs.filter((r) => !stored.runs.has(r.runId)));
+    await this.store.putNewRuns(runs);
+    for (const p of planned)
+      await this.store.setEventRuns(
+        p.event.id,
+        p.runs.map((r) => r.runId),
+      );
+    for (const run of runs) this.started(run);
+    this.options.logger.info('events accepted before the first sync started their runs', { events: planned.length, runs: runs.length });
   }
 
   private indexApp(app: RegisteredApp) {
@@ -370,6 +430,7 @@ export class ExecutionEngine {
     for (const p of planned) {
       const dup = duplicate(p);
       if (dup) this.options.logger.debug('duplicate event ignored', { id: p.event.id, name: p.event.name });
+      if (!dup && this.apps.size === 0 && this.held.length < maxHeldEvents) this.held.push({ event: p.event, at: this.now() });
       for (const run of p.runs) {
         // A run stored while the event's log item is missing comes from an interrupted intake: take it on.
         if (stored.runs.has(run.runId)) {
@@ -484,9 +545,10 @@ export class ExecutionEngine {
     this.timers.get(job.jobId)?.();
     this.jobs.set(job.jobId, job);
     const fire = () => {
+      this.options.trace?.fired?.(job, Date.now());
       this.timers.delete(job.jobId);
       this.jobs.delete(job.jobId);
-      void this.track(this.runJob(job));
+      return this.track(this.runJob(job));
     };
     if (job.dueAt <= this.now()) {
       this.timers.delete(job.jobId);
@@ -579,7 +641,11 @@ export class ExecutionEngine {
       if (job.kind === 'call')
         return await this.inCallSlot(job.attempt > 0 || job.stepId !== undefined, job.runId, () => this.runCall(job));
       let fused: Fused | undefined;
+      let behind: Promise<void> | undefined;
       await this.withRunLock(job.runId, async () => {
+        // Another timer of this run is in its fused call (its resolution not yet written): this one goes after it.
+        behind = this.fusing.get(job.runId);
+        if (behind) return;
         const run = await this.loadRun(job.runId);
         if (!run || isTerminal(run.status) || !run.pending[job.stepId]) return void (await this.dropJob(job, run));
         const [state, detail]: [StepState, string] =
@@ -610,11 +676,24 @@ export class ExecutionEngine {
         ) {
           changes.putJobs = [];
           fused = { run, changes, call, baseVersion, fired: job };
+          this.fusing.set(job.runId, new Promise((resolve) => (fused!.done = resolve)));
           return;
         }
         await this.commit(run, changes);
       });
-      if (fused) await this.inCallSlot(true, job.runId, () => this.runFusedCall(fused!));
+      if (behind) {
+        await behind;
+        return await this.runJob(job);
+      }
+      if (fused) {
+        const { done } = fused;
+        try {
+          await this.inCallSlot(true, job.runId, () => this.runFusedCall(fused!));
+        } finally {
+          this.fusing.delete(job.runId);
+          done?.();
+        }
+      }
     } catch (error) {
       if (this.stopped) return;
       this.hot.delete(job.runId);
@@ -672,8 +751,9 @@ export class ExecutionEngine {
     const url = new URL(runtimeUrl);
     url.searchParams.set('fnId', config.id);
     url.searchParams.set('stepId', job.stepId ?? 'step');
-    // No ctx.fn_id: without it the SDK never switches to checkpointing (see README).
-    const body = canonicalJson({
+    // No ctx.fn_id: without it the SDK never switches to checkpointing (see README). Canonical (sorted) JSON only when
+    // signed: the SDK checks the signature over its own canonical form; unsigned, plain JSON costs less at fire time.
+    const body = (this.options.signingKey ? canonicalJson : JSON.stringify)({
       version: 2,
       event: run.event,
       events: run.events,
@@ -697,16 +777,10 @@ export class ExecutionEngine {
     this.aborts.add(abort);
     const timeout = setTimeout(() => abort.abort(), this.options.requestTimeoutMs ?? 5 * 60_000);
     const started = performance.now();
+    this.options.trace?.callSent?.(run.runId, Date.now());
     try {
-      const response = await fetch(url, { method: 'POST', headers, body, signal: abort.signal });
-      const text = await response.text();
-      return {
-        kind: 'response',
-        status: response.status,
-        headers: response.headers,
-        text,
-        durationMs: Math.round(performance.now() - started),
-      };
+      const response = await this.appClient.post(url, headers, body, abort.signal);
+      return { kind: 'response', ...response, durationMs: Math.round(performance.now() - started) };
     } catch (error) {
       return {
         kind: 'network-error',
@@ -749,7 +823,7 @@ export class ExecutionEngine {
     return this.finish(run, { status: 'failed', error }, changes);
   }
 
-  private retryJob(run: Run, job: Extract<Job, { kind: 'call' }>, headers?: Headers): Extract<Job, { kind: 'call' }> {
+  private retryJob(run: Run, job: Extract<Job, { kind: 'call' }>, headers?: HeaderLookup): Extract<Job, { kind: 'call' }> {
     const attempt = job.attempt + 1;
     return {
       jobId: jobId(run, 'call', job.stepId ?? 'fn', attempt),
@@ -761,7 +835,7 @@ export class ExecutionEngine {
     };
   }
 
-  private async applyOps(run: Run, job: Extract<Job, { kind: 'call' }>, ops: Op[], headers: Headers, changes: Changes) {
+  private async applyOps(run: Run, job: Extract<Job, { kind: 'call' }>, ops: Op[], headers: HeaderLookup, changes: Changes) {
     const now = this.now();
     let completed: { output: unknown } | undefined;
     if (ops.length === 0) ops = [{ id: '', op: 'Unknown' }];
@@ -1019,14 +1093,30 @@ export class ExecutionEngine {
         });
       }
       const base = { function_id: run.functionId, run_id: run.runId, event: run.event };
-      const follow: Record<string, unknown>[] = [];
+      const follow: { name: string; data: Record<string, unknown> }[] = [];
       if (end.status === 'failed') follow.push({ name: internalEvent.failed, data: { ...base, error: end.error } });
       if (end.status === 'cancelled') follow.push({ name: internalEvent.cancelled, data: base });
       follow.push({
         name: internalEvent.finished,
         data: { ...base, ...(end.status === 'completed' ? { result: end.output ?? null } : { error: error ?? null }) },
       });
-      await this.ingestNow(follow.map((e, i) => ({ ...e, id: seededUlid(Date.parse(run.createdAt), `${run.runId}#${end.status}#${i}`) })));
+      const ts = this.now();
+      const events = follow.map(
+        (e, i): InngestEvent => ({ ...e, ts, id: seededUlid(Date.parse(run.createdAt), `${run.runId}#${end.status}#${i}`) }),
+      );
+      // Most runs' end events start nothing and match nothing: then there is no duplicate to find, only the log to
+      // write (its id is derived, so a replay overwrites the same item), and one request less per run.
+      const inert = (e: InngestEvent) => !this.waits.has(e.name) && this.runsTriggeredBy(e).length === 0;
+      const logOnly = events.filter(inert);
+      const rest = events.filter((e) => !inert(e));
+      await Promise.all([
+        logOnly.length > 0 &&
+          this.store.putEvents(
+            logOnly.map((event) => ({ event, runIds: [] })),
+            this.iso(),
+          ),
+        rest.length > 0 && this.ingestNow(rest),
+      ]);
     });
     await this.commit(run, changes);
   }
@@ -1061,7 +1151,7 @@ export class ExecutionEngine {
       throw new Error(`run ${run.runId} was changed by another writer (expected version ${changes.expectedVersion})`);
     }
     if (isTerminal(run.status)) this.groupsByRun.delete(run.runId);
-    if (run.status === 'waiting' || isTerminal(run.status)) this.hot.delete(run.runId);
+    if (isTerminal(run.status) || (run.status === 'waiting' && !this.dueSoon(run))) this.hot.delete(run.runId);
     else this.hot.set(run.runId, body);
     for (const id of changes.deleteJobIds) {
       if (changes.putJobs.some((j) => j.jobId === id)) continue;
@@ -1087,6 +1177,8 @@ interface QueuedCall {
 
 /** A timer's resolution held in memory while the app is called (see runJob). */
 interface Fused {
+  /** Lets the run's other timers go (see `fusing`). */
+  done?: () => void;
   run: Run;
   changes: Changes;
   call: Extract<Job, { kind: 'call' }>;
@@ -1132,7 +1224,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function retryAfterMs(headers: Headers | undefined, now: number): number | undefined {
+function retryAfterMs(headers: HeaderLookup | undefined, now: number): number | undefined {
   const value = headers?.get('retry-after');
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;

@@ -12,12 +12,14 @@ export interface HttpApiDeps {
   clock: Scheduler;
   eventKey?: string;
   syncApp: (url: string) => Promise<unknown>;
+  /** How many fired timers `POST /dev/clock` lets be under way at once unless the body says (see MoveOptions). */
+  clockConcurrency?: number;
 }
 
 const maxEventBytes = 3 * 1024 * 1024;
 
 /** The executor's HTTP surface: what the SDK calls (sync, events), the dev clock, and read-only run views. */
-export function createHttpApi({ engine, store, clock, eventKey, syncApp }: HttpApiDeps): Hono {
+export function createHttpApi({ engine, store, clock, eventKey, syncApp, clockConcurrency = 32 }: HttpApiDeps): Hono {
   const app = new Hono();
   const readJson = async (request: Request): Promise<unknown> => {
     const text = await request.text();
@@ -64,10 +66,11 @@ export function createHttpApi({ engine, store, clock, eventKey, syncApp }: HttpA
   app.get('/dev/clock', (c) => c.json({ kind: clock.kind, now: clock.now().toISOString() }));
   app.post('/dev/clock', async (c) => {
     if (!(clock instanceof VirtualClock)) throw new HttpError(409, 'The executor runs on the real clock; start it with a virtual clock');
-    const body = (await readJson(c.req.raw)) as { advanceMs?: number; to?: string } | undefined;
+    const body = (await readJson(c.req.raw)) as { advanceMs?: number; to?: string; concurrency?: number } | undefined;
+    const move = { concurrency: body?.concurrency ?? clockConcurrency };
     try {
-      if (typeof body?.advanceMs === 'number') await clock.advance(body.advanceMs);
-      else if (typeof body?.to === 'string') await clock.set(body.to);
+      if (typeof body?.advanceMs === 'number') await clock.advance(body.advanceMs, move);
+      else if (typeof body?.to === 'string') await clock.set(body.to, move);
       else throw new HttpError(400, 'Expected {"advanceMs": number} or {"to": ISO instant}');
     } catch (error) {
       if (error instanceof RangeError) throw new HttpError(400, error.message);

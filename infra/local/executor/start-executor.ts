@@ -5,7 +5,7 @@ import { ensureTable } from '../../dynamo/ensure-table';
 import { createLogger, type Logger } from '../../log';
 import { StartupError } from '../startup-error';
 import { realScheduler, VirtualClock, type Scheduler } from './clock';
-import { ExecutionEngine } from './engine';
+import { ExecutionEngine, type TimerTrace } from './engine';
 import { createHttpApi } from './http-api';
 import { canonicalJson, signBody } from './signing';
 import { ExecutorStore } from './store';
@@ -30,6 +30,13 @@ export interface ExecutorOptions {
   logger?: Logger;
   /** Delay before retry number n, measured on the executor's clock; default 1 s doubling to 5 min. */
   retryBackoffMs?: (attempt: number) => number;
+  /**
+   * On a virtual clock, how many fired timers `POST /dev/clock` lets be under way at once (default 32, the call
+   * slots; a body's `concurrency` overrides it). In-process `clock.advance()` fires one at a time unless told.
+   */
+  clockConcurrency?: number;
+  /** Stage timestamps of timer-driven calls (benchmarks). */
+  trace?: TimerTrace;
 }
 
 export interface RunningExecutor {
@@ -58,7 +65,14 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
     throw new StartupError(`The executor could not prepare its table ${options.tableName}: ${(error as Error).message}`);
   }
   const store = new ExecutorStore(doc, options.tableName);
-  const engine = new ExecutionEngine({ store, clock, logger, signingKey: options.signingKey, retryBackoffMs: options.retryBackoffMs });
+  const engine = new ExecutionEngine({
+    store,
+    clock,
+    logger,
+    signingKey: options.signingKey,
+    retryBackoffMs: options.retryBackoffMs,
+    trace: options.trace,
+  });
 
   const registerApp = async (url: string) => {
     const body = canonicalJson({ url });
@@ -78,7 +92,14 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
     return { appId: app.appId, functions: app.functions.map((f) => f.id) };
   };
 
-  const http = createHttpApi({ engine, store, clock, eventKey: options.eventKey, syncApp: registerApp });
+  const http = createHttpApi({
+    engine,
+    store,
+    clock,
+    eventKey: options.eventKey,
+    syncApp: registerApp,
+    clockConcurrency: options.clockConcurrency,
+  });
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: http.fetch, port: options.port ?? 8288, hostname: host }, () => resolve(s));

@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { BatchWriter, existingKeys, foundKey } from './batch-writer';
+import { BatchReader, BatchWriter, existingKeys, foundKey } from './batch-writer';
 import type { InngestEvent, Job, RegisteredApp, Run, RunStatus, Wait } from './types';
 
 type Item = Record<string, unknown>;
@@ -23,12 +23,14 @@ const runKey = (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' });
 /** The only code that knows the executor table's keys (see table-definition.ts). */
 export class ExecutorStore {
   private readonly writer: BatchWriter;
+  private readonly reader: BatchReader;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
     this.writer = new BatchWriter(doc, tableName);
+    this.reader = new BatchReader(doc, tableName);
   }
 
   async putApp(app: RegisteredApp): Promise<void> {
@@ -135,8 +137,9 @@ export class ExecutorStore {
     return (out.Items ?? []).map((item) => JSON.parse(item.body as string) as StoredEvent);
   }
 
+  /** One strongly consistent read; reads issued together are group-read (see BatchReader). */
   async getRun(runId: string): Promise<Run | undefined> {
-    const item = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: runKey(runId), ConsistentRead: true }))).Item;
+    const item = await this.reader.get(runKey(runId));
     return item ? (JSON.parse(item.body as string) as Run) : undefined;
   }
 

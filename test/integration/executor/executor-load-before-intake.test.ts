@@ -8,6 +8,7 @@ import { ExecutionEngine } from '../../../infra/local/executor/engine';
 import { ExecutorStore } from '../../../infra/local/executor/store';
 import { executorTableDefinition } from '../../../infra/local/executor/table-definition';
 import { createLogger } from '../../../infra/log';
+import { startExecutorHarness } from '../../support/executor-harness';
 
 describe('local executor restart', () => {
   it('holds an event that arrives before the stored apps are loaded, and starts its run once they are', async () => {
@@ -46,5 +47,35 @@ describe('local executor restart', () => {
     expect(runs.map((r) => r.functionId)).toEqual(['app-triage']);
     await restarted.stop();
     raw.destroy();
+  });
+});
+
+describe('local executor on a brand-new table', () => {
+  it('starts the run of an event accepted before the first app sync, once the app syncs', async () => {
+    const seen: string[] = [];
+    const h = await startExecutorHarness(
+      (inngest) => [
+        inngest.createFunction({ id: 'triage', triggers: { event: 'test/early' } }, async ({ event, step }) => {
+          await step.run('record', () => seen.push(String(event.data.key)));
+        }),
+      ],
+      { syncAtStart: false },
+    );
+    try {
+      const [eventId] = await h.send({ name: 'test/early', data: { key: 'early' } });
+      expect(await h.runsFor(eventId!)).toEqual([]);
+      await h.executor.registerApp(h.appUrl);
+      await h.executor.idle();
+      expect(seen).toEqual(['early']);
+      expect((await h.onlyRunFor(eventId!)).status).toBe('completed');
+      const logged = (await (await fetch(`${h.executor.url}/v1/events/${eventId}`)).json()) as { runIds: string[] };
+      expect(logged.runIds).toEqual([(await h.onlyRunFor(eventId!)).runId]);
+      // Only the first sync matches held events again: a later sync starts nothing for old events.
+      await h.executor.registerApp(h.appUrl);
+      await h.executor.idle();
+      expect(await h.runsFor(eventId!)).toHaveLength(1);
+    } finally {
+      await h.stop();
+    }
   });
 });
