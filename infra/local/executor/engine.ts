@@ -67,6 +67,11 @@ type CallOutcome =
   | { kind: 'network-error'; error: SerializedError; durationMs: number };
 
 const maxHeldEvents = 10_000;
+/**
+ * A sender of a burst sends its batches one after another: between two of them intake still counts as under way for
+ * this long, so that the runs accepted so far do not take every call slot (and the event loop) from the next batch.
+ */
+const INTAKE_GRACE_MS = 100;
 const defaultBackoff = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 60_000);
 const maxHistory = 300;
 const internalEvent = {
@@ -126,6 +131,9 @@ export class ExecutionEngine {
   private stopped = false;
   private activeCalls = 0;
   private ingesting = 0;
+  /** Until when (performance.now()) intake counts as under way after its last request ended (see INTAKE_GRACE_MS). */
+  private intakeGraceUntil = 0;
+  private intakeGraceTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly callQueue: { urgent: QueuedCall[]; normal: QueuedCall[] } = { urgent: [], normal: [] };
   private readonly limiter = new ConcurrencyLimiter();
   /** Concurrency groups of open runs whose function declares `concurrency`, so a queued call needs no read to find them. */
@@ -279,6 +287,7 @@ export class ExecutionEngine {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.intakeGraceTimer);
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.jobs.clear();
@@ -359,6 +368,7 @@ export class ExecutionEngine {
     return this.track(
       this.ingestNow(rawEvents, idSeed).finally(() => {
         this.ingesting--;
+        this.intakeGraceUntil = performance.now() + INTAKE_GRACE_MS;
         this.pumpCalls();
       }),
     );
@@ -608,8 +618,15 @@ export class ExecutionEngine {
       const index = queue.findIndex((q) => this.limiter.fits(q.groups));
       return index < 0 ? undefined : queue.splice(index, 1)[0];
     };
+    const intakeUnderWay = this.ingesting > 0 || performance.now() < this.intakeGraceUntil;
+    if (intakeUnderWay && this.ingesting === 0 && !this.intakeGraceTimer && this.callQueue.normal.length > 0) {
+      this.intakeGraceTimer = setTimeout(() => {
+        this.intakeGraceTimer = undefined;
+        this.pumpCalls();
+      }, this.intakeGraceUntil - performance.now());
+    }
     for (;;) {
-      const normalMax = this.ingesting > 0 ? Math.min(4, max) : max;
+      const normalMax = intakeUnderWay ? Math.min(4, max) : max;
       const next =
         this.activeCalls < max
           ? (take(this.callQueue.urgent) ?? (this.activeCalls < normalMax ? take(this.callQueue.normal) : undefined))
