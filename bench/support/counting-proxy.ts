@@ -64,13 +64,16 @@ const KB = 1024;
 
 interface TableShape {
   keys: string[];
-  indexes: { name: string; keys: string[]; projectsAll: boolean }[];
+  /** `projected`: the non-key attributes of an INCLUDE index (empty for KEYS_ONLY; unused for ALL). */
+  indexes: { name: string; keys: string[]; projectsAll: boolean; projected: string[] }[];
 }
 
 interface KnownItem {
   bytes: number;
   /** Index name → the item's index key there (absent when the item is not in that index). */
   indexKeys: Record<string, string>;
+  /** Index name → the item's projected non-key attributes there (indexes that do not project everything). */
+  indexProjections: Record<string, string>;
 }
 
 /**
@@ -78,7 +81,8 @@ interface KnownItem {
  * the distinct per-item unit values (50 items of 100 bytes report 2 units, not 100). Per item this counts as DynamoDB
  * Local does (for a one-item transaction the two agree): 2 units per KB of the item, rounded up per item (an update or
  * overwrite: the larger of the item before and after; a delete: the item before), and 2 per KB for each global
- * secondary index entry written (ALL projection; 2 entries when the index key moved). Sizes of items before the change
+ * secondary index entry written (ALL projection: the item's size; otherwise 1 KB, and only when the index key or a
+ * projected attribute changed, as DynamoDB writes an index only then; 2 entries when the index key moved). Sizes of items before the change
  * come from what the proxy saw written, or else from a GetItem straight to the target.
  */
 function createTransactionCostModel(target: URL) {
@@ -102,6 +106,7 @@ function createTransactionCostModel(target: URL) {
             name: i.IndexName as string,
             keys: (i.KeySchema as Wire[]).map((k) => k.AttributeName as string),
             projectsAll: i.Projection?.ProjectionType === 'ALL',
+            projected: (i.Projection?.NonKeyAttributes ?? []) as string[],
           })),
         })),
       );
@@ -111,9 +116,14 @@ function createTransactionCostModel(target: URL) {
   const id = (table: string, shape: TableShape, key: Wire) => [table, ...shape.keys.map((k) => JSON.stringify(key[k]))].join('\u0000');
   const describe = (shape: TableShape, item: Wire): KnownItem => {
     const indexKeys: Record<string, string> = {};
-    for (const index of shape.indexes)
-      if (index.keys.every((k) => item[k])) indexKeys[index.name] = index.keys.map((k) => JSON.stringify(item[k])).join('\u0000');
-    return { bytes: itemBytes(item), indexKeys };
+    const indexProjections: Record<string, string> = {};
+    for (const index of shape.indexes) {
+      if (!index.keys.every((k) => item[k])) continue;
+      indexKeys[index.name] = index.keys.map((k) => JSON.stringify(item[k])).join('\u0000');
+      if (!index.projectsAll)
+        indexProjections[index.name] = JSON.stringify([...shape.keys, ...index.projected].map((a) => item[a] ?? null));
+    }
+    return { bytes: itemBytes(item), indexKeys, indexProjections };
   };
   const read = async (table: string, shape: TableShape, key: Wire): Promise<KnownItem | undefined> => {
     const { Item } = await call('GetItem', {
@@ -130,6 +140,13 @@ function createTransactionCostModel(target: URL) {
       const was = before?.indexKeys[index.name];
       const is = after?.indexKeys[index.name];
       if (was !== undefined && is !== undefined && was !== is) units += entry(before!) + entry(after!);
+      else if (
+        is !== undefined &&
+        was === is &&
+        !index.projectsAll &&
+        before!.indexProjections[index.name] === after!.indexProjections[index.name]
+      )
+        continue;
       else if (is !== undefined) units += entry(after!);
       else if (was !== undefined) units += entry(before!);
     }
