@@ -1,10 +1,7 @@
-import { serve as serveNode } from '@hono/node-server';
-import { Hono } from 'hono';
-import { Inngest, type InngestFunction } from 'inngest';
-import { serve } from 'inngest/hono';
-import type { AddressInfo } from 'node:net';
+import { Inngest } from 'inngest';
 import { fileURLToPath } from 'node:url';
 import { startExecutor } from '../infra/local/executor';
+import { serveInngestApp } from '../infra/local/serve-inngest-app';
 import { createLogger } from '../infra/log';
 import { log, percentile, round } from './support/stats';
 
@@ -74,7 +71,7 @@ export async function benchTimers(
       if (lateness.length === opts.total) finished();
     });
   });
-  const served = await serveApp(inngest, [sleeper], (runId) => {
+  const served = await serveInngestApp(inngest, [sleeper], (runId) => {
     const t = traced.get(runId);
     if (t && t.received === undefined) t.received = Date.now();
   });
@@ -128,24 +125,6 @@ async function allAsleep(executorUrl: string, total: number, giveUpAt: number): 
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   return Date.now();
-}
-
-/** The app's serve endpoint on a loopback port; `received` sees each request's run id as it arrives. */
-async function serveApp(client: Inngest.Any, functions: InngestFunction.Any[], received: (runId: string) => void) {
-  const app = new Hono();
-  app.use('/api/inngest', async (c, next) => {
-    const runId = c.req.header('x-run-id');
-    if (runId) received(runId);
-    await next();
-  });
-  app.on(['GET', 'PUT', 'POST'], '/api/inngest', serve({ client, functions }));
-  const server = await new Promise<ReturnType<typeof serveNode>>((resolve) => {
-    const s = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/inngest`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 /** `npx tsx bench/timer-precision.ts`: this item alone (BENCH_TIMER_RUNS, BENCH_TIMER_SPREAD_SECONDS, DYNAMODB_ENDPOINT). */

@@ -101,7 +101,8 @@ describe('Lambda bundles', () => {
       }),
     );
     coldStarts.push(coldStartOf(bundles.api, api, first, 'POST /v1/breach-intake-forms'));
-    expect(first.response.statusCode, first.response.body).toBe(201);
+    // The bundle's own log (LOG_LEVEL warn) goes with the body, so that a 500 says where it came from.
+    expect(first.response.statusCode, `${first.response.body}\n${api.output()}`).toBe(201);
     const formId = decode(first.response.body).id as string;
 
     const fields = await call({
