@@ -55,7 +55,7 @@ import { InvalidError } from '../../domain/shared/errors';
  * The filter indexes gsi3-gsi5 sort by gsi1sk and project only the keys and stage/status/severity/breachTypeId: a change moves an incident between
  * their partitions in the same write that changes the attribute (severity's is absent until triage), a filtered list
  * reads one of them (stage, then severity, then status; a second filter is a FilterExpression on it) and gets the
- * page's summaries by key. Items stored before these keys existed get them from backfill-incident-filter-keys.ts.
+ * page's summaries by key. Items stored before these keys existed get them from infra/local/backfill-incident-filter-keys.ts.
  * An incident is an item collection: the whole aggregate (summary, obligations, tasks, notifications, comments,
  * reassessments) is one Query on its partition; audit entries, once markers, deliveries and outbox events share the
  * partition but are not part of the aggregate's state. Creations write only items of their own (the incident's

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config';
 import { createDynamoClients } from '../dynamo/client';
-import { backfillIncidentFilterKeys } from '../dynamo/backfill-incident-filter-keys';
+import { backfillIncidentFilterKeys } from './backfill-incident-filter-keys';
 import { ensureTable } from '../dynamo/ensure-table';
 import { migrateEmbeddedObligations } from './migrate-embedded-obligations';
 import { startDynamoLocal } from './dynamodb-local';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfillIncidentFilterKeys } from '../../infra/dynamo/backfill-incident-filter-keys';
+import { backfillIncidentFilterKeys } from '../../infra/local/backfill-incident-filter-keys';
 import { keys } from '../../infra/dynamo/keys';
 import { startEventRecorder } from '../support/event-recorder';
 import { startTestApi, uniqueOrg, type TestApi } from '../support/test-app';

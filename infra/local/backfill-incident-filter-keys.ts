@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fileURLToPath } from 'node:url';
-import { createDynamoClients } from './client';
-import { keys } from './keys';
+import { createDynamoClients } from '../dynamo/client';
+import { keys } from '../dynamo/keys';
 
 /** Items updated at once: a Scan page is written in groups of this many. */
 const CONCURRENCY = 16;
@@ -22,9 +22,9 @@ interface StoredSummary {
  * One-shot backfill of the filter indexes' keys (gsi3-gsi5, keys.ts) on incident summaries stored before they existed.
  * Idempotent: it reads only summaries without the keys, and each update is conditional on the summary still lacking
  * them and still having the stage, status and severity it derived them from (a summary changed meanwhile is read
- * again). It is storage, not a change of the incident: no version, audit entry or event. A Scan, so never on a request
- * path: `npm start` runs it on the persisted local table after ensureTable; on AWS run it once after the deploy that
- * adds the indexes (`TABLE_NAME=<table> AWS_REGION=<region> npx tsx infra/dynamo/backfill-incident-filter-keys.ts`,
+ * again). It is storage, not a change of the incident: no version, audit entry or event. It needs a Scan (no key lists
+ * every organisation), so it lives with the local tooling and never runs on a request path or in a Lambda: `npm start` runs it on the persisted local table after ensureTable; on AWS run it once after the deploy that
+ * adds the indexes (`TABLE_NAME=<table> AWS_REGION=<region> npx tsx infra/local/backfill-incident-filter-keys.ts`,
  * with credentials allowed to Scan and UpdateItem on the table); until it has run, filtered lists miss older incidents.
  * Returns how many summaries it updated.
  */
