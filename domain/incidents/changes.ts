@@ -28,6 +28,8 @@ export interface IncidentChange {
   set?: IncidentUpdate;
   children?: ChildWrite[];
   events?: OutgoingEvent[];
+  /** Further steps this one write records, each an audit entry of its own after the change's (one write of the summary for several steps). */
+  alsoRecords?: { action: string; details?: Record<string, unknown> }[];
 }
 
 export interface ChangeOptions {
@@ -38,6 +40,11 @@ export interface ChangeOptions {
   expectedVersion?: number;
   /** `summary` reads only the incident item: cheaper, but `decide` then sees no children and may write none that the summary depends on. */
   read?: 'aggregate' | 'summary';
+  /**
+   * What the caller has just read (at least what `read` would read): the first attempt decides on it instead of reading
+   * again; the version guard refuses it if it is stale, and the retry reads afresh.
+   */
+  current?: IncidentAggregate;
 }
 
 export interface ChangeResult {

@@ -37,6 +37,8 @@ export interface AuditedWrite {
   actor: Actor;
   action: string;
   details: Record<string, unknown>;
+  /** Further audit entries, after the change's own in the last chunk: one root write records several steps. */
+  alsoRecords?: { action: string; details: Record<string, unknown> }[];
   children: ChildItem[];
   events: OutgoingEvent[];
   now: Date;
@@ -85,7 +87,8 @@ export async function writeAuditedChange(
   tableName: string,
   write: AuditedWrite,
 ): Promise<AuditedWriteResult> {
-  const reserved = 3 + write.events.length;
+  const also = write.alsoRecords ?? [];
+  const reserved = 3 + write.events.length + also.length;
   const chunks = chunksOf(write.children, reserved);
   const changeKey = write.onceKey ?? (chunks.length > 1 ? write.resumeKey : undefined);
   if (chunks.length > 1 && changeKey && (await markerExists(doc, tableName, write.partition, changeKey)))
@@ -95,12 +98,19 @@ export async function writeAuditedChange(
     const last = index === chunks.length - 1;
     const batch = chunks.length > 1 ? { batch: { part: index + 1, of: chunks.length } } : {};
     const written = chunk.length > 0 ? { written: chunk.map((c) => c.brief) } : {};
-    const { entry, chain } = appendAuditEntry(root.audit, {
+    const first = appendAuditEntry(root.audit, {
       at: write.now,
       actor: write.actor,
       action: last ? write.action : `${write.action}.part`,
       details: { ...(last ? write.details : {}), ...batch, ...written },
     });
+    const entries = [first.entry];
+    let chain = first.chain;
+    for (const record of last ? also : []) {
+      const next = appendAuditEntry(chain, { at: write.now, actor: write.actor, action: record.action, details: record.details });
+      entries.push(next.entry);
+      chain = next.chain;
+    }
     const marker = last && changeKey ? [onceMarker(tableName, write.partition, changeKey, write.now)] : [];
     const items: TransactItem[] = [
       ...marker,
@@ -110,7 +120,7 @@ export async function writeAuditedChange(
         updatedAt: write.now.toISOString(),
         audit: chain,
       }),
-      auditPut(tableName, write.partition, entry),
+      ...entries.map((entry) => auditPut(tableName, write.partition, entry)),
       ...chunk.map((c) => childPut(tableName, c, changeKey)),
       ...(last ? write.events.map((event) => outboxPut(tableName, write.partition, event)) : []),
     ];

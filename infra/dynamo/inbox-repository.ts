@@ -1,16 +1,17 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { audienceKey, type InboxMessage } from '../../domain/inbox/rules';
 import { InvalidError } from '../../domain/shared/errors';
 import type { Assignee } from '../../domain/tasks/schema';
-import { LostRaceError, retryLostRaces } from './audited-write';
 import { keys } from './keys';
-import { withoutKeys, writeTransaction } from './transactions';
+import { withoutKeys } from './transactions';
 
 /** Unread counts stop here: a badge says "1000+" rather than read a whole inbox. */
 export const UNREAD_COUNT_CAP = 1000;
 const AFTER_ALL_MESSAGES = `${keys.inboxMessagePrefix}\uffff`;
 
-class AlreadyDelivered extends Error {}
+/** `MSG#{createdAt}#{id}` → createdAt. */
+const createdAtOf = (sk: string) => sk.slice(keys.inboxMessagePrefix.length, sk.lastIndexOf('#'));
 
 const encodeBefore = (sk: string) => Buffer.from(JSON.stringify({ before: sk })).toString('base64url');
 function decodeBefore(cursor: string | undefined): string | undefined {
@@ -65,32 +66,49 @@ export function createInboxRepository(doc: DynamoDBDocumentClient, tableName: st
     return new Set((Responses?.[tableName] ?? []).map((item) => item.messageId as string));
   }
 
+  /** The message an earlier attempt guarded is written where its guard says, unless it is there already. */
+  async function completeEarlierDelivery(org: string, message: InboxMessage) {
+    const { Item: guard } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.inboxGuard(org, message.id), ConsistentRead: true }),
+    );
+    const location = guard?.location as { pk: string; sk: string } | undefined;
+    if (!location) return;
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...location, kind: 'inbox-message', ...message, createdAt: createdAtOf(location.sk) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   return {
-    /** Delivers a message unless the same one (same id) was delivered before. */
+    /**
+     * Delivers a message unless the same one (same id) was delivered before. The guard goes first and names where the
+     * message lives, so a retry after a crash between the two writes finds the place and completes it; two plain writes
+     * cost half of one transaction of both.
+     */
     async deliver(org: string, message: InboxMessage): Promise<'delivered' | 'already-delivered'> {
       const location = keys.inboxMessage(org, audienceKey(message.audience), message.createdAt, message.id);
       try {
-        await retryLostRaces(() =>
-          writeTransaction(
-            doc,
-            [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...keys.inboxGuard(org, message.id), kind: 'inbox-guard', location },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              { Put: { TableName: tableName, Item: { ...location, kind: 'inbox-message', ...message } } },
-            ],
-            (failed) => (failed === 0 ? new AlreadyDelivered() : new LostRaceError('the inbox delivery met a concurrent write')),
-          ),
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.inboxGuard(org, message.id), kind: 'inbox-guard', location },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
         );
-        return 'delivered';
       } catch (error) {
-        if (error instanceof AlreadyDelivered) return 'already-delivered';
-        throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        await completeEarlierDelivery(org, message);
+        return 'already-delivered';
       }
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...location, kind: 'inbox-message', ...message } }));
+      return 'delivered';
     },
 
     async find(org: string, messageId: string): Promise<InboxMessage | null> {

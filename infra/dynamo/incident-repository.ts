@@ -279,8 +279,10 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     const readAll = options.read !== 'summary';
     // A change that needs several chunks resumes, rather than repeats, when a lost race makes it start again.
     const resumeKey = `change:${randomUUID()}`;
+    let given = options.current;
     return retryLostRaces(async () => {
-      const current = readAll ? await getAggregate(org, id) : summaryOnly(await get(org, id));
+      const current = given ?? (readAll ? await getAggregate(org, id) : summaryOnly(await get(org, id)));
+      given = undefined;
       if (options.expectedVersion !== undefined && current.incident.version !== options.expectedVersion) {
         throw new StaleVersionError(
           `Incident ${id} is at version ${current.incident.version}, not ${options.expectedVersion}; reload and retry`,
@@ -302,6 +304,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
         actor: options.actor,
         action: change.action,
         details: change.details ?? {},
+        alsoRecords: change.alsoRecords?.map((record) => ({ action: record.action, details: record.details ?? {} })),
         children,
         events,
         now,

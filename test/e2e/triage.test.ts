@@ -63,6 +63,10 @@ describe('automated triage on the virtual clock', () => {
     const actions = audit.items.map((e: Json) => e.action);
     expect(actions.filter((a: string) => a === 'incident.triaged')).toHaveLength(1);
     expect(actions.filter((a: string) => a === 'incident.stage.changed')).toHaveLength(1);
+    // Triage and the move to TRIAGE are one write of the summary: its two entries follow each other, before any later change.
+    const triaged = actions.indexOf('incident.triaged');
+    expect(actions.slice(triaged, triaged + 2)).toEqual(['incident.triaged', 'incident.stage.changed']);
+    expect(audit.items[triaged + 1].at).toBe(audit.items[triaged].at);
     expect(await (await stack.api.call('GET', `/v1/breach-incidents/${id}/audit/verify`, { token })).json()).toMatchObject({ valid: true });
   });
 

@@ -16,7 +16,7 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof awareness
     const text = `A ${event.data.level} signal opened breach ${incidentId}; whether the organisation is aware of a personal data breach was due by ${dueAt} and is still undecided. Regulatory clocks (e.g. GDPR 72 hours) run from awareness: record the decision (POST /v1/breach-incidents/${incidentId}/awareness).`;
     const sent = await Promise.all(
       [settings.dpoEmail, settings.escalationEmail].map((to) =>
-        sendEmailOnce(deps, { orgId, incidentId, purpose: 'awareness-overdue', to, subject, text }),
+        sendEmailOnce(deps, { orgId, incidentId, purpose: 'awareness-overdue', to, subject, text }, settings),
       ),
     );
     await deps.repos.incidents.recordChange(

@@ -88,14 +88,18 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof reassessm
   await step.run('email-dpo', async () => {
     const settings = await orgSettingsFor(deps, orgId);
     const email = formatTriageEmail(await deps.repos.incidents.getAggregate(orgId, incidentId), deps.clock.now());
-    return sendEmailOnce(deps, {
-      orgId,
-      incidentId,
-      purpose: onceKey,
-      to: settings.dpoEmail,
-      subject: `Reassessed: ${email.subject}`,
-      text: email.text,
-    });
+    return sendEmailOnce(
+      deps,
+      {
+        orgId,
+        incidentId,
+        purpose: onceKey,
+        to: settings.dpoEmail,
+        subject: `Reassessed: ${email.subject}`,
+        text: email.text,
+      },
+      settings,
+    );
   });
   return outcome;
 }

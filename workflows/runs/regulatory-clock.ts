@@ -30,14 +30,18 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof obligatio
       if (!obligation) return { skipped: 'obligation closed' };
       const hoursLeft = Math.max(0, Math.round((Date.parse(dueAt) - deps.clock.now().getTime()) / 3_600_000));
       const settings = await orgSettingsFor(deps, orgId);
-      const outcome = await sendEmailOnce(deps, {
-        orgId,
-        incidentId,
-        purpose: `reminder:${obligationId}:${reminder.index}`,
-        to: settings.dpoEmail,
-        subject: `Reminder ${reminder.index}: ${hoursLeft} h left to notify ${obligation.recipientName} — breach ${incidentId}`,
-        text: `${obligation.recipientName} (${obligation.regimeName}, ${obligation.jurisdiction}) must be notified by ${dueAt} (${obligation.legalReference}).\nRecord the filing (POST /v1/breach-incidents/${incidentId}/obligations/${obligationId}/filings) or a documented decision not to notify.`,
-      });
+      const outcome = await sendEmailOnce(
+        deps,
+        {
+          orgId,
+          incidentId,
+          purpose: `reminder:${obligationId}:${reminder.index}`,
+          to: settings.dpoEmail,
+          subject: `Reminder ${reminder.index}: ${hoursLeft} h left to notify ${obligation.recipientName} — breach ${incidentId}`,
+          text: `${obligation.recipientName} (${obligation.regimeName}, ${obligation.jurisdiction}) must be notified by ${dueAt} (${obligation.legalReference}).\nRecord the filing (POST /v1/breach-incidents/${incidentId}/obligations/${obligationId}/filings) or a documented decision not to notify.`,
+        },
+        settings,
+      );
       await deps.repos.incidents.recordChange(
         orgId,
         incidentId,
@@ -92,14 +96,18 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof obligatio
     const text = `The deadline to notify ${obligation?.recipientName} (${obligation?.regimeName}) passed at ${dueAt} without a filing.\nA late filing must give the reasons for the delay (e.g. GDPR Art. 33(1)).`;
     const sent = await Promise.all(
       [settings.escalationEmail, settings.dpoEmail].map((to) =>
-        sendEmailOnce(deps, {
-          orgId,
-          incidentId,
-          purpose: `overdue:${obligationId}`,
-          to,
-          subject: `[OVERDUE] Notification deadline missed — breach ${incidentId}`,
-          text,
-        }),
+        sendEmailOnce(
+          deps,
+          {
+            orgId,
+            incidentId,
+            purpose: `overdue:${obligationId}`,
+            to,
+            subject: `[OVERDUE] Notification deadline missed — breach ${incidentId}`,
+            text,
+          },
+          settings,
+        ),
       ),
     );
     return { applied, emails: sent.map((s) => s.status) };

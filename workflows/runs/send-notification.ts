@@ -149,14 +149,18 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof notificat
     const settings = await orgSettingsFor(deps, orgId);
     const notification = await deps.repos.notifications.get(orgId, notificationId);
     if (notification.acknowledgement) return { acknowledged: true };
-    const outcome = await sendEmailOnce(deps, {
-      orgId,
-      incidentId: notification.incidentId,
-      purpose: `chase:${notificationId}`,
-      to: settings.dpoEmail,
-      subject: `No acknowledgement yet: "${notification.subject}" (breach ${notification.incidentId})`,
-      text: `Notification ${notificationId} was sent at ${notification.sentAt} to ${notification.recipients.map((r) => r.email).join(', ')} and has not been acknowledged. Follow up and record the acknowledgement (POST /v1/notifications/${notificationId}/acknowledgements).`,
-    });
+    const outcome = await sendEmailOnce(
+      deps,
+      {
+        orgId,
+        incidentId: notification.incidentId,
+        purpose: `chase:${notificationId}`,
+        to: settings.dpoEmail,
+        subject: `No acknowledgement yet: "${notification.subject}" (breach ${notification.incidentId})`,
+        text: `Notification ${notificationId} was sent at ${notification.sentAt} to ${notification.recipients.map((r) => r.email).join(', ')} and has not been acknowledged. Follow up and record the acknowledgement (POST /v1/notifications/${notificationId}/acknowledgements).`,
+      },
+      settings,
+    );
     await changeNotification(deps, orgId, notification.incidentId, notificationId, `chase:${notificationId}`, (current) => ({
       next: { ...current, chasedAt: deps.clock.now().toISOString(), version: current.version + 1 },
       action: 'notification.chased',

@@ -31,14 +31,18 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof incidentS
     const recipients = { dpo: settings.dpoEmail, escalation: settings.escalationEmail } as Record<string, string>;
     return Promise.all(
       notices.map((notice, i) =>
-        sendEmailOnce(deps, {
-          orgId,
-          incidentId,
-          purpose: `stage-enter:${stage}:${version}:${i}`,
-          to: recipients[notice.to] ?? notice.to,
-          subject: `${notice.subject} — breach ${incidentId}`,
-          text: `Breach ${incidentId} entered ${stage}.`,
-        }),
+        sendEmailOnce(
+          deps,
+          {
+            orgId,
+            incidentId,
+            purpose: `stage-enter:${stage}:${version}:${i}`,
+            to: recipients[notice.to] ?? notice.to,
+            subject: `${notice.subject} — breach ${incidentId}`,
+            text: `Breach ${incidentId} entered ${stage}.`,
+          },
+          settings,
+        ),
       ),
     );
   });
@@ -54,28 +58,36 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof incidentS
   await step.run('remind', async () => {
     const settings = await orgSettingsFor(deps, orgId);
     if (!(await stillInStage())) return { skipped: 'left the stage' };
-    return sendEmailOnce(deps, {
-      orgId,
-      incidentId,
-      purpose: `sla-reminder:${stage}:${version}`,
-      to: settings.dpoEmail,
-      subject: `SLA reminder: ${stage} of breach ${incidentId} is due ${plan.dueAt}`,
-      text: `Breach ${incidentId} entered ${stage}; its SLA (${plan.label}) falls due at ${plan.dueAt}.`,
-    });
+    return sendEmailOnce(
+      deps,
+      {
+        orgId,
+        incidentId,
+        purpose: `sla-reminder:${stage}:${version}`,
+        to: settings.dpoEmail,
+        subject: `SLA reminder: ${stage} of breach ${incidentId} is due ${plan.dueAt}`,
+        text: `Breach ${incidentId} entered ${stage}; its SLA (${plan.label}) falls due at ${plan.dueAt}.`,
+      },
+      settings,
+    );
   });
 
   await step.sleepUntil('wait-due', plan.dueAt);
   return step.run('escalate', async () => {
     const settings = await orgSettingsFor(deps, orgId);
     if (!(await stillInStage())) return { skipped: 'left the stage' };
-    const outcome = await sendEmailOnce(deps, {
-      orgId,
-      incidentId,
-      purpose: `sla-breach:${stage}:${version}`,
-      to: settings.escalationEmail,
-      subject: `[SLA BREACHED] ${stage} of breach ${incidentId} passed its SLA`,
-      text: `Breach ${incidentId} has been in ${stage} past its SLA (${plan.label}, due ${plan.dueAt}). It is escalated to you as the DP lead.`,
-    });
+    const outcome = await sendEmailOnce(
+      deps,
+      {
+        orgId,
+        incidentId,
+        purpose: `sla-breach:${stage}:${version}`,
+        to: settings.escalationEmail,
+        subject: `[SLA BREACHED] ${stage} of breach ${incidentId} passed its SLA`,
+        text: `Breach ${incidentId} has been in ${stage} past its SLA (${plan.label}, due ${plan.dueAt}). It is escalated to you as the DP lead.`,
+      },
+      settings,
+    );
     await deps.repos.incidents.recordChange(
       orgId,
       incidentId,

@@ -18,14 +18,18 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof taskOpene
     const task = await openTask();
     if (!task) return { skipped: 'done' };
     const settings = await orgSettingsFor(deps, orgId);
-    return sendEmailOnce(deps, {
-      orgId,
-      incidentId,
-      purpose: `task-reminder:${taskId}`,
-      to: settings.dpoEmail,
-      subject: `Due ${dueAt}: ${task.title}`,
-      text: `Task ${taskId} of breach ${incidentId} is due at ${dueAt} and still open:\n\n${task.title}`,
-    });
+    return sendEmailOnce(
+      deps,
+      {
+        orgId,
+        incidentId,
+        purpose: `task-reminder:${taskId}`,
+        to: settings.dpoEmail,
+        subject: `Due ${dueAt}: ${task.title}`,
+        text: `Task ${taskId} of breach ${incidentId} is due at ${dueAt} and still open:\n\n${task.title}`,
+      },
+      settings,
+    );
   });
 
   await step.sleepUntil('wait-due', dueAt);
@@ -33,14 +37,18 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof taskOpene
     const task = await openTask();
     if (!task) return { skipped: 'done' };
     const settings = await orgSettingsFor(deps, orgId);
-    const outcome = await sendEmailOnce(deps, {
-      orgId,
-      incidentId,
-      purpose: `task-overdue:${taskId}`,
-      to: settings.escalationEmail,
-      subject: `[OVERDUE] ${task.title} — breach ${incidentId}`,
-      text: `Task ${taskId} of breach ${incidentId} was due at ${dueAt} and is still open. It is escalated to you as the DP lead.\n\n${task.title}`,
-    });
+    const outcome = await sendEmailOnce(
+      deps,
+      {
+        orgId,
+        incidentId,
+        purpose: `task-overdue:${taskId}`,
+        to: settings.escalationEmail,
+        subject: `[OVERDUE] ${task.title} — breach ${incidentId}`,
+        text: `Task ${taskId} of breach ${incidentId} was due at ${dueAt} and is still open. It is escalated to you as the DP lead.\n\n${task.title}`,
+      },
+      settings,
+    );
     await deps.repos.incidents.recordChange(
       orgId,
       incidentId,

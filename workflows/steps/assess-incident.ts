@@ -3,6 +3,7 @@ import { assessObligations } from '../../domain/assessment/rules';
 import type { IncidentChange } from '../../domain/incidents/changes';
 import type { Incident } from '../../domain/incidents/schema';
 import type { Notification } from '../../domain/notifications/schema';
+import type { ResolvedOrgSettings } from '../../domain/org-settings/schema';
 import type { OutgoingEvent } from '../../domain/shared/events';
 import type { Task } from '../../domain/tasks/schema';
 import { trackObligations } from '../../domain/obligations/rules';
@@ -13,18 +14,15 @@ import type { WorkflowDeps } from '../workflow-deps';
 import { orgSettingsFor } from './org-settings';
 
 /** Runs the assessment engine on an incident as it stands; input that can never be assessed fails without retries. */
-export async function assessIncident(deps: WorkflowDeps, orgId: string, incident: Incident) {
+export async function assessIncident(deps: WorkflowDeps, orgId: string, incident: Incident, settings?: ResolvedOrgSettings) {
   const version = await deps.repos.forms.getFieldsOfVersion(orgId, incident.formId, incident.formVersion).catch((error) => {
     if (error instanceof NotFoundError) throw new NonRetriableError(`The incident cannot be assessed: ${error.message}`);
     throw error;
   });
-  const settings = await orgSettingsFor(deps, orgId);
-  const { input, assumptions } = assessmentInputFromIncident(incident, version.fields, {
-    role: settings.role,
-    mainEstablishment: settings.mainEstablishment,
-  });
+  const { role, mainEstablishment, severity } = settings ?? (await orgSettingsFor(deps, orgId));
+  const { input, assumptions } = assessmentInputFromIncident(incident, version.fields, { role, mainEstablishment });
   try {
-    const result = assessObligations(input, defaultCatalog(), { severityConfig: settings.severity });
+    const result = assessObligations(input, defaultCatalog(), { severityConfig: severity });
     return { result, obligations: trackObligations(result), assumptions };
   } catch (error) {
     if (error instanceof InvalidError)

@@ -52,7 +52,7 @@ export async function recordAutomationFailure(deps: WorkflowDeps, functionId: st
   ].join('\n');
   const sent = await Promise.all(
     [settings.dpoEmail, settings.escalationEmail].map((to) =>
-      sendEmailOnce(deps, { orgId, incidentId, purpose: `automation-failed:${functionId}:${runId}`, to, subject, text }),
+      sendEmailOnce(deps, { orgId, incidentId, purpose: `automation-failed:${functionId}:${runId}`, to, subject, text }, settings),
     ),
   );
   return { flagged: true, emails: sent.map((s) => s.status) };

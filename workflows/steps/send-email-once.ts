@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { inboxAudiencesFor, inboxMessageId } from '../../domain/inbox/rules';
 import { orgSettingsFor } from './org-settings';
 import { SYSTEM_ACTOR } from './system-actor';
+import type { ResolvedOrgSettings } from '../../domain/org-settings/schema';
 import type { Ledger } from '../../infra/dynamo/delivery-repository';
 import type { WorkflowDeps } from '../workflow-deps';
 
@@ -24,9 +25,11 @@ export type EmailOutcome = { status: 'sent'; messageId: string } | { status: 'al
 /**
  * Sends one email to one recipient at most once, however often the step that calls it is retried. An email to a
  * person of the organisation also lands in their in-app inbox first, so it is there even while mail is down.
+ * A step that read the organisation's settings passes them, so they are read once per step, not once per email.
  */
-export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promise<EmailOutcome> {
-  await deliverToInboxes(deps, email);
+export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce, settings?: ResolvedOrgSettings): Promise<EmailOutcome> {
+  const resolved = settings ?? (await orgSettingsFor(deps, email.orgId));
+  await deliverToInboxes(deps, email, resolved);
   const ledger = { org: email.orgId, incidentId: email.incidentId };
   const deliveryKey = `${email.purpose}:${email.to.toLowerCase()}`;
   const claim = await deps.repos.deliveries.claim(ledger, deliveryKey, deps.clock.now());
@@ -40,15 +43,18 @@ export async function sendEmailOnce(deps: WorkflowDeps, email: EmailOnce): Promi
     await recordDeliveryInDoubt(deps, email);
     // Someone must hear of it: the DP lead gets a short notice under a purpose of its own (never a second copy of the original).
     if (!email.purpose.startsWith('in-doubt:')) {
-      const { escalationEmail } = await orgSettingsFor(deps, email.orgId);
-      await sendEmailOnce(deps, {
-        orgId: email.orgId,
-        incidentId: email.incidentId,
-        purpose: `in-doubt:${email.purpose}:${email.to.toLowerCase()}`,
-        to: escalationEmail,
-        subject: `Delivery unconfirmed: "${email.subject}" to ${email.to}`,
-        text: `A crash interrupted the delivery of "${email.subject}" to ${email.to} for breach ${email.incidentId}; it was not resent to avoid a duplicate. Confirm it arrived (a review task is on the incident).`,
-      });
+      await sendEmailOnce(
+        deps,
+        {
+          orgId: email.orgId,
+          incidentId: email.incidentId,
+          purpose: `in-doubt:${email.purpose}:${email.to.toLowerCase()}`,
+          to: resolved.escalationEmail,
+          subject: `Delivery unconfirmed: "${email.subject}" to ${email.to}`,
+          text: `A crash interrupted the delivery of "${email.subject}" to ${email.to} for breach ${email.incidentId}; it was not resent to avoid a duplicate. Confirm it arrived (a review task is on the incident).`,
+        },
+        resolved,
+      );
     }
     return { status: 'in-doubt' };
   }
@@ -111,8 +117,7 @@ async function recordDeliveryInDoubt(deps: WorkflowDeps, email: EmailOnce) {
   );
 }
 
-async function deliverToInboxes(deps: WorkflowDeps, email: EmailOnce) {
-  const settings = await orgSettingsFor(deps, email.orgId);
+async function deliverToInboxes(deps: WorkflowDeps, email: EmailOnce, settings: ResolvedOrgSettings) {
   const createdAt = deps.clock.now().toISOString();
   await Promise.all(
     inboxAudiencesFor(settings, email.to).map((audience) =>
