@@ -21,6 +21,8 @@ export const PRICES = {
 export interface PerIncidentDynamo {
   requests: number;
   operations: Record<string, number>;
+  /** Per operation and item kind, most capacity first: requests and capacity units per incident. */
+  byItem: Record<string, { requests: number; units: number }>;
   readUnits: number;
   writeUnits: number;
   /** Write units as DynamoDB Local reports them (it undercounts transactions; earlier runs of the bench showed these). */
@@ -165,6 +167,11 @@ export async function benchTriage(
   const perTable = (f: DynamoFigures): PerIncidentDynamo => ({
     requests: per(f.requests),
     operations: Object.fromEntries(Object.entries(f.operations).map(([k, v]) => [k, per(v)])),
+    byItem: Object.fromEntries(
+      Object.entries(f.byItem)
+        .sort(([, a], [, b]) => b.units - a.units || b.requests - a.requests)
+        .map(([k, v]) => [k, { requests: per(v.requests), units: per(v.units) }]),
+    ),
     readUnits: per(f.readUnits),
     writeUnits: per(f.writeUnits),
     reportedWriteUnits: per(f.reportedWriteUnits),

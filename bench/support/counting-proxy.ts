@@ -19,7 +19,7 @@ export interface ProxiedExchange {
 export interface TransactionCapacity {
   /** Table writes, 2 per KB of each item (rounded up per item), plus index writes. */
   writeUnits: number;
-  /** Of which global secondary index writes, 2 per KB of each index entry written (ALL projection: the item's size). */
+  /** Of which global secondary index writes, 1 per KB of each index entry written (ALL projection: the item's size). */
   indexUnits: number;
   /** What DynamoDB Local reported for the same transaction. */
   reportedUnits: number;
@@ -80,10 +80,13 @@ interface KnownItem {
  * Works out what a TransactWriteItems costs, because DynamoDB Local (2026-01 jar) gets the sum wrong: it adds up only
  * the distinct per-item unit values (50 items of 100 bytes report 2 units, not 100). Per item this counts as DynamoDB
  * Local does (for a one-item transaction the two agree): 2 units per KB of the item, rounded up per item (an update or
- * overwrite: the larger of the item before and after; a delete: the item before), and 2 per KB for each global
+ * overwrite: the larger of the item before and after; a delete: the item before), and 1 per KB for each global
  * secondary index entry written (ALL projection: the item's size; otherwise 1 KB, and only when the index key or a
- * projected attribute changed, as DynamoDB writes an index only then; 2 entries when the index key moved). Sizes of items before the change
- * come from what the proxy saw written, or else from a GetItem straight to the target.
+ * projected attribute changed, as DynamoDB writes an index only then; 2 entries when the index key moved). The
+ * transactional doubling is the base table's prepare-and-commit: DynamoDB propagates a finished transaction to its
+ * indexes as it does any write (AWS, "Amazon DynamoDB Transactions: How it works"), and an index entry written by a
+ * transaction costs what it costs outside one (measured against DynamoDB by the dynoxide emulator, nubo-db/dynoxide#188).
+ * Sizes of items before the change come from what the proxy saw written, or else from a GetItem straight to the target.
  */
 function createTransactionCostModel(target: URL) {
   const known = new Map<string, KnownItem>();
@@ -136,7 +139,7 @@ function createTransactionCostModel(target: URL) {
   const indexUnits = (shape: TableShape, before: KnownItem | undefined, after: KnownItem | undefined) => {
     let units = 0;
     for (const index of shape.indexes) {
-      const entry = (item: KnownItem) => 2 * Math.max(1, Math.ceil((index.projectsAll ? item.bytes : 0) / KB));
+      const entry = (item: KnownItem) => Math.max(1, Math.ceil((index.projectsAll ? item.bytes : 0) / KB));
       const was = before?.indexKeys[index.name];
       const is = after?.indexKeys[index.name];
       if (was !== undefined && is !== undefined && was !== is) units += entry(before!) + entry(after!);
@@ -325,6 +328,8 @@ export interface DynamoFigures {
   writeUnits: number;
   /** Write units exactly as DynamoDB Local reported them (wrong for transactions; what earlier runs of the bench showed). */
   reportedWriteUnits: number;
+  /** Per operation and item kind (see `itemLabel`): requests and capacity units. */
+  byItem: Record<string, { requests: number; units: number }>;
 }
 
 export interface DynamoTallySnapshot extends DynamoFigures {
@@ -355,11 +360,58 @@ export function tablesOf(request: Record<string, any>): string[] {
   return [...names];
 }
 
-const empty = (): DynamoFigures => ({ requests: 0, operations: {}, capacityUnits: 0, readUnits: 0, writeUnits: 0, reportedWriteUnits: 0 });
+const empty = (): DynamoFigures => ({
+  requests: 0,
+  operations: {},
+  capacityUnits: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  reportedWriteUnits: 0,
+  byItem: {},
+});
 
-function add(into: DynamoFigures, operation: string, units: number, writes: boolean, reported: number) {
+/** An item's kind as its keys tell it: the sort key up to its first `#` (`AUDIT#0000000002` → AUDIT), or the pk's type segment. */
+function kindOfKey(key: Record<string, any> | undefined): string {
+  const sk = key?.sk?.S as string | undefined;
+  if (sk) return sk.split('#')[0]!;
+  const pk = String(key?.pk?.S ?? key?.[':pk']?.S ?? '?');
+  return pk.split('#')[2] ?? pk.split('#')[0]!;
+}
+
+/**
+ * What a request is about, for the per-item breakdown: `GetItem SETTINGS`, `Query INC INCIDENT` (partition type and
+ * sort-key prefix), `TransactWriteItems AUDIT+INCIDENT+ONCE` (the item kinds it writes, sorted).
+ */
+export function itemLabel(operation: string, request: Record<string, any>): string {
+  if (operation === 'TransactWriteItems') {
+    const kinds = ((request.TransactItems ?? []) as Record<string, Record<string, any>>[]).map((action) => {
+      const [kind, op] = Object.entries(action)[0]!;
+      return `${kind === 'Put' || kind === 'Update' ? '' : `${kind}:`}${kindOfKey(op.Item ?? op.Key)}`;
+    });
+    const counts = new Map<string, number>();
+    for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
+    return `${operation} ${[...counts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => (n > 1 ? `${k}×${n}` : k))
+      .join('+')}`;
+  }
+  if (operation === 'Query') {
+    const values = request.ExpressionAttributeValues ?? {};
+    const prefix = values[':prefix']?.S as string | undefined;
+    return `Query ${request.IndexName ? `${request.IndexName} ` : ''}${kindOfKey({ ':pk': values[':pk'] })}${prefix ? ` ${prefix.split('#')[0]}` : ''}`;
+  }
+  if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') return operation;
+  return `${operation} ${kindOfKey(request.Key ?? request.Item)}`;
+}
+
+function add(into: DynamoFigures, operation: string, units: number, writes: boolean, reported: number, label?: string) {
   into.requests++;
   into.operations[operation] = (into.operations[operation] ?? 0) + 1;
+  if (label) {
+    const entry = (into.byItem[label] ??= { requests: 0, units: 0 });
+    entry.requests++;
+    entry.units += units;
+  }
   into.capacityUnits += units;
   if (writes) {
     into.writeUnits += units;
@@ -406,9 +458,13 @@ export function createDynamoTally(options: { background?: (operation: string, re
     lastActivityAt = e.at;
     const table = tablesOf(request).join('+') || '?';
     if (!byTable.has(table)) byTable.set(table, empty());
-    add(byTable.get(table)!, operation, units, writes, reported);
+    add(byTable.get(table)!, operation, units, writes, reported, itemLabel(operation, request));
   };
-  const copy = (f: DynamoFigures): DynamoFigures => ({ ...f, operations: { ...f.operations } });
+  const copy = (f: DynamoFigures): DynamoFigures => ({
+    ...f,
+    operations: { ...f.operations },
+    byItem: Object.fromEntries(Object.entries(f.byItem).map(([k, v]) => [k, { ...v }])),
+  });
   const snapshot = (): DynamoTallySnapshot => ({
     ...copy(total),
     byTable: Object.fromEntries([...byTable].map(([k, v]) => [k, copy(v)])),
