@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { INNGEST_PATH } from '../../functions/inngest-endpoint';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./stack-process.ts', import.meta.url));
@@ -39,7 +40,7 @@ const envOf = (s: StackEnv): Record<string, string> => ({
   AUTH_JWT_SECRET: s.jwtSecret,
   INNGEST_DEV: '1',
   INNGEST_BASE_URL: `http://127.0.0.1:${s.executorPort}`,
-  APP_URL: `http://127.0.0.1:${s.apiPort}`,
+  APP_INNGEST_URL: `http://127.0.0.1:${s.apiPort}${INNGEST_PATH}`,
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   ...(s.extra ?? {}),
 });

@@ -2,19 +2,31 @@
 // chaos tests can kill -9 it: ROLE=api (Hono app + Inngest serve endpoint + outbox relay) or ROLE=executor.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { systemClock } from '../../domain/shared/clock';
-import { createApp } from '../../functions/api/app';
-import { buildAppDeps } from '../../functions/deps';
-import { INNGEST_PATH, mountInngestEndpoint } from '../../functions/inngest-endpoint';
-import { startNodeServer } from '../../functions/node-server';
-import { inngestClientOptions, loadConfig } from '../../infra/config';
-import { startExecutor, VirtualClock } from '../../infra/local/executor';
+import { loadConfig } from '../../infra/config';
 import { createLogger } from '../../infra/log';
-import { createWorkflows } from '../../workflows';
 
 export const READY_MARKER = '@@ready ';
 
+// Each role imports only its own code: the executor process does not load the API, its routes and its AWS clients
+// (about 20 MB of heap and code that it would never run, counted in its RSS).
 async function startApi() {
+  const [
+    { systemClock },
+    { createApp },
+    { buildAppDeps },
+    { mountInngestEndpoint },
+    { startNodeServer },
+    { inngestClientOptions },
+    { createWorkflows },
+  ] = await Promise.all([
+    import('../../domain/shared/clock'),
+    import('../../functions/api/app'),
+    import('../../functions/deps'),
+    import('../../functions/inngest-endpoint'),
+    import('../../functions/node-server'),
+    import('../../infra/config'),
+    import('../../workflows'),
+  ]);
   const config = loadConfig();
   const deps = buildAppDeps(config, { clock: systemClock });
   const app = createApp(deps);
@@ -27,6 +39,7 @@ async function startApi() {
 }
 
 async function startExecutorRole() {
+  const { startExecutor, VirtualClock } = await import('../../infra/local/executor');
   const config = loadConfig();
   const executor = await startExecutor({
     port: config.EXECUTOR_PORT,
@@ -38,7 +51,8 @@ async function startExecutorRole() {
   });
   // The API may be restarting: keep syncing until it answers (the synced app is stored, so a restart
   // of the executor alone works from its table at once).
-  const appUrl = `${process.env.APP_URL}${INNGEST_PATH}`;
+  // The serve URL comes whole from spawn-stack: importing INNGEST_PATH here would load the Inngest SDK (~25 MB) for one string.
+  const appUrl = process.env.APP_INNGEST_URL!;
   for (let attempt = 0; ; attempt++) {
     try {
       await executor.registerApp(appUrl);

@@ -138,6 +138,13 @@ export class BatchReader {
     });
   }
 
+  /** Several reads queued together, so that they share requests (up to 100 keys each) from the first. */
+  getMany(keys: Key[]): Promise<(Item | undefined)[]> {
+    const reads = keys.map((key) => new Promise<Item | undefined>((resolve, reject) => this.queue.push({ key, resolve, reject })));
+    this.pump();
+    return Promise.all(reads);
+  }
+
   private pump() {
     while (this.queue.length > 0 && this.inflight < this.maxInflight) {
       // One request may not ask for the same key twice: later reads of a key wait for the next request.

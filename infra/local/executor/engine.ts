@@ -72,6 +72,8 @@ const maxHeldEvents = 10_000;
  * this long, so that the runs accepted so far do not take every call slot (and the event loop) from the next batch.
  */
 const INTAKE_GRACE_MS = 100;
+/** Real-clock timers due within the same second are prefetched together, 250 ms to 1.25 s before they fall due. */
+const PREFETCH_SLOT_MS = 1000;
 const defaultBackoff = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 60_000);
 const maxHistory = 300;
 const internalEvent = {
@@ -140,6 +142,8 @@ export class ExecutionEngine {
   private readonly groupsByRun = new Map<string, ConcurrencyGroup[]>();
   private readonly backoff: (attempt: number) => number;
   private readonly appClient = new AppClient();
+  /** Prefetch timers by slot start (see schedule): one timer and one read per slot. */
+  private readonly prefetchSlots = new Map<number, { members: Set<SlotMember>; cancel: () => void }>();
   /** Runs with a fused timer call in flight, until its outcome is written: the run's other timers wait for it. */
   private readonly fusing = new Map<string, Promise<void>>();
   /** Events accepted before any app was synced (see startHeldRuns). */
@@ -275,14 +279,24 @@ export class ExecutionEngine {
     return run.jobs!.some((j) => j.dueAt <= horizon);
   }
 
-  /** Reads a sleeping run shortly before its timer is due, so that the timer fires straight into the app call. */
-  private async prefetch(runId: string) {
-    if (this.hot.has(runId) || this.stopped) return;
-    // Under the run's lock, so that no write of the same run can fall between the read and the caching.
-    await this.withRunLock(runId, async () => {
-      const run = await this.store.getRun(runId).catch(() => undefined);
-      if (run && !this.stopped && !isTerminal(run.status) && !this.hot.has(runId)) this.hot.set(runId, JSON.stringify(this.normalize(run)));
-    });
+  /**
+   * Reads sleeping runs shortly before their timers are due (those of one prefetch slot together: one request, at one
+   * moment, rather than one read landing on each other timer's due time), so that each timer fires straight into the
+   * app call. Only runs whose lock is free are read: each lock is taken in this turn, before the read is issued, so no
+   * write of the run can fall between the read and the caching; a busy run is under way and cached already.
+   */
+  private prefetch(runIds: Iterable<string>) {
+    if (this.stopped) return;
+    const wanted = [...new Set(runIds)].filter((runId) => !this.hot.has(runId) && !this.locks.has(runId));
+    if (wanted.length === 0) return;
+    let read: Promise<Map<string, Run>> | undefined;
+    for (const runId of wanted)
+      void this.withRunLock(runId, async () => {
+        const run = (await read!)?.get(runId);
+        if (run && !this.stopped && !isTerminal(run.status) && !this.hot.has(runId))
+          this.hot.set(runId, JSON.stringify(this.normalize(run)));
+      });
+    read = this.store.getRuns(wanted).catch(() => new Map<string, Run>());
   }
 
   async stop(): Promise<void> {
@@ -568,21 +582,45 @@ export class ExecutionEngine {
     }
     const prefetchMs = this.options.prefetchMs ?? 250;
     if (this.clock.kind === 'real' && job.kind !== 'call' && job.dueAt - this.now() > prefetchMs) {
-      // Two stages on the real clock: read the run a little early, then fire on time from memory.
+      // Two stages on the real clock: the run is read a little early, with the others of its prefetch slot (those due
+      // within the same second), then its timer fires on time from memory.
       let cancelFire: (() => void) | undefined;
-      const cancelPrefetch = this.clock.schedule(job.dueAt - prefetchMs, () => {
-        if (this.timers.get(job.jobId) !== cancel) return;
-        void this.prefetch(job.runId);
-        cancelFire = this.clock.schedule(job.dueAt, fire);
-      });
-      const cancel = () => {
-        cancelPrefetch();
-        cancelFire?.();
+      const member: SlotMember = {
+        runId: job.runId,
+        arm: () => {
+          cancelFire = this.clock.schedule(job.dueAt, fire);
+        },
       };
-      this.timers.set(job.jobId, cancel);
+      const slotAt = Math.floor((job.dueAt - prefetchMs) / PREFETCH_SLOT_MS) * PREFETCH_SLOT_MS;
+      let slot = this.prefetchSlots.get(slotAt);
+      if (!slot) {
+        const members = new Set<SlotMember>();
+        slot = { members, cancel: this.clock.schedule(slotAt, () => this.firePrefetchSlot(slotAt, members)) };
+        this.prefetchSlots.set(slotAt, slot);
+      }
+      slot.members.add(member);
+      const joined = slot;
+      this.timers.set(job.jobId, () => {
+        cancelFire?.();
+        if (joined.members.delete(member) && joined.members.size === 0) {
+          joined.cancel();
+          if (this.prefetchSlots.get(slotAt) === joined) this.prefetchSlots.delete(slotAt);
+        }
+      });
       return;
     }
     this.timers.set(job.jobId, this.clock.schedule(job.dueAt, fire));
+  }
+
+  private firePrefetchSlot(slotAt: number, members: Set<SlotMember>) {
+    if (this.prefetchSlots.get(slotAt)?.members === members) this.prefetchSlots.delete(slotAt);
+    const runIds: string[] = [];
+    for (const member of members) {
+      member.arm();
+      runIds.push(member.runId);
+    }
+    members.clear();
+    this.prefetch(runIds);
   }
 
   private unschedule(jobIdToCancel: string) {
@@ -1098,6 +1136,24 @@ export class ExecutionEngine {
         : end.status === 'cancelled'
           ? { name: 'Error', message: 'Invoked run was cancelled' }
           : undefined;
+    const base = { function_id: run.functionId, run_id: run.runId, event: run.event };
+    const follow: { name: string; data: Record<string, unknown> }[] = [];
+    if (end.status === 'failed') follow.push({ name: internalEvent.failed, data: { ...base, error: end.error } });
+    if (end.status === 'cancelled') follow.push({ name: internalEvent.cancelled, data: base });
+    follow.push({
+      name: internalEvent.finished,
+      data: { ...base, ...(end.status === 'completed' ? { result: end.output ?? null } : { error: error ?? null }) },
+    });
+    const ts = this.now();
+    const events = follow.map(
+      (e, i): InngestEvent => ({ ...e, ts, id: seededUlid(Date.parse(run.createdAt), `${run.runId}#${end.status}#${i}`) }),
+    );
+    // Most runs' end events start nothing and match nothing: then there is no duplicate to find, only the log to
+    // write, and it goes in the same request as the run's final state (its id is derived, so a replay overwrites the
+    // same item): one request per run's end instead of two.
+    const inert = (e: InngestEvent) => !this.waits.has(e.name) && this.runsTriggeredBy(e).length === 0;
+    changes.logEvents.push(...events.filter(inert));
+    const rest = events.filter((e) => !inert(e));
     changes.after.push(async () => {
       if (parent) {
         await this.withRunLock(parent.runId, async () => {
@@ -1109,31 +1165,7 @@ export class ExecutionEngine {
           await this.resolveStep(parentRun, parent.stepId, state, `invoked run ${run.runId} ${end.status}`);
         });
       }
-      const base = { function_id: run.functionId, run_id: run.runId, event: run.event };
-      const follow: { name: string; data: Record<string, unknown> }[] = [];
-      if (end.status === 'failed') follow.push({ name: internalEvent.failed, data: { ...base, error: end.error } });
-      if (end.status === 'cancelled') follow.push({ name: internalEvent.cancelled, data: base });
-      follow.push({
-        name: internalEvent.finished,
-        data: { ...base, ...(end.status === 'completed' ? { result: end.output ?? null } : { error: error ?? null }) },
-      });
-      const ts = this.now();
-      const events = follow.map(
-        (e, i): InngestEvent => ({ ...e, ts, id: seededUlid(Date.parse(run.createdAt), `${run.runId}#${end.status}#${i}`) }),
-      );
-      // Most runs' end events start nothing and match nothing: then there is no duplicate to find, only the log to
-      // write (its id is derived, so a replay overwrites the same item), and one request less per run.
-      const inert = (e: InngestEvent) => !this.waits.has(e.name) && this.runsTriggeredBy(e).length === 0;
-      const logOnly = events.filter(inert);
-      const rest = events.filter((e) => !inert(e));
-      await Promise.all([
-        logOnly.length > 0 &&
-          this.store.putEvents(
-            logOnly.map((event) => ({ event, runIds: [] })),
-            this.iso(),
-          ),
-        rest.length > 0 && this.ingestNow(rest),
-      ]);
+      if (rest.length > 0) await this.ingestNow(rest);
     });
     await this.commit(run, changes);
   }
@@ -1145,6 +1177,7 @@ export class ExecutionEngine {
       deleteJobIds: firedJobId ? [firedJobId] : [],
       putWaits: [],
       deleteWaits: [],
+      logEvents: [],
       after: [],
     };
   }
@@ -1163,7 +1196,16 @@ export class ExecutionEngine {
     run.updatedAt = this.iso();
     if (!run.startedAt && run.status !== 'queued') run.startedAt = run.updatedAt;
     const body = JSON.stringify(run);
-    if (!(await this.store.putRun(run, changes.expectedVersion, body))) {
+    // Both puts are issued in the same turn, so that they share one BatchWriteItem.
+    const [stored] = await Promise.all([
+      this.store.putRun(run, changes.expectedVersion, body),
+      changes.logEvents.length > 0 &&
+        this.store.putEvents(
+          changes.logEvents.map((event) => ({ event, runIds: [] })),
+          run.updatedAt,
+        ),
+    ]);
+    if (!stored) {
       this.hot.delete(run.runId);
       throw new Error(`run ${run.runId} was changed by another writer (expected version ${changes.expectedVersion})`);
     }
@@ -1185,6 +1227,12 @@ export class ExecutionEngine {
     run.history.push({ at: this.iso(), ...entry });
     if (run.history.length > maxHistory) run.history.splice(1, run.history.length - maxHistory);
   }
+}
+
+/** A timer waiting in a prefetch slot: its run is read when the slot starts, and then its timer is armed. */
+interface SlotMember {
+  runId: string;
+  arm: () => void;
 }
 
 interface QueuedCall {
@@ -1209,6 +1257,8 @@ interface Changes {
   deleteJobIds: string[];
   putWaits: Wait[];
   deleteWaits: { eventName: string; sk: string }[];
+  /** Internal events that start nothing (a run's end): their log items are written with the run. */
+  logEvents: InngestEvent[];
   /** Work that follows a successful commit (child runs, internal events). */
   after: (() => Promise<void>)[];
 }

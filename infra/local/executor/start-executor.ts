@@ -37,6 +37,8 @@ export interface ExecutorOptions {
   clockConcurrency?: number;
   /** Stage timestamps of timer-driven calls (benchmarks). */
   trace?: TimerTrace;
+  /** Real clock: a sleeping run due within this long stays in memory (default 1 min); later ones are read shortly before. */
+  hotWindowMs?: number;
 }
 
 export interface RunningExecutor {
@@ -72,6 +74,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
     signingKey: options.signingKey,
     retryBackoffMs: options.retryBackoffMs,
     trace: options.trace,
+    hotWindowMs: options.hotWindowMs,
   });
 
   const registerApp = async (url: string) => {

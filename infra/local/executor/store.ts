@@ -143,6 +143,17 @@ export class ExecutorStore {
     return item ? (JSON.parse(item.body as string) as Run) : undefined;
   }
 
+  /** Strongly consistent reads of several runs in as few requests as fit (100 keys each). */
+  async getRuns(runIds: string[]): Promise<Map<string, Run>> {
+    const items = await this.reader.getMany(runIds.map(runKey));
+    const runs = new Map<string, Run>();
+    for (const item of items) {
+      const run = item && (JSON.parse(item.body as string) as Run);
+      if (run) runs.set(run.runId, run);
+    }
+    return runs;
+  }
+
   async listRuns(filter: { functionId?: string; status?: RunStatus; eventId?: string; limit: number }): Promise<Run[]> {
     const [index, key] = filter.functionId
       ? ['gsi1', `FN#${filter.functionId}`]
