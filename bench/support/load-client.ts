@@ -17,6 +17,11 @@ export interface LoadPlan {
   idempotencyKeyPrefix?: string;
   /** Closed loop only: stop after this many requests (or at `durationMs`, whichever comes first). */
   count?: number;
+  /**
+   * Open loop only: requests at the same rate for this long before `durationMs` starts, not counted. A fresh load
+   * process's first requests pay for its own start (undici loaded and compiled, connections opened), not the server's.
+   */
+  warmupMs?: number;
 }
 
 export interface LoadResult {
@@ -36,12 +41,14 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const created: LoadResult['created'] = [];
   let n = 0;
   let ok = 0;
-  const start = performance.now();
-  const deadline = start + plan.durationMs;
+  let counting = true;
+  let start = performance.now();
+  let deadline = start + plan.durationMs;
   const one = async () => {
     const i = n++;
     const body = plan.bodies[i % plan.bodies.length]!.replaceAll('{{n}}', String(i));
     const t0 = performance.now();
+    const counted = counting;
     let status = 'error';
     try {
       const get = plan.method === 'GET';
@@ -52,6 +59,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
       const response = await fetch(url, { method: get ? 'GET' : 'POST', headers, body: get ? undefined : body });
       const text = await response.text();
       status = String(response.status);
+      if (!counted) return;
       if (response.ok) {
         ok++;
         const t1 = performance.now();
@@ -62,11 +70,26 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     } catch {
       status = 'error';
     }
-    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (counted) statuses[status] = (statuses[status] ?? 0) + 1;
   };
   if (plan.ratePerSecond) {
     const inflight = new Set<Promise<void>>();
     const interval = 1000 / plan.ratePerSecond;
+    if (plan.warmupMs) {
+      counting = false;
+      const warmupEnd = start + plan.warmupMs;
+      for (let k = 0; start + k * interval < warmupEnd; k++) {
+        const wait = start + k * interval - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const p = one().finally(() => inflight.delete(p));
+        inflight.add(p);
+      }
+      // The measured window continues the same schedule: warm-up requests still in flight overlap its start.
+      start = warmupEnd;
+      deadline = start + plan.durationMs;
+      n = 0;
+      counting = true;
+    }
     for (let k = 0; ; k++) {
       const due = start + k * interval;
       if (due >= deadline) break;

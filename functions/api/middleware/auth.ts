@@ -43,7 +43,14 @@ export function createTokenVerifier(settings: AuthSettings) {
       }
     };
   }
-  return (token: string) => Jwt.verify(token, settings.jwtSecret, { alg: 'HS256', ...verification });
+  // The HMAC key is imported once, not for every request (the import costs as much as the signature check).
+  let key: Promise<CryptoKey> | undefined;
+  return async (token: string) => {
+    key ??= crypto.subtle.importKey('raw', new TextEncoder().encode(settings.jwtSecret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'verify',
+    ]);
+    return Jwt.verify(token, await key, { alg: 'HS256', ...verification });
+  };
 }
 
 const unauthorized = (detail: string): Parameters<typeof problemResponse>[1] => ({

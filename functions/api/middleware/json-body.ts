@@ -1,16 +1,17 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { problemResponse } from '../problem';
 import type { AppEnv } from '../app-env';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
 
+const declaresBody = (c: Context<AppEnv>) =>
+  c.req.header('content-length') ? c.req.header('content-length') !== '0' : c.req.header('transfer-encoding') !== undefined;
+
 /** Refuses oversize bodies (413) and bodies that are not JSON (415) before any handler reads them. */
 export function jsonBodyOnly(maxBytes: number): MiddlewareHandler<AppEnv>[] {
   const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const hasBody = c.req.header('content-length')
-      ? c.req.header('content-length') !== '0'
-      : c.req.header('transfer-encoding') !== undefined;
+    const hasBody = declaresBody(c);
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(c.req.method) && !JSON_TYPE.test(c.req.header('content-type') ?? '')) {
       return problemResponse(c, {
         type: 'unsupported-media-type',
@@ -32,5 +33,8 @@ export function jsonBodyOnly(maxBytes: number): MiddlewareHandler<AppEnv>[] {
         detail: `Request bodies are limited to ${maxBytes} bytes`,
       }),
   });
-  return [requireJson, limit];
+  // A read that declares no body has none to limit; asking for it would make the Node adapter build a whole Request.
+  const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+    (c.req.method === 'GET' || c.req.method === 'HEAD') && !declaresBody(c) ? next() : limit(c, next);
+  return [requireJson, limitBody];
 }
