@@ -88,7 +88,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   /** The summary leaves the report's answers to an item of their own: it is indexed and rewritten by every change. */
   const rootItem = (org: string, { responses: _responses, ...summary }: Incident) => ({
     ...keys.incident(org, summary.id),
-    ...keys.incidentListing(org, summary.createdAt, summary.id, summary.breachTypeId),
+    ...keys.incidentListing(org, summary.createdAt, summary.id),
     ...keys.incidentFilterKeys(org, summary),
     kind: 'incident',
     ...summary,
@@ -247,7 +247,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
   /** The filter indexes' keys, rewritten in the change's own write when it sets stage, status or severity (undefined: removed). */
   function filterKeysAfter(org: string, current: IncidentAggregate, set: Record<string, unknown>): Record<string, string | undefined> {
     if (!keys.incidentFilterAttributes.some((name) => name in set)) return {};
-    return { gsi5pk: undefined, ...keys.incidentFilterKeys(org, { ...current.incident, ...set } as Incident) };
+    return { gsi5pk: undefined, gsi6pk: undefined, ...keys.incidentFilterKeys(org, { ...current.incident, ...set } as Incident) };
   }
 
   /** The aggregate as it stands after a change that was just written. */
@@ -326,7 +326,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
     const [index, readItemsByKey] = stage
       ? [keys.incidentsByStageIndex(org, stage), true]
       : breachTypeId
-        ? [keys.incidentsByTypeIndex(org, breachTypeId), false]
+        ? [keys.incidentsByTypeIndex(org, breachTypeId), true]
         : severity
           ? [keys.incidentsBySeverityIndex(org, severity), true]
           : status
@@ -339,7 +339,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
       to: filters.createdTo,
       equals: {
         stage: index.index === 'gsi3' ? undefined : stage,
-        breachTypeId: index.index === 'gsi2' || !breachTypeId ? undefined : breachTypeId,
+        breachTypeId: index.index === 'gsi6' || !breachTypeId ? undefined : breachTypeId,
         'severity.level': index.index === 'gsi5' ? undefined : severity,
         status: index.index === 'gsi4' ? undefined : status,
       },

@@ -13,8 +13,8 @@ import { InvalidError } from '../../domain/shared/errors';
  * | intake form         | ORG#{org}                  | FORM#{formId}         |                                         |                                    | list/get forms |
  * | form version        | ORG#{org}#FORM#{formId}    | V#{n:6}               |                                         |                                    | versions of a form, in order |
  * | form audit entry    | ORG#{org}#FORM#{formId}    | AUDIT#{seq:10}        |                                         |                                    | a form's audit chain |
- * | incident (summary)  | ORG#{org}#INC#{incId}      | INCIDENT              | ORG#{org}#INCIDENTS / {createdAt}#{id}  | ORG#{org}#TYPE#{typeId} / same    | get; list newest first; list by type (lists read only summaries) |
- * | incident filter keys| (the summary item)         |                       | gsi3: ORG#{org}#STAGE#{stage}, gsi4: ORG#{org}#STATUS#{status}, gsi5: ORG#{org}#SEVERITY#{level}; their sk is gsi1sk |  | list by stage, status or severity newest first (one Query; see below) |
+ * | incident (summary)  | ORG#{org}#INC#{incId}      | INCIDENT              | ORG#{org}#INCIDENTS / {createdAt}#{id}  |                                    | get; list newest first (lists read only summaries) |
+ * | incident filter keys| (the summary item)         |                       | gsi3: ORG#{org}#STAGE#{stage}, gsi4: ORG#{org}#STATUS#{status}, gsi5: ORG#{org}#SEVERITY#{level}, gsi6: ORG#{org}#TYPE#{typeId}; their sk is gsi1sk |  | list by stage, status, severity or breach type newest first (one Query; see below) |
  * | incident report     | ORG#{org}#INC#{incId}      | INCIDENT#REPORT       |                                         |                                    | the form's answers; read with the summary (sk begins_with INCIDENT) |
  * | incident obligation | ORG#{org}#INC#{incId}      | OBL#{obligationId}    |                                         |                                    | an incident's obligations (the aggregate Query) |
  * | incident assessment | ORG#{org}#INC#{incId}      | ASSESSMENT            |                                         |                                    | the assessment's reasons, assumptions and warnings (kept off the summary) |
@@ -52,10 +52,11 @@ import { InvalidError } from '../../domain/shared/errors';
  * | inbox reads         | ORG#{org}#INBOXREAD#{sub}  | READ#{msgId} / WATERMARK |                                      |                                    | what one person has read (each, or all up to a point) |
  * | rate-limit counter  | ORG#{org}#RATE#{scope}#{subject hash}#{window} | RATE |                                  |                                    | web-form submissions per key / IP and window (TTL expiresAt) |
  *
- * The filter indexes gsi3-gsi5 sort by gsi1sk and project only the keys and stage/status/severity/breachTypeId: a change moves an incident between
+ * The filter indexes gsi3-gsi6 sort by gsi1sk and project only the keys and stage/status/severity/breachTypeId: a change moves an incident between
  * their partitions in the same write that changes the attribute (severity's is absent until triage), a filtered list
- * reads one of them (stage, then severity, then status; a second filter is a FilterExpression on it) and gets the
- * page's summaries by key. Items stored before these keys existed get them from infra/local/backfill-incident-filter-keys.ts.
+ * reads one of them (stage, then type, then severity, then status; a second filter is a FilterExpression on it) and
+ * gets the page's summaries by key. Items stored before these keys existed (and summaries still in gsi2, the
+ * by-type index of every attribute they had before gsi6) get them from infra/local/backfill-incident-filter-keys.ts.
  * An incident is an item collection: the whole aggregate (summary, obligations, tasks, notifications, comments,
  * reassessments) is one Query on its partition; audit entries, once markers, deliveries and outbox events share the
  * partition but are not part of the aggregate's state. Creations write only items of their own (the incident's
@@ -87,24 +88,27 @@ export const keys = {
   auditPrefix: 'AUDIT#',
   incidentPartition: (org: string, incidentId: string) => `${orgKey(org)}#INC#${incidentId}`,
   incident: (org: string, incidentId: string) => ({ pk: `${orgKey(org)}#INC#${incidentId}`, sk: 'INCIDENT' }),
-  incidentListing: (org: string, createdAt: string, incidentId: string, typeId: string | null) => ({
+  incidentListing: (org: string, createdAt: string, incidentId: string) => ({
     gsi1pk: `${orgKey(org)}#INCIDENTS`,
     gsi1sk: `${createdAt}#${incidentId}`,
-    ...(typeId ? { gsi2pk: `${orgKey(org)}#TYPE#${typeId}`, gsi2sk: `${createdAt}#${incidentId}` } : {}),
   }),
-  /** The filter indexes' partition keys of a summary (they sort by its gsi1sk): written with every change of stage, status or severity. */
-  incidentFilterKeys: (org: string, summary: { stage: string; status: string; severity: { level: string } | null }) => ({
+  /** The filter indexes' partition keys of a summary (they sort by its gsi1sk): written with every change of stage, status, severity or type. */
+  incidentFilterKeys: (
+    org: string,
+    summary: { stage: string; status: string; severity: { level: string } | null; breachTypeId?: string | null },
+  ) => ({
     gsi3pk: `${orgKey(org)}#STAGE#${summary.stage}`,
     gsi4pk: `${orgKey(org)}#STATUS#${summary.status}`,
     ...(summary.severity ? { gsi5pk: `${orgKey(org)}#SEVERITY#${summary.severity.level}` } : {}),
+    ...(summary.breachTypeId ? { gsi6pk: `${orgKey(org)}#TYPE#${summary.breachTypeId}` } : {}),
   }),
   /** The summary attributes the filter keys follow. */
-  incidentFilterAttributes: ['stage', 'status', 'severity'] as const,
+  incidentFilterAttributes: ['stage', 'status', 'severity', 'breachTypeId'] as const,
   incidentsIndex: (org: string) => ({ index: 'gsi1' as const, pk: `${orgKey(org)}#INCIDENTS` }),
   incidentsByStageIndex: (org: string, stage: string) => ({ index: 'gsi3' as const, pk: `${orgKey(org)}#STAGE#${stage}` }),
   incidentsByStatusIndex: (org: string, status: string) => ({ index: 'gsi4' as const, pk: `${orgKey(org)}#STATUS#${status}` }),
   incidentsBySeverityIndex: (org: string, level: string) => ({ index: 'gsi5' as const, pk: `${orgKey(org)}#SEVERITY#${level}` }),
-  incidentsByTypeIndex: (org: string, typeId: string) => ({ index: 'gsi2' as const, pk: `${orgKey(org)}#TYPE#${typeId}` }),
+  incidentsByTypeIndex: (org: string, typeId: string) => ({ index: 'gsi6' as const, pk: `${orgKey(org)}#TYPE#${typeId}` }),
   obligation: (org: string, incidentId: string, obligationId: string) => ({
     pk: `${orgKey(org)}#INC#${incidentId}`,
     sk: `OBL#${obligationId}`,

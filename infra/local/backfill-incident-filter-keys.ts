@@ -15,14 +15,21 @@ interface StoredSummary {
   stage: string;
   status: string;
   severity?: { level: string } | null;
+  breachTypeId?: string | null;
   gsi3pk?: string;
+  gsi6pk?: string;
+  gsi2pk?: string;
 }
 
+/** A summary stored before the filter keys existed, or still in gsi2 (the by-type index that projected everything). */
+const lacksFilterKeys = (summary: StoredSummary) =>
+  !summary.gsi3pk || summary.gsi2pk !== undefined || (summary.breachTypeId && !summary.gsi6pk);
+
 /**
- * One-shot backfill of the filter indexes' keys (gsi3-gsi5, keys.ts) on incident summaries stored before they existed.
- * Idempotent: it reads only summaries without the keys, and each update is conditional on the summary still lacking
- * them and still having the stage, status and severity it derived them from (a summary changed meanwhile is read
- * again). It is storage, not a change of the incident: no version, audit entry or event. It needs a Scan (no key lists
+ * One-shot backfill of the filter indexes' keys (gsi3-gsi6, keys.ts) on incident summaries stored before they existed;
+ * it also takes summaries out of gsi2 (their by-type listing before gsi6). Idempotent: it reads only summaries that
+ * lack a key or are still in gsi2, and each update is conditional on the summary still having the stage, status and
+ * severity it derived the keys from (a summary changed meanwhile is read again). It is storage, not a change of the incident: no version, audit entry or event. It needs a Scan (no key lists
  * every organisation), so it lives with the local tooling and never runs on a request path or in a Lambda: `npm start` runs it on the persisted local table after ensureTable; on AWS run it once after the deploy that
  * adds the indexes (`TABLE_NAME=<table> AWS_REGION=<region> npx tsx infra/local/backfill-incident-filter-keys.ts`,
  * with credentials allowed to Scan and UpdateItem on the table); until it has run, filtered lists miss older incidents.
@@ -35,8 +42,9 @@ export async function backfillIncidentFilterKeys(doc: DynamoDBDocumentClient, ta
     const page = await doc.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: '#kind = :incident AND attribute_not_exists(gsi3pk)',
-        ProjectionExpression: 'pk, sk, id, createdAt, #stage, #status, severity',
+        FilterExpression:
+          '#kind = :incident AND (attribute_not_exists(gsi3pk) OR attribute_exists(gsi2pk) OR (attribute_exists(breachTypeId) AND attribute_not_exists(gsi6pk)))',
+        ProjectionExpression: 'pk, sk, id, createdAt, #stage, #status, severity, breachTypeId, gsi3pk, gsi6pk, gsi2pk',
         ExpressionAttributeNames: { '#kind': 'kind', '#stage': 'stage', '#status': 'status' },
         ExpressionAttributeValues: { ':incident': 'incident' },
         ExclusiveStartKey,
@@ -55,7 +63,7 @@ export async function backfillIncidentFilterKeys(doc: DynamoDBDocumentClient, ta
 async function addFilterKeys(doc: DynamoDBDocumentClient, tableName: string, read: StoredSummary): Promise<boolean> {
   let summary: StoredSummary | undefined = read;
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (!summary || summary.gsi3pk) return false;
+    if (!summary || !lacksFilterKeys(summary)) return false;
     const org = summary.pk.split('#')[1]!;
     const filterKeys: Record<string, string> = keys.incidentFilterKeys(org, { ...summary, severity: summary.severity ?? null });
     const names = Object.keys(filterKeys);
@@ -65,8 +73,8 @@ async function addFilterKeys(doc: DynamoDBDocumentClient, tableName: string, rea
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: summary.pk, sk: summary.sk },
-          UpdateExpression: `SET ${names.map((_, i) => `#k${i} = :k${i}`).join(', ')}`,
-          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(gsi3pk) AND #stage = :stage AND #status = :status AND ${
+          UpdateExpression: `SET ${names.map((_, i) => `#k${i} = :k${i}`).join(', ')} REMOVE gsi2pk, gsi2sk`,
+          ConditionExpression: `attribute_exists(pk) AND #stage = :stage AND #status = :status AND ${
             level ? '#severity.#level = :level' : '(attribute_not_exists(#severity) OR attribute_type(#severity, :null))'
           }`,
           ExpressionAttributeNames: {

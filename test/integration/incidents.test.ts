@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillIncidentFilterKeys } from '../../infra/local/backfill-incident-filter-keys';
 import { keys } from '../../infra/dynamo/keys';
@@ -426,18 +426,25 @@ describe('incident register', () => {
     );
     const { doc } = api.deps.dynamo;
     const table = api.deps.tableName;
-    // As stored by the version before the filter indexes.
+    // As stored by the version before the filter indexes: listed by type in gsi2, which projected every attribute.
+    const byType = async (id: string) => {
+      const { breachTypeId, createdAt } = await api.deps.repos.incidents.get(own, id);
+      return { ':type': `ORG#${own}#TYPE#${breachTypeId}`, ':sk': `${createdAt}#${id}` };
+    };
     for (const id of ids)
       await doc.send(
         new UpdateCommand({
           TableName: table,
           Key: keys.incident(own, id),
-          UpdateExpression: 'REMOVE gsi3pk, gsi4pk, gsi5pk',
+          UpdateExpression: 'SET gsi2pk = :type, gsi2sk = :sk REMOVE gsi3pk, gsi4pk, gsi5pk, gsi6pk',
+          ExpressionAttributeValues: await byType(id),
         }),
       );
     const list = async (query: string) =>
       ((await (await api.call('GET', `/v1/breach-incidents?${query}`, { token: ownToken })).json()) as Json).items.map((i: Json) => i.id);
+    const { breachTypeId } = await api.deps.repos.incidents.get(own, ids[0]!);
     expect(await list('stage=REPORTED')).toEqual([]);
+    expect(await list(`breachTypeId=${breachTypeId}`)).toEqual([]);
     const versions = await Promise.all(ids.map(async (id) => (await api.deps.repos.incidents.get(own, id)).version));
 
     expect(await backfillIncidentFilterKeys(doc, table)).toBeGreaterThanOrEqual(3);
@@ -445,6 +452,9 @@ describe('incident register', () => {
     expect(await list('stage=TRIAGE&severity=medium')).toEqual([ids[1]]);
     expect(await list('severity=medium')).toEqual([ids[1]]);
     expect(await list('status=open')).toEqual([...ids].reverse());
+    expect(await list(`breachTypeId=${breachTypeId}`)).toEqual([...ids].reverse());
+    const { Item } = await doc.send(new GetCommand({ TableName: table, Key: keys.incident(own, ids[0]!) }));
+    expect(Item).not.toHaveProperty('gsi2pk');
     // Storage only: the incidents' versions and audit trails are untouched, and a second run finds nothing to do.
     expect(await Promise.all(ids.map(async (id) => (await api.deps.repos.incidents.get(own, id)).version))).toEqual(versions);
     expect(await backfillIncidentFilterKeys(doc, table)).toBe(0);
