@@ -36,6 +36,12 @@ export interface ChangeOptions {
   actor: Actor;
   /** Makes a retried workflow step a no-op: the change is applied at most once per key. */
   onceKey?: string;
+  /**
+   * `decide`: the caller's `decide` returns nothing once the change is applied (it reads the state the change sets), so
+   * the version guard alone keeps a single-transaction change once and the marker is written only to resume a change
+   * of several chunks. Default `marker`: the marker item is always written.
+   */
+  onceBy?: 'marker' | 'decide';
   /** The version the caller's If-Match named: the change applies to that version only (a 412 otherwise). */
   expectedVersion?: number;
   /** `summary` reads only the incident item: cheaper, but `decide` then sees no children and may write none that the summary depends on. */

@@ -44,6 +44,8 @@ export interface AuditedWrite {
   now: Date;
   /** With a key the change is applied at most once: its last chunk writes a marker, and a retry may rewrite its own earlier chunks. */
   onceKey?: string;
+  /** `decide`: a change of one transaction writes no marker, its decide function already refuses a repeat (ChangeOptions). */
+  onceBy?: 'marker' | 'decide';
   /** Stands in for `onceKey` when a change without one needs several chunks: the same for every retry of one change. */
   resumeKey: string;
 }
@@ -111,7 +113,8 @@ export async function writeAuditedChange(
       entries.push(next.entry);
       chain = next.chain;
     }
-    const marker = last && changeKey ? [onceMarker(tableName, write.partition, changeKey, write.now)] : [];
+    const marked = chunks.length > 1 || write.onceBy !== 'decide';
+    const marker = last && changeKey && marked ? [onceMarker(tableName, write.partition, changeKey, write.now)] : [];
     const items: TransactItem[] = [
       ...marker,
       rootUpdate(tableName, write.root.key, root.version, {

@@ -309,6 +309,7 @@ export function createIncidentRepository(doc: DynamoDBDocumentClient, tableName:
         events,
         now,
         onceKey: options.onceKey,
+        onceBy: options.onceBy,
         resumeKey,
       });
       if (!result.applied) return { applied: false, aggregate: readAll ? await getAggregate(org, id) : summaryOnly(await get(org, id)) };

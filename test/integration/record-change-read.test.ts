@@ -1,7 +1,8 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../domain/audit/chain';
 import { createIncidentRepository } from '../../infra/dynamo/incident-repository';
+import { keys } from '../../infra/dynamo/keys';
 import { SYSTEM_ACTOR } from '../../workflows/steps/system-actor';
 import { startTestApi, uniqueOrg, type TestApi } from '../support/test-app';
 
@@ -82,5 +83,37 @@ describe('a change decided on what the caller has just read', () => {
     const audit = await api.deps.repos.incidents.listAudit(org, incidentId);
     expect(audit.map((e) => e.action).slice(-2)).toEqual(['test.meanwhile', 'test.noted']);
     expect(verifyAuditChain(audit).valid).toBe(true);
+  });
+
+  it('keeps a change once by its decision alone when asked (onceBy: decide): no marker item, and a repeat writes nothing', async () => {
+    const noteOnce = () =>
+      api.deps.repos.incidents.recordChange(
+        org,
+        incidentId,
+        (read) =>
+          read.incident.assessmentFacts?.noted ? undefined : { action: 'test.noted-once', set: { assessmentFacts: { noted: true } } },
+        { actor: SYSTEM_ACTOR, onceKey: 'noted-once', onceBy: 'decide' },
+      );
+    expect((await noteOnce()).applied).toBe(true);
+    expect((await noteOnce()).applied).toBe(false);
+    const marker = await api.deps.dynamo.doc.send(
+      new GetCommand({ TableName: api.deps.tableName, Key: keys.once(keys.incidentPartition(org, incidentId), 'noted-once') }),
+    );
+    expect(marker.Item).toBeUndefined();
+    const audit = await api.deps.repos.incidents.listAudit(org, incidentId);
+    expect(audit.filter((e) => e.action === 'test.noted-once')).toHaveLength(1);
+
+    // The default keeps the marker, which refuses a repeat whatever the decision says.
+    const markOnce = () =>
+      api.deps.repos.incidents.recordChange(org, incidentId, () => ({ action: 'test.marked-once' }), {
+        actor: SYSTEM_ACTOR,
+        onceKey: 'marked-once',
+      });
+    expect((await markOnce()).applied).toBe(true);
+    expect((await markOnce()).applied).toBe(false);
+    const marked = await api.deps.dynamo.doc.send(
+      new GetCommand({ TableName: api.deps.tableName, Key: keys.once(keys.incidentPartition(org, incidentId), 'marked-once') }),
+    );
+    expect(marked.Item).toBeDefined();
   });
 });

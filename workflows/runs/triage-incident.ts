@@ -65,7 +65,8 @@ export async function run({ event, step, deps }: WorkflowInput<[typeof incidentC
           now: clock,
         }).change;
       },
-      { actor: SYSTEM_ACTOR, onceKey: 'triage', current: read },
+      // The decision reads `triage`, which the change sets: a repeat decides nothing, so one transaction needs no marker.
+      { actor: SYSTEM_ACTOR, onceKey: 'triage', onceBy: 'decide', current: read },
     );
     return {
       movedToTriage: aggregate.incident.stage !== flow.definition.initialStage,
