@@ -8,7 +8,7 @@ import { INNGEST_PATH, mountInngestEndpoint } from '../../functions/inngest-endp
 import { startNodeServer } from '../../functions/node-server';
 import { createWorkflows } from '../../workflows';
 import { ConfigError, inngestClientOptions, loadConfig } from '../config';
-import { startExecutor, VirtualClock } from './executor';
+import { startExecutor, startExecutorThread, VirtualClock } from './executor';
 import { startLocalServices } from './local-stack';
 import { mintDevToken } from './mint-token';
 import { assertPortFree } from './ports';
@@ -49,14 +49,22 @@ async function main() {
   mountInngestEndpoint(app, createWorkflows(deps, inngestClientOptions(appConfig)));
   const api = await startNodeServer(app, config.PORT);
   stops.push(api.stop);
-  const executor = await startExecutor({
+  const executorOptions = {
     port: config.EXECUTOR_PORT,
     dynamo: { region: config.AWS_REGION, endpoint: services.dynamoEndpoint },
     tableName: `${config.TABLE_NAME}-executor`,
-    clock: clock instanceof VirtualClock ? clock : 'real',
     appUrls: [`${api.url}${INNGEST_PATH}`],
-    logger: deps.logger.child({ component: 'executor' }),
-  });
+  };
+  // On the real clock the executor runs on its own thread, so its timers do not wait behind API requests (nor the
+  // API behind its DynamoDB traffic); a virtual clock is the app's own clock object, so it stays on this thread.
+  const executor =
+    clock instanceof VirtualClock
+      ? await startExecutor({ ...executorOptions, clock, logger: deps.logger.child({ component: 'executor' }) })
+      : await startExecutorThread({
+          ...executorOptions,
+          logLevel: config.LOG_LEVEL,
+          logFields: { service: 'api', stage: config.STAGE, component: 'executor' },
+        });
   stops.push(executor.stop);
   // Events whose first delivery failed (the executor was down, say) are sent again from the outbox.
   const relay = setInterval(() => void deps.outbox.relayPending(clock.now()).catch(() => undefined), 5_000);
