@@ -64,6 +64,11 @@ async function main() {
           ...executorOptions,
           logLevel: config.LOG_LEVEL,
           logFields: { service: 'api', stage: config.STAGE, component: 'executor' },
+          // A dead executor thread stops the whole stack (and its child processes) rather than leave runs unserved.
+          onCrash: (error) => {
+            deps.logger.error('the executor thread stopped; stopping everything', { error: error.message });
+            void shutdown(1);
+          },
         });
   stops.push(executor.stop);
   // Events whose first delivery failed (the executor was down, say) are sent again from the outbox.

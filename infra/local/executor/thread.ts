@@ -16,6 +16,11 @@ export interface ExecutorThreadOptions extends Omit<ExecutorOptions, 'clock' | '
   onCrash?(error: Error): void;
 }
 
+/** The executor's handle, and the thread it runs on. */
+export interface ThreadedExecutor extends RunningExecutor {
+  thread: Worker;
+}
+
 type Method = ThreadCall['method'];
 type ArgsOf<M extends Method> = Extract<ThreadCall, { method: M }>['args'];
 
@@ -24,7 +29,7 @@ type ArgsOf<M extends Method> = Extract<ThreadCall, { method: M }>['args'];
  * garbage then stay off the event loop of the app it calls, so a timer that falls due waits for neither. A virtual
  * clock is shared with the caller's code, so it needs `startExecutor` in the same thread.
  */
-export function startExecutorThread(options: ExecutorThreadOptions): Promise<RunningExecutor> {
+export function startExecutorThread(options: ExecutorThreadOptions): Promise<ThreadedExecutor> {
   const { logLevel = 'info', logFields = {}, trace, onCrash, ...executorOptions } = options;
   const data: ThreadWorkerData = {
     entry: new URL('./thread-worker.ts', import.meta.url).href,
@@ -34,9 +39,11 @@ export function startExecutorThread(options: ExecutorThreadOptions): Promise<Run
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = 0;
   let stopping = false;
+  let ended: Error | undefined;
 
   const call = <M extends Method>(method: M, ...args: ArgsOf<M>) =>
     new Promise<unknown>((resolve, reject) => {
+      if (ended) return reject(ended);
       const id = nextId++;
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, method, args } as ThreadCall);
@@ -45,6 +52,8 @@ export function startExecutorThread(options: ExecutorThreadOptions): Promise<Run
   return new Promise((resolve, reject) => {
     let ready = false;
     const fail = (error: Error) => {
+      if (ended) return;
+      ended = error;
       for (const { reject: rejectCall } of pending.values()) rejectCall(error);
       pending.clear();
       if (!ready) return reject(error);
@@ -65,13 +74,14 @@ export function startExecutorThread(options: ExecutorThreadOptions): Promise<Run
             url: message.url,
             port: message.port,
             clock: realScheduler,
+            thread: worker,
             registerApp: (url) => call('registerApp', url) as ReturnType<RunningExecutor['registerApp']>,
             idle: () => call('idle') as Promise<void>,
             getRun: (runId) => call('getRun', runId) as Promise<Run | undefined>,
             listRuns: (filter) => call('listRuns', filter) as Promise<Run[]>,
             async stop() {
               stopping = true;
-              await call('stop').finally(() => worker.terminate());
+              if (!ended) await call('stop').finally(() => worker.terminate());
             },
           });
         case 'failed': {

@@ -88,3 +88,23 @@ describe('local executor on a worker thread', () => {
     }
   });
 });
+
+describe('an executor thread that dies', () => {
+  it('tells onCrash once, and its handle then refuses calls at once instead of waiting forever', async () => {
+    const crashes: Error[] = [];
+    const executor = await startExecutorThread({
+      port: 0,
+      dynamo: { region: 'us-east-1', endpoint: inject('dynamoEndpoint') },
+      tableName: `executor-thread-${randomUUID().slice(0, 8)}`,
+      logLevel: 'silent',
+      onCrash: (error) => void crashes.push(error),
+    });
+    await executor.thread.terminate();
+    for (const end = Date.now() + 5000; crashes.length === 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+
+    expect(crashes).toHaveLength(1);
+    expect(crashes[0]!.message).toMatch(/executor thread ended/);
+    await expect(executor.listRuns()).rejects.toThrow(/executor thread ended/);
+    await executor.stop();
+  });
+});
