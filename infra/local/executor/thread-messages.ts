@@ -1,5 +1,5 @@
 import type { LogLevel } from '../../log';
-import type { ExecutorOptions } from './start-executor';
+import type { ExecutorOptions, RunningExecutor } from './start-executor';
 import type { Job } from './types';
 
 /** What the thread is started with: the executor's options that can cross a thread boundary (no functions, no clock). */
@@ -16,7 +16,7 @@ export type ThreadCall =
   | { id: number; method: 'registerApp'; args: [url: string] }
   | { id: number; method: 'idle'; args: [] }
   | { id: number; method: 'getRun'; args: [runId: string] }
-  | { id: number; method: 'listRuns'; args: [filter?: Parameters<import('./start-executor').RunningExecutor['listRuns']>[0]] }
+  | { id: number; method: 'listRuns'; args: [filter?: Parameters<RunningExecutor['listRuns']>[0]] }
   | { id: number; method: 'stop'; args: [] };
 
 export type ThreadMessage =
