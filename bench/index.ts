@@ -15,7 +15,7 @@ import { bareNodeStartMs, firstRequests, measureLambdaBundles, type ColdStart } 
 import { benchScale, scaleOptionsFromEnv, scaleRows } from './scale';
 import { benchStorageModel, type StorageModelResult } from './storage-model';
 import { log, round } from './support/stats';
-import { benchTimers, type TimerResult } from './timer-precision';
+import { benchTimersInFreshProcess, type TimerResult } from './timer-precision';
 import { benchTriage, PRICES, startCountedStack, type TriageResult } from './triage-pipeline';
 import { benchWritePath, type WritePathResult } from './write-path';
 import { storageRows, triageDynamoRows, writePathRows } from './report-rows';
@@ -174,7 +174,11 @@ async function main() {
     const scale = wanted(4) ? await benchScale(env, sizes.scale) : undefined;
     if (scale) log(`item 4 done: ${JSON.stringify(scale)}`);
     const timers = wanted(3)
-      ? await benchTimers(dynamo.endpoint, { total: sizes.timerRuns, leadMs: sizes.timerLeadMs, spreadMs: sizes.timerSpreadMs })
+      ? await benchTimersInFreshProcess(dynamo.endpoint, {
+          total: sizes.timerRuns,
+          leadMs: sizes.timerLeadMs,
+          spreadMs: sizes.timerSpreadMs,
+        })
       : undefined;
     if (timers) log(`item 3 done: ${JSON.stringify(timers)}`);
     const integrations = wanted(8) ? await benchIntegrations(env, integrationsSizesFromEnv()) : undefined;

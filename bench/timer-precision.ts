@@ -1,4 +1,5 @@
 import { Inngest } from 'inngest';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startExecutorThread } from '../infra/local/executor';
 import { serveInngestApp } from '../infra/local/serve-inngest-app';
@@ -115,6 +116,33 @@ export async function benchTimers(
     await executor.stop();
     void served.stop();
   }
+}
+
+/**
+ * The item in a process of its own (this file's `main`), as `npm run bench` runs it: the baseline and the app share an
+ * event loop, and in the bench's own process that loop also carries the heap and handles of every earlier item.
+ */
+export function benchTimersInFreshProcess(
+  dynamoEndpoint: string,
+  opts: { total: number; leadMs: number; spreadMs: number },
+): Promise<TimerResult> {
+  const env = {
+    ...process.env,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    BENCH_TIMER_RUNS: String(opts.total),
+    BENCH_TIMER_LEAD_SECONDS: String(opts.leadMs / 1000),
+    BENCH_TIMER_SPREAD_SECONDS: String(opts.spreadMs / 1000),
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) return reject(new Error(`item 3 exited with ${code}: ${out.slice(-500)}`));
+      resolve(JSON.parse(line) as TimerResult);
+    }),
+  );
 }
 
 /** When the executor counts `total` runs waiting, polled once a second (a count reads the executor's table); `giveUpAt` at the latest. */
