@@ -14,6 +14,8 @@ export interface StackProcess {
   child: ChildProcess;
   /** Resident set size in bytes, read from /proc. */
   rss(): Promise<number>;
+  /** The largest resident set size since the process started (VmHWM), in bytes. */
+  peakRss(): Promise<number>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -45,6 +47,12 @@ const envOf = (s: StackEnv): Record<string, string> => ({
   ...(s.extra ?? {}),
 });
 
+/** A size line of /proc/<pid>/status (given in kB there), in bytes. */
+async function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN) * 1024;
+}
+
 /** Starts one stack component (bench/support/stack-process.ts) as a child process; resolves once it listens. */
 export function spawnStackProcess(role: 'api' | 'executor', env: StackEnv, timeoutMs = 90_000): Promise<StackProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
@@ -75,10 +83,8 @@ export function spawnStackProcess(role: 'api' | 'executor', env: StackEnv, timeo
         url: line.slice('@@ready '.length).trim(),
         pid: child.pid!,
         child,
-        async rss() {
-          const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-          return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) * 1024;
-        },
+        rss: () => statusKb(child.pid!, 'VmRSS'),
+        peakRss: () => statusKb(child.pid!, 'VmHWM'),
         async kill(signal = 'SIGKILL') {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
           await exited;
